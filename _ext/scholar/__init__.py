@@ -1,0 +1,30 @@
+"""scholar: the publication engine and page features of an academic site built with Sphinx.
+
+One module per feature, each with a small ``setup_<feature>(app)``, combined here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .domain import setup_domain
+from .projects import setup_projects
+from .publications import setup_publications
+from .style import STYLE_VERSION, register
+
+__version__ = "1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    register()
+    setup_domain(app)
+    setup_publications(app)
+    setup_projects(app)
+    return {
+        "version": __version__,
+        "env_version": int(STYLE_VERSION),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

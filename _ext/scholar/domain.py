@@ -1,0 +1,171 @@
+"""The ``pub`` domain: where each publication is listed and cited, for links, back-links and search.
+
+The catalog itself is loaded once per build, before sphinxcontrib-bibtex reads the same file, so a bad
+``refs.bib`` stops the build with one line per problem instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .bibfile import BibFileInvalid
+from .catalog import Catalog, CatalogSettings, FormattingCache, Publication, load_catalog
+
+logger = logging.getLogger(__name__)
+
+
+class BibliographyInvalid(SystemExit):
+    """Ends the build quietly: each problem was already logged as one line naming file and line."""
+
+
+class PublicationDomain(Domain):
+    name = "pub"
+    label = "Publications"
+    object_types = {"publication": ObjType("publication", "ref")}
+    roles = {"ref": XRefRole()}
+    initial_data: dict[str, Any] = {
+        "listed": {},  # docname -> keys with an entry (and an anchor) on that page
+        "cited": {},  # docname -> keys the page cites with a card or a reference
+        "crosspage": {},  # docname -> True for pages whose output depends on other pages
+        "last_state": None,  # what cross-page output was last written from
+    }
+    data_version = 1
+    catalog: Catalog = Catalog([])
+
+    @property
+    def listed(self) -> dict[str, list[str]]:
+        return self.data["listed"]
+
+    @property
+    def cited(self) -> dict[str, list[str]]:
+        return self.data["cited"]
+
+    def note_listed(self, docname: str, keys: Iterable[str]) -> None:
+        self.listed.setdefault(docname, []).extend(keys)
+        self.data["crosspage"][docname] = True
+
+    def note_cited(self, docname: str, key: str) -> None:
+        self.cited.setdefault(docname, []).append(key)
+        self.data["crosspage"][docname] = True
+
+    def note_crosspage(self, docname: str) -> None:
+        self.data["crosspage"][docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        for table in ("listed", "cited", "crosspage"):
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for table in ("listed", "cited", "crosspage"):
+            for docname, value in otherdata[table].items():
+                if docname in docnames:
+                    self.data[table][docname] = value
+
+    def home_of(self, key: str) -> str | None:
+        """The page holding a key's main entry: the configured publications page, else the first listing."""
+        main_page = self.env.config.scholar_publications_page
+        if key in self.listed.get(main_page, ()):
+            return main_page
+        return next((docname for docname, keys in sorted(self.listed.items()) if key in keys), None)
+
+    def citing_pages(self, key: str) -> list[str]:
+        return sorted(docname for docname, keys in self.cited.items() if key in keys)
+
+    def lookup(self, key: str, location: Any) -> Publication | None:
+        """The publication for ``key``, or a warning naming the page, line and close keys."""
+        publication = self.catalog.by_key.get(key)
+        if publication is None:
+            close = difflib.get_close_matches(key, self.catalog.by_key, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            logger.warning(f"unknown publication key '{key}'{hint}", location=location, type="scholar",
+                           subtype="unknown_key")
+        return publication
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for key, publication in self.catalog.by_key.items():
+            docname = self.home_of(key)
+            if docname is not None:
+                # Authors and venue in the name let a search for a co-author or a venue lead to the entry.
+                name = f"{publication.title} ({', '.join(publication.authors)}; {publication.badge} {publication.year})"
+                yield name, publication.title, "publication", docname, key, 1
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
+                     node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+        publication = self.lookup(target, node)
+        docname = self.home_of(target)
+        if publication is None or docname is None:
+            return None
+        return make_refnode(builder, fromdocname, docname, target, contnode, publication.title)
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [("pub:ref", resolved)] if resolved is not None else []
+
+    def crosspage_state(self) -> tuple:
+        """What other pages' output reads from this one: listings, citations, project pages' front matter."""
+        env = self.env
+        projects = sorted(
+            (docname, env.titles[docname].astext() if docname in env.titles else "",
+             tuple(sorted(env.metadata.get(docname, {}).items())))
+            for docname in env.found_docs
+            if is_project_page(docname, env)
+        )
+        return (sorted((k, sorted(v)) for k, v in self.listed.items()),
+                sorted((k, sorted(v)) for k, v in self.cited.items()),
+                projects)
+
+
+def is_project_page(docname: str, env: BuildEnvironment) -> bool:
+    return "paper" in env.metadata.get(docname, {})
+
+
+def catalog_settings(app: Sphinx) -> CatalogSettings:
+    return CatalogSettings(tuple(app.config.scholar_owner_names), tuple(app.config.scholar_private_fields))
+
+
+def load_publications(app: Sphinx) -> None:
+    """Check and load the .bib file into the domain, or end the build naming each problem."""
+    bibfile = app.config.scholar_bibfile
+    cache = FormattingCache.load(Path(app.doctreedir) / "scholar" / "publications.pickle")
+    try:
+        catalog = load_catalog(Path(app.srcdir) / bibfile, bibfile, catalog_settings(app), cache)
+    except BibFileInvalid as invalid:
+        for problem in invalid.problems:
+            logger.error(problem.message, location=f"{problem.path}:{problem.line}", type="scholar",
+                         subtype="bibfile")
+        raise BibliographyInvalid(1) from None
+    app.env.domains["pub"].catalog = catalog
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose output shows other pages (back-links, project cards) when those others changed."""
+    domain: PublicationDomain = env.domains["pub"]
+    state = domain.crosspage_state()
+    if state == domain.data["last_state"]:
+        return []
+    domain.data["last_state"] = state
+    return sorted(domain.data["crosspage"])
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_config_value("scholar_bibfile", "refs.bib", "env", types=[str])
+    app.add_config_value("scholar_owner_names", [], "env", types=[list, tuple])
+    app.add_config_value("scholar_private_fields", ["selected", "equal", "venue_short", "status"], "env",
+                         types=[list, tuple])
+    app.add_config_value("scholar_publications_page", "publications/index", "env", types=[str])
+    app.add_domain(PublicationDomain)
+    app.connect("builder-inited", load_publications, priority=100)
+    app.connect("env-updated", pages_to_rewrite)

@@ -1,0 +1,101 @@
+"""The pybtex style of the site: titles exactly as written, the owner's name highlighted, equal marks.
+
+Registered as the pybtex formatting style ``scholar``, so sphinxcontrib-bibtex's own ``{cite}`` tooltips
+and ``{bibliography}`` lists keep titles verbatim too.
+"""
+
+from __future__ import annotations
+
+from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.database import Person
+from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import FieldIsMissing, field, join, node, optional, sentence, tag, words
+
+from .bibfile import equal_positions
+
+STYLE_NAME = "scholar"
+#: Bump when the formatted output changes, so cached entries are formatted again.
+STYLE_VERSION = "1"
+
+
+def person_key(person: Person) -> str:
+    """A name in one comparable form: 'Liu, Ziming' and 'Ziming Liu' give 'ziming liu'."""
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
+    return " ".join(Text.from_latex(part).render_as("text") for part in parts).lower()
+
+
+@node
+def author_list(children, context, role="author"):
+    """Names joined as in unsrt, with the site owner in an ``owner`` tag and equal marks as ``*``."""
+    assert not children
+    entry, style = context["entry"], context["style"]
+    try:
+        persons = entry.persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, entry) from None
+    equal = set(equal_positions(entry.fields.get("equal", "")))
+    names = []
+    for position, person in enumerate(persons, start=1):
+        name = style.format_name(person, style.abbreviate_names)
+        if person_key(person) in style.owner_keys:
+            name = tag("owner")[name]
+        if position in equal:
+            name = join[name, tag("sup")["*"]]
+        names.append(name)
+    return join(sep=", ", sep2=" and ", last_sep=", and ")[names].format_data(context)
+
+
+class ScholarStyle(UnsrtStyle):
+    """unsrt with verbatim titles; links are left to the publication list's buttons."""
+
+    default_name_style = "plain"
+    owner_keys: frozenset[str] = frozenset()
+
+    def __init__(self, *args, owner_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if owner_names:
+            self.owner_keys = frozenset(person_key(Person(name)) for name in owner_names)
+
+    def format_names(self, role, as_sentence=True):
+        names = author_list(role=role)
+        return sentence[names] if as_sentence else names
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = tag("title")[field(which_field)]
+        return sentence[title] if as_sentence else title
+
+    def format_web_refs(self, e):
+        return optional[""]
+
+    def get_inproceedings_template(self, e):
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[words["In", tag("em")[field("booktitle")]], field("year")],
+        ]
+
+    def get_misc_template(self, e):
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[optional[words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]], field("year")],
+        ]
+
+
+class ScholarHtmlBackend(HtmlBackend):
+    """pybtex's HTML backend, with the style's own tags as classed spans."""
+
+    classed_tags = {"title": ("span", "pub-title"), "owner": ("strong", "pub-owner")}
+
+    def format_tag(self, tag_name, text):
+        if tag_name in self.classed_tags and text:
+            element, css_class = self.classed_tags[tag_name]
+            return f'<{element} class="{css_class}">{text}</{element}>'
+        return super().format_tag(tag_name, text)
+
+
+def register() -> None:
+    register_plugin("pybtex.style.formatting", STYLE_NAME, ScholarStyle, force=True)

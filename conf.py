@@ -1,0 +1,85 @@
+"""Sphinx configuration of the site. Everything personal is in the "Site owner" section."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Site owner ---------------------------------------------------------------
+# The one place a fork changes; pages and refs.bib hold the rest.
+owner = {
+    "name": "Ziming Liu",
+    "alternate_name": "刘子铭",
+    "job_title": "Ph.D. student",
+    "affiliation": "National University of Singapore",
+    "department": "School of Computing",
+    "email": "liuziming@comp.nus.edu.sg",
+    "homepage": "https://maruyamaaya.github.io/",
+    "x_handle": "lzm_mlsys",
+}
+# Spellings of the owner's name in refs.bib, highlighted in author lists.
+scholar_owner_names = ["Ziming Liu", "Z. Liu"]
+
+# -- Project information ------------------------------------------------------
+project = f"{owner['name']} ({owner['alternate_name']})"
+author = owner["name"]
+copyright = f"%Y, {owner['name']}"
+
+# -- General configuration ----------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "sphinx_copybutton",
+    "sphinxext.opengraph",
+    "scholar",
+]
+exclude_patterns = [
+    "_build", ".venv", "venv", "tests", "README.md", ".pytest_cache", ".ruff_cache", "node_modules",
+    "Thumbs.db", ".DS_Store", ".git", ".github", ".ci", "_templates",
+]
+templates_path = ["_templates"]
+root_doc = "index"
+language = "en"
+
+# -- MyST ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitution"]
+myst_heading_anchors = 3
+
+# -- Bibliography ---------------------------------------------------------------
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "scholar"  # keeps titles exactly as written
+scholar_bibfile = "refs.bib"
+scholar_publications_page = "publications/index"
+# Fields used by the site only, left out of the BibTeX block visitors copy.
+scholar_private_fields = ["selected", "equal", "venue_short", "status"]
+
+# -- HTML output ----------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = owner["name"]
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+html_show_sourcelink = False
+html_copy_source = False
+html_sidebars = {"**": []}
+html_theme_options = {
+    "logo": {"text": owner["name"]},
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "icon_links": [
+        {"name": "Email", "url": f"mailto:{owner['email']}", "icon": "fa-solid fa-envelope", "type": "fontawesome"},
+        {"name": "X", "url": f"https://x.com/{owner['x_handle']}", "icon": "fa-brands fa-x-twitter",
+         "type": "fontawesome"},
+    ],
+    "secondary_sidebar_items": ["page-toc"],
+    "show_prev_next": False,
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+
+# -- Sharing and search engines ---------------------------------------------------
+# One setting: Read the Docs gives the canonical address; a local build has none and invents none.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+ogp_site_url = html_baseurl
+ogp_site_name = owner["name"]
