@@ -83,3 +83,5 @@ html_theme_options = {
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 ogp_site_url = html_baseurl
 ogp_site_name = owner["name"]
+# The theme logs "Got invalid theme mode" to the console unless a default mode is set.
+html_context = {"default_mode": "auto"}
