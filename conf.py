@@ -2,6 +2,7 @@
 
 import os
 import sys
+from urllib.parse import urlsplit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
@@ -18,6 +19,7 @@ owner = {
     "homepage": "https://maruyamaaya.github.io/",
     "x_handle": "lzm_mlsys",
 }
+scholar_owner = owner
 # Spellings of the owner's name in refs.bib, highlighted in author lists.
 scholar_owner_names = ["Ziming Liu", "Z. Liu"]
 
@@ -31,7 +33,7 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
-    "sphinxext.opengraph",
+    "notfound.extension",
     "scholar",
 ]
 exclude_patterns = [
@@ -81,7 +83,8 @@ html_theme_options = {
 # -- Sharing and search engines ---------------------------------------------------
 # One setting: Read the Docs gives the canonical address; a local build has none and invents none.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-ogp_site_url = html_baseurl
-ogp_site_name = owner["name"]
+scholar_require_description = True
+# The 404 page's links must work at any depth: prefix them with the site's path.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 # The theme logs "Got invalid theme mode" to the console unless a default mode is set.
 html_context = {"default_mode": "auto"}

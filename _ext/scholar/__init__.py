@@ -10,8 +10,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .domain import setup_domain
+from .metadata import setup_metadata
 from .projects import setup_projects
 from .publications import setup_publications
+from .site import setup_site
 from .style import STYLE_VERSION, register
 
 __version__ = "1.0"
@@ -22,6 +24,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_domain(app)
     setup_publications(app)
     setup_projects(app)
+    setup_metadata(app)
+    setup_site(app)
     return {
         "version": __version__,
         "env_version": int(STYLE_VERSION),

@@ -69,6 +69,16 @@ def visit_project_index(translator: HTML5Translator, node: project_index) -> Non
     raise nodes.SkipNode
 
 
+def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
+    """A project page's ``paper`` must name an entry of the .bib file."""
+    env = app.env
+    key = env.metadata.get(env.docname, {}).get("paper")
+    if key is not None:
+        env.note_dependency(app.config.scholar_bibfile)
+        env.domains["pub"].lookup(key, (env.docname, 1))
+
+
 def setup_projects(app: Sphinx) -> None:
+    app.connect("doctree-read", check_project_paper)
     app.add_node(project_index, html=(visit_project_index, None))
     app.add_directive("project-cards", ProjectCardsDirective)
