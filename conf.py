@@ -2,8 +2,8 @@
 
 import os
 import sys
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -43,6 +43,7 @@ exclude_patterns = [
 templates_path = ["_templates"]
 root_doc = "index"
 language = "en"
+smartquotes = False  # keeps venue badges like SC '23 as written
 
 # -- MyST ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitution"]

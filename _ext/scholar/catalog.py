@@ -16,8 +16,8 @@ from pathlib import Path
 from pybtex.database import Entry
 from pybtex.richtext import Text
 
-from .render import highlighted_bibtex
 from .bibfile import RawEntry, equal_positions, parse_text
+from .render import highlighted_bibtex
 from .style import STYLE_VERSION, ScholarHtmlBackend, ScholarStyle
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}

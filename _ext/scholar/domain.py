@@ -100,7 +100,7 @@ class PublicationDomain(Domain):
             if docname is not None:
                 # Authors and venue in the name let a search for a co-author or a venue lead to the entry.
                 name = f"{publication.title} ({', '.join(publication.authors)}; {publication.badge} {publication.year})"
-                yield name, publication.title, "publication", docname, key, 1
+                yield name, name, "publication", docname, key, 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:

@@ -163,8 +163,8 @@ def depart_publication_list(translator: HTML5Translator, node: publication_list)
 def visit_publication_entry(translator: HTML5Translator, node: publication_entry) -> None:
     publication = translator.builder.env.domains["pub"].catalog.by_key[node["key"]]
     anchor = f' id="{node["key"]}"' if node["anchor"] else ""
-    translator.body.append(f'<li class="pub"{anchor}>{entry_head(publication)}<div class="pub-body">'
-                           '<p class="pub-citation">')
+    translator.body.append(f'<li class="pub" data-key="{node["key"]}"{anchor}>{entry_head(publication)}'
+                           '<div class="pub-body"><p class="pub-citation">')
 
 
 def depart_publication_entry(translator: HTML5Translator, node: publication_entry) -> None:

@@ -7,12 +7,11 @@ backend, which escapes too), so markup in a field shows as text.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .catalog import Publication

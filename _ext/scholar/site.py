@@ -7,15 +7,15 @@ build lists the same pages as a clean one.
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 from html import escape as html_escape
 from html import unescape as html_unescape
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from notfound.utils import replace_uris
+from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The 404 page is served at any depth, so its links must not be relative."""
-    if docname == app.config.notfound_pagename:
+    if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
         replace_uris(app, doctree, nodes.reference, "refuri")
 
 

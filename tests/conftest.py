@@ -1,0 +1,60 @@
+"""Shared fixtures: Sphinx's test fixtures for tiny sites in tests/roots, and one strict build of the real site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "_ext"))
+
+pytest_plugins = "sphinx.testing.fixtures"
+
+#: What a copy of the site needs; build output, environments and caches stay behind.
+NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache",
+                                  "__pycache__")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return REPO / "tests" / "roots"
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run sphinx-build as a user would, strictly, and return what it printed."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"),
+               "-W", "-n", "--keep-going", "-q", *options, str(srcdir), str(outdir)]
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "_ext"), **(env or {})}
+    environment.pop("READTHEDOCS_CANONICAL_URL", None) if env is None else None
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
+
+
+def copy_site(destination: Path) -> Path:
+    shutil.copytree(REPO, destination, ignore=NOT_SITE)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The real site, built clean and strictly from a copy of the repository."""
+    work = tmp_path_factory.mktemp("site")
+    source = copy_site(work / "src")
+    result = sphinx_build(source, work / "html", "-E")
+    return work / "html", result
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Path:
+    html, result = built_site
+    assert result.returncode == 0, result.stderr
+    return html
+
+
+def page(root: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((root / name).read_text(encoding="utf-8"), "html.parser")

@@ -1,0 +1,156 @@
+"""The publication engine on a tiny site (tests/roots/test-publications): every feature of an entry."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.sphinx("html", testroot="publications")
+
+
+def soup(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def built(app, warning):
+    app.build()
+    assert not warning.getvalue(), warning.getvalue()
+    return app
+
+
+def entry(app, page: str, key: str):
+    found = soup(app, page).find("li", id=key)
+    assert found is not None, f"no entry with anchor {key} on {page}"
+    return found
+
+
+def test_authors_in_order_with_owner_highlighted_and_equal_marks(built):
+    citation = entry(built, "publications.html", "lovelace2024engine").find("p", class_="pub-citation")
+    text = citation.get_text(" ", strip=True)
+    assert text.index("Charles Babbage") < text.index("Ada Lovelace") < text.index("Mary Somerville")
+    assert [s.get_text() for s in citation.find_all("strong", class_="pub-owner")] == ["Ada Lovelace"]
+    marked = [s.find_previous(string=True) for s in citation.find_all("sup")]
+    assert [m.strip(" ,") for m in marked] == ["Charles Babbage", "Ada Lovelace"]
+    # An initial counts as the owner too, through the name variants in config.
+    other = entry(built, "publications.html", "lovelace2022notes").find("strong", class_="pub-owner")
+    assert other.get_text().replace("\xa0", " ") == "A. Lovelace"
+
+
+def test_equal_contribution_legend_only_under_lists_with_marks(built):
+    page = soup(built, "publications.html")
+    legends = [p.find_previous("ul", class_="pub-list") for p in page.find_all("p", class_="pub-legend")]
+    assert len(legends) == 1 and legends[0].find("li", id="lovelace2024engine")
+    assert "Equal contribution" in page.find("p", class_="pub-legend").get_text()
+
+
+def test_titles_exactly_as_written(built):
+    titles = [t.get_text() for t in soup(built, "publications.html").find_all("span", class_="pub-title")]
+    assert "EngineNet: the Analytical Engine, Revisited" in titles
+    assert "TIDES: Mechanism of the Heavens" in titles
+
+
+def test_venue_badge_and_year(built):
+    first = entry(built, "publications.html", "lovelace2024engine")
+    assert first.find(class_="pub-badge").get_text() == "CE '24"
+    assert first.find(class_="pub-year").get_text() == "2024"
+    assert entry(built, "publications.html", "somerville2025tides").find(class_="pub-badge").get_text() == "arXiv"
+
+
+def test_link_buttons_from_fields(built):
+    buttons = {a.get_text(): a["href"] for a in entry(built, "publications.html", "lovelace2024engine")
+               .select("a.pub-btn")}
+    assert buttons["PDF"] == "https://example.org/engine.pdf"
+    assert buttons["Code"] == "https://example.org/engine-code"
+    assert buttons["DOI"] == "https://doi.org/10.1000/engine.2024"
+    assert buttons["Slides"] == "https://example.org/engine-slides"
+    preprint = entry(built, "publications.html", "somerville2025tides")
+    assert preprint.find("a", string="arXiv")["href"] == "https://arxiv.org/abs/2503.01234"
+    assert not entry(built, "publications.html", "lovelace2022notes").select("a.pub-btn")
+
+
+def test_project_page_found_by_citation_and_linked_both_ways(built):
+    back = entry(built, "publications.html", "lovelace2024engine").find("a", string="Project page")
+    assert back["href"] == "engine.html"
+    assert entry(built, "publications.html", "somerville2025tides").find("a", string="Project page") is None
+    card = soup(built, "engine.html").find("div", class_="pub-card")
+    assert card.find("span", class_="pub-title").get_text() == "EngineNet: the Analytical Engine, Revisited"
+    assert card.find("a", string="Publication list")["href"] == "publications.html#lovelace2024engine"
+    assert card.find("a", class_="pub-btn", string="PDF")
+    inline = soup(built, "engine.html").find("a", href="publications.html#lovelace2024engine", class_="reference")
+    assert inline is not None
+
+
+def test_bibtex_block_collapsed_and_without_site_fields(built):
+    details = entry(built, "publications.html", "lovelace2024engine").find("details", class_="pub-bibtex")
+    assert details is not None and not details.has_attr("open")
+    assert details.find("summary").get_text() == "BibTeX"
+    code = details.find("pre").get_text()
+    assert code.startswith("@inproceedings{lovelace2024engine,")
+    assert "doi         = {10.1000/engine.2024}," in code
+    for private in ("venue_short", "equal", "selected", "status"):
+        assert private not in code
+    assert code.rstrip().endswith("}")
+    assert details.select_one("div.highlight pre"), "sphinx-copybutton looks for div.highlight pre"
+
+
+def test_abstract_toggle_only_with_an_abstract_field(built):
+    with_abstract = entry(built, "publications.html", "lovelace2024engine").find("details", class_="pub-abstract")
+    assert with_abstract.find("p").get_text() == "We revisit the <b>engine</b> & its notes."
+    assert entry(built, "publications.html", "somerville2025tides").find("details", class_="pub-abstract") is None
+
+
+def test_markup_in_fields_is_text(built):
+    html = (built.outdir / "publications.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>engine</b>" not in html
+
+
+def test_grouped_by_type_newest_first_then_arxiv_month(built):
+    page = soup(built, "publications.html")
+    groups = {h.get_text(strip=True).rstrip("#¶"): [li["id"] for li in h.find_next("ul").find_all("li")]
+              for h in page.find_all("h2")}
+    assert groups == {
+        "Peer-reviewed": ["lovelace2024engine", "lovelace2022notes"],
+        "Preprints": ["somerville2025tides", "babbage2025older"],
+    }
+
+
+def test_selected_filter_on_home_page(built):
+    keys = [li["data-key"] for li in soup(built, "index.html").select("li.pub")]
+    assert keys == ["somerville2025tides", "lovelace2024engine"]
+
+
+def test_year_keyword_type_filters_grouping_and_order(built):
+    page = soup(built, "filters.html")
+    sections = {s["id"]: s for s in page.find_all("section")}
+    by_year = [li["data-key"] for li in sections["by-year"].select("li.pub")]
+    assert by_year == ["lovelace2022notes", "lovelace2024engine"]
+    by_keyword = [li["data-key"] for li in sections["by-keyword"].select("li.pub")]
+    assert by_keyword == ["lovelace2024engine"]
+    years = [h.get_text(strip=True).rstrip("#¶") for h in sections["preprints-by-year"].find_all("h3")]
+    assert years == ["2025"]
+
+
+def test_anchor_is_the_key_once_per_page(built):
+    html = (built.outdir / "filters.html").read_text(encoding="utf-8")
+    for key in ("lovelace2024engine", "lovelace2022notes", "somerville2025tides"):
+        assert len(re.findall(f'id="{key}"', html)) == 1
+
+
+def test_search_finds_entries_by_title_coauthor_and_venue(built):
+    script = (built.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("(") + 1 : script.rindex(")")])
+    names = {name: target for prefix, objects in index["objects"].items()
+             for target, *_, name in objects for name in [f"{prefix}.{name}" if prefix else name]}
+    engine = next(name for name in names if name.startswith("EngineNet"))
+    assert "Mary Somerville" in engine and "CE &#x27;24" in engine
+    docnames = index["docnames"]
+    doc, _, _, anchor, _ = next(objects for objects in index["objects"][""] if objects[4] == engine)
+    assert docnames[doc] == "publications" and anchor == "lovelace2024engine"
+    for word in ("menabrea", "bernoulli", "engin"):
+        assert word in index["terms"], word
