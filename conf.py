@@ -65,7 +65,7 @@ html_css_files = ["site.css"]
 html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
-html_sidebars = {"**": []}
+html_sidebars = {"index": [], "404": [], "cv": [], "publications/index": []}  # only research/ has sub-pages
 html_theme_options = {
     "logo": {"text": owner["name"]},
     "navbar_align": "left",

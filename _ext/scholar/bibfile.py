@@ -177,7 +177,7 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     try:
         data = Parser().parse_string(text)
     except PybtexSyntaxError as error:
-        raise BibFileInvalid([BibProblem(path, error.lineno, f"syntax error: {error.message}")]) from None
+        raise BibFileInvalid([BibProblem(path, error.lineno, f"syntax error: {error.args[0]}")]) from None
     except BibliographyDataError as error:
         raise BibFileInvalid([BibProblem(path, 1, str(error))]) from None
     for raw in raw_entries:

@@ -20,6 +20,7 @@ from .bibfile import RawEntry, equal_positions, parse_text
 from .render import highlighted_bibtex
 from .style import STYLE_VERSION, ScholarHtmlBackend, ScholarStyle
 
+DEFAULT_PRIVATE_FIELDS = ("selected", "equal", "venue_short", "status")
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
 ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}(v\d+)?")
 #: (field, button label, address prefix); the prefix turns an identifier into an address.

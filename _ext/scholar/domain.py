@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .bibfile import BibFileInvalid
-from .catalog import Catalog, CatalogSettings, FormattingCache, Publication, load_catalog
+from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, FormattingCache, Publication, load_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +163,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_domain(app: Sphinx) -> None:
     app.add_config_value("scholar_bibfile", "refs.bib", "env", types=[str])
     app.add_config_value("scholar_owner_names", [], "env", types=[list, tuple])
-    app.add_config_value("scholar_private_fields", ["selected", "equal", "venue_short", "status"], "env",
-                         types=[list, tuple])
+    app.add_config_value("scholar_private_fields", list(DEFAULT_PRIVATE_FIELDS), "env", types=[list, tuple])
     app.add_config_value("scholar_publications_page", "publications/index", "env", types=[str])
     app.add_domain(PublicationDomain)
     app.connect("builder-inited", load_publications, priority=100)

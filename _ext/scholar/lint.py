@@ -1,0 +1,42 @@
+"""``make lint``: check refs.bib and every key the pages cite, one line per problem, as the build does."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from .bibfile import BibFileInvalid, parse_text
+from .project import read_settings
+from .references import key_uses, markdown_pages
+
+
+def problems(srcdir: Path) -> list[str]:
+    settings = read_settings(srcdir)
+    bibfile = settings.bibfile
+    try:
+        raw_entries, _ = parse_text((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile)
+    except BibFileInvalid as invalid:
+        return [str(problem) for problem in invalid.problems]
+    keys = {raw.key for raw in raw_entries}
+    found = []
+    for path in markdown_pages(srcdir, settings.excluded):
+        for line, key in key_uses(path.read_text(encoding="utf-8")):
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                found.append(f"{path.relative_to(srcdir)}:{line}: unknown publication key '{key}'{hint}")
+    return found
+
+
+def main() -> int:
+    found = problems(Path.cwd())
+    for problem in found:
+        print(problem, file=sys.stderr)
+    if not found:
+        print("refs.bib and every cited key are fine.")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Where Markdown pages name a publication key: cards, references, citations and front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+KEY_USES = re.compile(
+    r"```\{publication\}\s+(?P<card>[^\s`]+)"
+    r"|\{(?:pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`"
+    r"|^paper:\s*(?P<front>\S+)\s*$",
+    re.MULTILINE,
+)
+
+
+def key_uses(text: str) -> Iterator[tuple[int, str]]:
+    """(line, key) for every publication key the page names."""
+    for match in KEY_USES.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        keys = match.group("card") or match.group("front") or match.group("role")
+        for key in keys.split(","):
+            yield line, key.strip()
+
+
+def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
+    for path in sorted(srcdir.rglob("*.md")):
+        relative = path.relative_to(srcdir)
+        if not any(relative.match(pattern) or relative.parts[0] == pattern for pattern in excluded):
+            yield path

@@ -1,0 +1,98 @@
+"""``make project KEY=<bibkey> [SLUG=<name>]``: write a project page for a paper of refs.bib.
+
+Like ablog's ``post`` command: one template, never overwrites, prints what it made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+from .bibfile import BibFileInvalid
+from .catalog import FormattingCache, Publication, load_catalog
+from .project import read_settings
+
+TEMPLATE = """\
+---
+myst:
+  html_meta:
+    description: {description}
+paper: {key}
+summary: "TODO: one sentence for this project's card on the research page."
+---
+
+# {title}
+
+## Overview
+
+TODO: the problem this project solves, for whom, and why it matters: two or three sentences a visitor from
+another field can follow.
+
+## Key ideas
+
+- TODO: the main idea, in one sentence.
+- TODO: what makes it work, in one sentence.
+
+## Results
+
+TODO: the headline results, with the paper's own numbers and hedges ("up to", "about").
+
+## Paper
+
+```{{publication}} {key}
+```
+"""
+
+
+def default_slug(title: str) -> str:
+    first_word = title.split()[0] if title.split() else "project"
+    return re.sub(r"[^a-z0-9-]", "", first_word.lower()).strip("-") or "project"
+
+
+def page_text(publication: Publication) -> str:
+    venue = f"{publication.badge} {publication.year}".strip()
+    return TEMPLATE.format(
+        description=json.dumps(f"{publication.title} ({venue}): project page.", ensure_ascii=False),
+        key=publication.key,
+        title=publication.title,
+    )
+
+
+def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research") -> Path:
+    """Write the page and return its path; raise SystemExit with a message on any refusal."""
+    settings = read_settings(srcdir)
+    bibfile = settings.bibfile
+    try:
+        catalog = load_catalog(srcdir / bibfile, bibfile, settings.catalog, FormattingCache(None))
+    except BibFileInvalid as invalid:
+        raise SystemExit(str(invalid)) from None
+    publication = catalog.by_key.get(key)
+    if publication is None:
+        close = difflib.get_close_matches(key, catalog.by_key, n=3)
+        hint = f" Close keys: {', '.join(close)}." if close else ""
+        raise SystemExit(f"{bibfile} has no entry '{key}'.{hint}")
+    path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
+    if path.exists():
+        raise SystemExit(f"{path.relative_to(srcdir)} already exists; it was left untouched.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page_text(publication), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make project", description=__doc__.splitlines()[0])
+    parser.add_argument("key", help="the paper's key in refs.bib")
+    parser.add_argument("--slug", help="file name of the page, without .md (default: the title's first word)")
+    arguments = parser.parse_args(argv)
+    srcdir = Path.cwd()
+    path = scaffold(srcdir, arguments.key, arguments.slug)
+    print(f"Wrote {path.relative_to(srcdir)}: fill in its TODOs, then run make html.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

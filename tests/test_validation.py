@@ -1,0 +1,129 @@
+"""Bad input fails clearly: one line naming file and line (or key), no traceback, nothing published."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_site, sphinx_build
+
+ROOT = REPO / "tests" / "roots" / "test-publications"
+GOOD_ENTRY = """@misc{good2024entry,
+  title  = {A Good Entry},
+  author = {Lovelace, Ada},
+  year   = {2024},
+  eprint = {2401.00001},
+}
+"""
+
+
+def site_with_bib(tmp_path: Path, bib: str) -> Path:
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source)
+    (source / "refs.bib").write_text(bib, encoding="utf-8")
+    return source
+
+
+def failing_build(source: Path) -> list[str]:
+    result = sphinx_build(source, source.parent / "html")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Exception occurred" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines, result.stdout
+    return lines
+
+
+def lint(source: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    return subprocess.run([sys.executable, "-m", "scholar.lint"], cwd=source, env=env, capture_output=True, text=True)
+
+
+BAD_BIBS = {
+    "unclosed entry": (GOOD_ENTRY + "\n@misc{open2024entry,\n  title = {Open},\n  author = {Lovelace, Ada},\n"
+                       "  year = {2024},\n  eprint = {2401.00002},\n\n" + GOOD_ENTRY.replace("good", "later"),
+                       r"refs\.bib:8: .*entry 'open2024entry' is not closed"),
+    "syntax error": (GOOD_ENTRY + "\n@misc{broken2024,\n  title = {Broken} year = {2024},\n}\n",
+                     r"refs\.bib:9: .*syntax error"),
+    "duplicate key": (GOOD_ENTRY + "\n" + GOOD_ENTRY, r"refs\.bib:8: .*duplicate key 'good2024entry'.*line 1"),
+    "missing title": (GOOD_ENTRY.replace("  title  = {A Good Entry},\n", ""),
+                      r"refs\.bib:1: .*good2024entry: missing required field 'title'"),
+    "missing author": (GOOD_ENTRY.replace("  author = {Lovelace, Ada},\n", ""),
+                       r"refs\.bib:1: .*good2024entry: missing required field 'author'"),
+    "missing venue": (GOOD_ENTRY.replace("  eprint = {2401.00001},\n", ""),
+                      r"refs\.bib:1: .*good2024entry: needs a venue"),
+    "malformed year": (GOOD_ENTRY.replace("{2024}", "{Spring 2024}"),
+                       r"refs\.bib:4: .*good2024entry: year must be four digits"),
+    "equal past the authors": (GOOD_ENTRY.replace("  year", "  equal  = {1,2},\n  year"),
+                               r"refs\.bib:4: .*good2024entry: equal names author 2, but the entry lists 1"),
+    "javascript url": (GOOD_ENTRY.replace("  year", "  url    = {javascript:alert(document.cookie)},\n  year"),
+                       r"refs\.bib:4: .*good2024entry: url must be an http\(s\) address"),
+    "data url as code": (GOOD_ENTRY.replace("  year", "  code   = {data:text/html,hi},\n  year"),
+                         r"refs\.bib:4: .*good2024entry: code must be an http\(s\) address"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_BIBS)
+def test_bad_bib_fails_the_build_with_one_line(tmp_path, case):
+    bib, expected = BAD_BIBS[case]
+    lines = failing_build(site_with_bib(tmp_path, bib))
+    assert re.match(expected, lines[0]), lines
+    assert not (tmp_path / "html" / "index.html").exists()
+
+
+@pytest.mark.parametrize("case", BAD_BIBS)
+def test_lint_reports_the_same_line(tmp_path, case):
+    bib, expected = BAD_BIBS[case]
+    result = lint(site_with_bib(tmp_path, bib))
+    assert result.returncode == 1
+    assert re.match(expected.replace(" .*", " "), result.stderr.splitlines()[0]), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_cited_key_names_the_page_and_line(tmp_path):
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
+    engine = source / "engine.md"
+    engine.write_text(engine.read_text().replace("{publication} lovelace2024engine", "{publication} lovelace2024engin"))
+    lines = failing_build(source)
+    assert re.match(r".*engine\.md:11: WARNING: unknown publication key 'lovelace2024engin'; did you mean "
+                    r"lovelace2024engine\b", lines[0]), lines
+    result = lint(source)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["engine.md:11: unknown publication key 'lovelace2024engin'; "
+                                          "did you mean lovelace2024engine, lovelace2022notes?"]
+
+
+def test_lint_passes_the_real_site():
+    result = lint(REPO)
+    assert result.returncode == 0, result.stderr
+
+
+def make_html(site: Path) -> subprocess.CompletedProcess:
+    venv = Path(sys.executable).resolve().parent.parent
+    return subprocess.run(["make", "--no-print-directory", "html", f"VENV={venv}"], cwd=site, capture_output=True,
+                          text=True)
+
+
+def test_failed_make_html_keeps_the_last_good_site(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert make_html(site).returncode == 0
+    published = site / "_build" / "html" / "publications" / "index.html"
+    good = published.read_bytes()
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("title       = {Hanayo", "title       = {Hanayo: NEW", 1)
+                   .replace("  selected    = {true},\n}", "  selected    = {true},\n", 1))
+    result = make_html(site)
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0].startswith("refs.bib:"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert published.read_bytes() == good
+    assert not (site / "_build" / "html.staging").exists()
+    # Once fixed, the next build publishes the edit.
+    bib.write_text(bib.read_text().replace("  selected    = {true},\n\n", "  selected    = {true},\n}\n\n", 1))
+    assert make_html(site).returncode == 0, make_html(site).stderr
+    assert b"Hanayo: NEW" in published.read_bytes()
