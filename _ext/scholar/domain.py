@@ -99,7 +99,9 @@ class PublicationDomain(Domain):
             docname = self.home_of(key)
             if docname is not None:
                 # Authors and venue in the name let a search for a co-author or a venue lead to the entry.
-                name = f"{publication.title} ({', '.join(publication.authors)}; {publication.badge} {publication.year})"
+                # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
+                venue = publication.badge.replace("'", "’")
+                name = f"{publication.title} ({', '.join(publication.authors)}; {venue} {publication.year})"
                 yield name, name, "publication", docname, key, 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,

@@ -16,10 +16,12 @@ from xml.sax.saxutils import escape
 from docutils import nodes
 from notfound.utils import replace_uris
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+BLOCKING_SCRIPTS = ("_static/documentation_options.js",)
 #: Pages that are no place to land from a search engine.
 UNLISTED_PAGES = {"404", "search", "genindex"}
 
@@ -64,10 +66,19 @@ def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) ->
 
 
 def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load every script file with ``defer`` (order is kept); none of them is needed before first paint."""
-    for script in context.get("script_files", []):
-        if script.filename and "async" not in script.attributes:
-            script.attributes.setdefault("defer", "defer")
+    """Load script files with ``defer`` (their order is kept): none is needed before the first paint.
+
+    documentation_options.js stays blocking, as inline scripts after it use it at once; so does everything
+    on the search page, whose template loads the search scripts without ``defer`` after these.
+    """
+    if pagename == "search":
+        return
+    context["script_files"] = [
+        _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        if script.filename and not script.filename.startswith(BLOCKING_SCRIPTS) and "async" not in script.attributes
+        else script
+        for script in context.get("script_files", [])
+    ]
 
 
 def site_pages(app: Sphinx) -> list[str]:

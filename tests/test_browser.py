@@ -1,0 +1,189 @@
+"""The built site as visitors meet it, in Chromium: search, dark mode, phones, copying BibTeX, privacy, axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import CHROMIUM_FLAGS, chromium_path, serve
+from conftest import REPO
+from playwright.sync_api import Page, expect, sync_playwright
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the site (the theme's _static holds an HTML fragment that is none)."""
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html") if "_static" not in path.parts)
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
+
+
+def search(page: Page, base_url: str, query: str, *, shortcut: bool = False) -> None:
+    page.goto(base_url + "index.html")
+    if shortcut:
+        page.keyboard.press("Control+k")
+    else:
+        page.locator("button.search-button-field").first.click()
+    field = page.locator("#pst-search-dialog input[name=q]")
+    expect(field).to_be_focused()
+    field.fill(query)
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    expect(page.locator("#search-results li").first).to_be_visible(timeout=10_000)
+
+
+@pytest.mark.parametrize(("query", "shortcut", "expected"), [
+    ("WeiPipe", False, "research/weipipe.html"),
+    ("Demmel", True, "publications/index.html#liu2024wallfacer"),
+    ("ASPLOS", False, "publications/index.html#cheng2025concerto"),
+])
+def test_search_finds_project_coauthor_and_venue(page, base_url, query, shortcut, expected):
+    search(page, base_url, query, shortcut=shortcut)
+    result = page.locator(f"#search-results li a[href*='{expected}']").first
+    expect(result).to_be_visible()
+    result.click()
+    page.wait_for_load_state()
+    assert page.url.split("?")[0].split("#")[0] == base_url + expected.split("#")[0]
+    if "#" in expected:
+        assert page.url.endswith("#" + expected.split("#")[1])
+        expect(page.locator(f"li#{expected.split('#')[1]}")).to_be_in_viewport()
+
+
+def theme_of(page: Page) -> str:
+    return page.evaluate("document.documentElement.dataset.theme")
+
+
+def test_dark_mode_switch_persists_across_pages(page, base_url):
+    page.emulate_media(color_scheme="light")
+    page.goto(base_url + "index.html")
+    assert theme_of(page) == "light"
+    page.locator("button.theme-switch-button").first.click()
+    page.locator("button.theme-change-button[data-mode=dark]").first.click()
+    assert theme_of(page) == "dark"
+    page.goto(base_url + "publications/index.html")
+    assert theme_of(page) == "dark"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_phone_width_has_no_horizontal_scrolling(phone, base_url, site):
+    for name in site_pages(site):
+        phone.goto(base_url + name)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{name} is {width} px wide"
+
+
+def test_phone_navigation_is_reachable(phone, base_url):
+    phone.goto(base_url + "research/wallfacer.html")
+    toggle = phone.locator("button.primary-toggle")
+    expect(toggle).to_be_visible()
+    toggle.click()
+    link = phone.locator("#pst-primary-sidebar-modal a[href='../publications/index.html'], "
+                         "#pst-primary-sidebar-modal a[href*='weipipe']").first
+    expect(link).to_be_visible()
+
+
+def test_phone_publication_entries_are_readable(phone, base_url):
+    phone.goto(base_url + "publications/index.html")
+    for box in phone.locator("li.pub").evaluate_all("items => items.map(i => i.getBoundingClientRect().toJSON())"):
+        assert box["left"] >= 0 and box["right"] <= 375
+    size = phone.locator("p.pub-citation").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert size >= 14
+
+
+def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(browser, base_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(base_url + "publications/index.html")
+    entry = page.locator("li#liu2023hanayo")
+    entry.locator("details.pub-bibtex summary").click()
+    block = entry.locator("details.pub-bibtex pre")
+    expect(block).to_be_visible()
+    block.hover()
+    entry.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@inproceedings{liu2023hanayo,")
+    assert "Liu, Ziming and Cheng, Shenggan" in copied and "venue_short" not in copied
+    context.close()
+
+
+def test_no_console_errors_failed_requests_or_other_hosts(page, base_url, site):
+    problems: list[str] = []
+    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status}: "
+                                                                                     f"{response.url}"))
+    host = urlsplit(base_url).netloc
+    page.on("request", lambda request: urlsplit(request.url).netloc not in (host, "")
+            and not request.url.startswith("data:") and problems.append(f"other host: {request.url}"))
+    for name in site_pages(site):
+        page.goto(base_url + name)
+        page.wait_for_load_state("networkidle")
+    assert problems == []
+
+
+def axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const rules = axe.getRules(tags).map(rule => rule.ruleId);
+            const report = await axe.run(document, {runOnly: {type: 'rule', values: rules}});
+            return report.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+        }""",
+        WCAG_TAGS,
+    )
+    return result
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(browser, base_url, site, mode):
+    context = browser.new_context(color_scheme=mode)
+    page = context.new_page()
+    found = {}
+    for name in site_pages(site):
+        page.goto(base_url + name)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        for details in page.locator("details").all():
+            details.evaluate("d => d.open = true")
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    context.close()
+    assert found == {}
