@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pybtex.database import Entry
-from pybtex.richtext import Text
 
 from .bibfile import RawEntry, equal_positions, parse_text
 from .render import highlighted_bibtex
-from .style import STYLE_VERSION, ScholarHtmlBackend, ScholarStyle
+from .style import STYLE_VERSION, TEXT_BACKEND, ScholarHtmlBackend, ScholarStyle, plain
 
 DEFAULT_PRIVATE_FIELDS = ("selected", "equal", "venue_short", "status")
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
@@ -68,6 +68,7 @@ class Publication:
     bibtex_html: str
     citation_html: str
     citation_text: str
+    fingerprint: str
     position: int = 0  # place in the .bib file, the last tie-breaker of the order
 
     @property
@@ -83,10 +84,6 @@ class Publication:
         return (-self.year, -self.arxiv_month, self.position)
 
 
-def plain(latex: str) -> str:
-    return Text.from_latex(latex).render_as("text").strip()
-
-
 def _links(fields) -> tuple[Link, ...]:
     links = []
     eprint = fields.get("eprint", "").strip()
@@ -99,7 +96,8 @@ def _links(fields) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings: CatalogSettings) -> Publication:
+def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings: CatalogSettings,
+                      entry_print: str) -> Publication:
     fields = entry.fields
     eprint = fields.get("eprint", "").strip()
     arxiv = ARXIV_ID.fullmatch(eprint)
@@ -127,7 +125,8 @@ def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings
         bibtex=bibtex,
         bibtex_html=highlighted_bibtex(bibtex),
         citation_html=formatted.render(ScholarHtmlBackend()),
-        citation_text=formatted.render_as("text"),
+        citation_text=formatted.render(TEXT_BACKEND),
+        fingerprint=entry_print,
     )
 
 
@@ -148,54 +147,68 @@ class Catalog:
         self.by_key = {publication.key: publication for publication in self.publications}
 
 
-@dataclass
-class FormattingCache:
-    """Formatted publications by entry fingerprint, plus the last whole file's hash and catalog."""
+class CatalogStore:
+    """The last catalog on disk, with a small file holding the digest of the .bib text it came from.
 
-    path: Path | None
-    records: dict[str, Publication] = field(default_factory=dict)
-    file_digest: str = ""
-    catalog: Catalog | None = None
+    A build whose .bib file is unchanged reads only the digest; the catalog itself is loaded when a page
+    first needs it, so a build with nothing to read or write never loads it.
+    """
 
-    @classmethod
-    def load(cls, path: Path | None) -> FormattingCache:
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as stream:
-                    records, file_digest, catalog = pickle.load(stream)
-                return cls(path, records, file_digest, catalog)
-            except Exception:  # an unreadable or outdated cache only costs a re-format
-                pass
-        return cls(path)
+    def __init__(self, folder: Path | None):
+        self.folder = folder
 
-    def save(self) -> None:
-        if self.path is None:
+    def _path(self, suffix: str) -> Path | None:
+        return self.folder / f"publications.{suffix}" if self.folder is not None else None
+
+    def stored_digest(self) -> str:
+        path = self._path("digest")
+        return path.read_text() if path is not None and path.is_file() else ""
+
+    def load(self) -> Catalog | None:
+        path = self._path("pickle")
+        if path is None or not path.is_file():
+            return None
+        try:
+            with path.open("rb") as stream:
+                return pickle.load(stream)
+        except Exception:  # an unreadable or outdated store only costs formatting again
+            return None
+
+    def save(self, digest: str, catalog: Catalog) -> None:
+        if self.folder is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".tmp")
-        with partial.open("wb") as stream:
-            pickle.dump((self.records, self.file_digest, self.catalog), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for suffix, write in (("pickle", lambda s: pickle.dump(catalog, s, protocol=pickle.HIGHEST_PROTOCOL)),
+                              ("digest", lambda s: s.write(digest.encode()))):
+            partial = self._path(suffix + ".tmp")
+            with partial.open("wb") as stream:
+                write(stream)
+            partial.replace(self._path(suffix))
 
 
-def load_catalog(bib_path: Path, display_path: str, settings: CatalogSettings, cache: FormattingCache) -> Catalog:
-    """The catalog of ``bib_path``; raises :class:`~.bibfile.BibFileInvalid` on a bad file."""
-    text = bib_path.read_text(encoding="utf-8-sig")
-    digest = hashlib.sha256(f"{settings!r}\0{text}".encode()).hexdigest()
-    if cache.catalog is not None and cache.file_digest == digest:
-        return cache.catalog
+def build_catalog(text: str, display_path: str, settings: CatalogSettings, previous: Catalog | None) -> Catalog:
+    """Parse, check and format; entries whose fingerprint ``previous`` holds are reused, not formatted again."""
     raw_entries, data = parse_text(text, display_path)
     style = ScholarStyle(owner_names=settings.owner_names)
-    records, publications = {}, []
+    reusable = {p.fingerprint: p for p in previous.publications} if previous else {}
+    publications = []
     for position, raw in enumerate(raw_entries):
         entry_print = fingerprint(raw, settings)
-        record = cache.records.get(entry_print)
-        if record is None:
-            record = build_publication(raw, data.entries[raw.key], style, settings)
-        records[entry_print] = record
+        record = reusable.get(entry_print) or build_publication(raw, data.entries[raw.key], style, settings,
+                                                                entry_print)
         publications.append(replace(record, position=position))
-    cache.records, cache.file_digest = records, digest
-    cache.catalog = Catalog(publications)
-    cache.save()
-    return cache.catalog
+    return Catalog(publications)
 
+
+def open_catalog(bib_path: Path, display_path: str, settings: CatalogSettings,
+                 store: CatalogStore) -> Callable[[], Catalog]:
+    """Check ``bib_path`` now (raising :class:`~.bibfile.BibFileInvalid`) and return how to get its catalog."""
+    text = bib_path.read_text(encoding="utf-8-sig")
+    digest = hashlib.sha256(f"{STYLE_VERSION}\0{settings!r}\0{text}".encode()).hexdigest()
+    if store.stored_digest() == digest:
+        def stored() -> Catalog:
+            return store.load() or build_catalog(text, display_path, settings, None)
+        return stored
+    catalog = build_catalog(text, display_path, settings, store.load())
+    store.save(digest, catalog)
+    return lambda: catalog

@@ -7,7 +7,8 @@ The catalog itself is loaded once per build, before sphinxcontrib-bibtex reads t
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .bibfile import BibFileInvalid
-from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, FormattingCache, Publication, load_catalog
+from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, CatalogStore, Publication, open_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,11 @@ class PublicationDomain(Domain):
         "last_state": None,  # what cross-page output was last written from
     }
     data_version = 1
-    catalog: Catalog = Catalog([])
+    catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return self.catalog_source()
 
     @property
     def listed(self) -> dict[str, list[str]]:
@@ -121,13 +126,17 @@ class PublicationDomain(Domain):
         env = self.env
         projects = sorted(
             (docname, env.titles[docname].astext() if docname in env.titles else "",
-             tuple(sorted(env.metadata.get(docname, {}).items())))
+             tuple(env.metadata[docname].get(field, "") for field in PROJECT_FIELDS))
             for docname in env.found_docs
             if is_project_page(docname, env)
         )
         return (sorted((k, sorted(v)) for k, v in self.listed.items()),
                 sorted((k, sorted(v)) for k, v in self.cited.items()),
                 projects)
+
+
+#: Front matter of a project page that other pages show (its card on the research index).
+PROJECT_FIELDS = ("paper", "dates", "summary")
 
 
 def is_project_page(docname: str, env: BuildEnvironment) -> bool:
@@ -141,15 +150,15 @@ def catalog_settings(app: Sphinx) -> CatalogSettings:
 def load_publications(app: Sphinx) -> None:
     """Check and load the .bib file into the domain, or end the build naming each problem."""
     bibfile = app.config.scholar_bibfile
-    cache = FormattingCache.load(Path(app.doctreedir) / "scholar" / "publications.pickle")
+    store = CatalogStore(Path(app.doctreedir) / "scholar")
     try:
-        catalog = load_catalog(Path(app.srcdir) / bibfile, bibfile, catalog_settings(app), cache)
+        catalog_source = open_catalog(Path(app.srcdir) / bibfile, bibfile, catalog_settings(app), store)
     except BibFileInvalid as invalid:
         for problem in invalid.problems:
             logger.error(problem.message, location=f"{problem.path}:{problem.line}", type="scholar",
                          subtype="bibfile")
         raise BibliographyInvalid(1) from None
-    app.env.domains["pub"].catalog = catalog
+    app.env.domains["pub"].catalog_source = catalog_source
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
 
 
+BIBTEX_LEXER = BibTeXLexer()
+CODE_FORMATTER = HtmlFormatter(nowrap=True)
+
+
 def highlighted_bibtex(text: str) -> str:
     """The BibTeX block as Sphinx's own code blocks are marked up, so the copy button finds it."""
-    code = highlight(text, BibTeXLexer(), HtmlFormatter(nowrap=True))
+    code = highlight(text, BIBTEX_LEXER, CODE_FORMATTER)
     return f'<div class="highlight-bibtex notranslate"><div class="highlight"><pre>{code}</pre></div></div>'
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .bibfile import BibFileInvalid
-from .catalog import FormattingCache, Publication, load_catalog
+from .catalog import Publication, build_catalog
 from .project import read_settings
 
 TEMPLATE = """\
@@ -67,7 +67,7 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
     settings = read_settings(srcdir)
     bibfile = settings.bibfile
     try:
-        catalog = load_catalog(srcdir / bibfile, bibfile, settings.catalog, FormattingCache(None))
+        catalog = build_catalog((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile, settings.catalog, None)
     except BibFileInvalid as invalid:
         raise SystemExit(str(invalid)) from None
     publication = catalog.by_key.get(key)

@@ -107,7 +107,23 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
+def note_removed_pages(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    # Kept on the builder: it lives for exactly one build and is never pickled.
+    app.builder.scholar_removed_pages = set(removed)
+    return []
+
+
+def delete_removed_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx leaves a deleted page's HTML behind; an incremental build must publish what a clean one does."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in getattr(app.builder, "scholar_removed_pages", ()):
+        (Path(app.outdir) / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+
+
 def setup_site(app: Sphinx) -> None:
+    app.connect("env-get-outdated", note_removed_pages)
+    app.connect("build-finished", delete_removed_pages)
     app.add_config_value("scholar_require_description", False, "html", types=[bool])
     app.connect("html-page-context", sharing_tags)
     app.connect("doctree-resolved", absolute_links_on_404)

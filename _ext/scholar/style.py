@@ -6,7 +6,10 @@ and ``{bibliography}`` lists keep titles verbatim too.
 
 from __future__ import annotations
 
+import re
+
 from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Person
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
@@ -16,15 +19,27 @@ from pybtex.style.template import FieldIsMissing, field, join, node, optional, s
 
 from .bibfile import equal_positions
 
+#: pybtex looks a backend up by entry point on every ``render_as``, which is slow with many packages installed.
+TEXT_BACKEND = TextBackend()
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
+
+
+LATEX_MARKS = re.compile(r"[\\{}$~%`']|--")
+
+
+def plain(latex: str) -> str:
+    """A field's text without LaTeX markup; most fields have none, and parsing LaTeX is slow."""
+    if not LATEX_MARKS.search(latex):
+        return latex.strip()
+    return Text.from_latex(latex).render(TEXT_BACKEND).strip()
 
 
 def person_key(person: Person) -> str:
     """A name in one comparable form: 'Liu, Ziming' and 'Ziming Liu' give 'ziming liu'."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    return " ".join(Text.from_latex(part).render_as("text") for part in parts).lower()
+    return " ".join(plain(part) for part in parts).lower()
 
 
 @node

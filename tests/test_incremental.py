@@ -1,0 +1,106 @@
+"""Incremental builds publish what clean builds do, and parallel builds what serial ones do."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import copy_site, sphinx_build
+
+CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
+#: Asset digests change with file contents only; nothing else in the output depends on time.
+VOLATILE = re.compile(rb"\?(v|digest)=[0-9a-f]+")
+
+
+def search_index(script: bytes) -> bytes:
+    """The index without the empty term lists Sphinx leaves behind when it prunes a deleted page's words:
+    searching ignores them, and a clean build has none."""
+    text = script.decode()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for table in ("terms", "titleterms"):
+        index[table] = {term: where for term, where in index[table].items() if where != []}
+    return json.dumps(index, sort_keys=True).encode()
+
+
+def output(html: Path) -> dict[str, bytes]:
+    files = {str(path.relative_to(html)): VOLATILE.sub(b"", path.read_bytes())
+             for path in sorted(html.rglob("*")) if path.is_file() and path.name != ".buildinfo"}
+    files["searchindex.js"] = search_index(files["searchindex.js"])
+    return files
+
+
+def assert_same_site(incremental: Path, clean: Path) -> None:
+    ours, theirs = output(incremental), output(clean)
+    assert sorted(ours) == sorted(theirs)
+    differing = [name for name in ours if ours[name] != theirs[name]]
+    assert differing == []
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    site = copy_site(tmp_path / "site")
+    result = sphinx_build(site, tmp_path / "incremental" / "html", env=CANONICAL)
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def rebuild_and_compare(work: Path) -> None:
+    site = work / "site"
+    result = sphinx_build(site, work / "incremental" / "html", env=CANONICAL)
+    assert result.returncode == 0, result.stderr
+    clean = work / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    result = sphinx_build(site, clean / "html", "-E", env=CANONICAL)
+    assert result.returncode == 0, result.stderr
+    assert_same_site(work / "incremental" / "html", clean / "html")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_change(work):
+    rebuild_and_compare(work)
+    assert (work / "incremental" / "html" / "sitemap.xml").read_text().count("<url>") == 8
+
+
+def test_bib_edit_reaches_every_page_that_shows_the_entry(work):
+    replace(work / "site" / "refs.bib", "Hanayo: Harnessing Wave-like", "Hanayo: Harnessing Wavelike")
+    rebuild_and_compare(work)
+    for name in ("research/hanayo.html", "publications/index.html", "cv.html", "index.html"):
+        assert "Hanayo: Harnessing Wavelike" in (work / "incremental" / "html" / name).read_text(), name
+
+
+def test_page_edit_updates_the_cards_that_show_it(work):
+    replace(work / "site" / "research" / "ras.md", "summary: A training-free", "summary: A new, training-free")
+    rebuild_and_compare(work)
+    assert "A new, training-free" in (work / "incremental" / "html" / "research" / "index.html").read_text()
+
+
+def test_config_edit(work):
+    replace(work / "site" / "conf.py", 'scholar_owner_names = ["Ziming Liu", "Z. Liu"]',
+            'scholar_owner_names = ["Yang You"]')
+    rebuild_and_compare(work)
+
+
+def test_added_and_removed_pages(work):
+    (work / "site" / "research" / "dsp.md").write_text(
+        "---\nmyst:\n  html_meta:\n    description: \"DSP project page.\"\npaper: zhao2024dsp\n---\n\n# DSP\n\n"
+        "```{publication} zhao2024dsp\n```\n", encoding="utf-8")
+    rebuild_and_compare(work)
+    (work / "site" / "research" / "dsp.md").unlink()
+    rebuild_and_compare(work)
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    site = copy_site(tmp_path / "site")
+    serial = sphinx_build(site, tmp_path / "serial" / "html", "-E", env=CANONICAL)
+    parallel = sphinx_build(site, tmp_path / "parallel" / "html", "-E", "-j", "2", env=CANONICAL)
+    assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
+    assert "parallel" not in parallel.stderr.lower(), parallel.stderr
+    assert_same_site(tmp_path / "parallel" / "html", tmp_path / "serial" / "html")
