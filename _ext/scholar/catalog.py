@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pybtex.database import Entry
+from pybtex.database import BibliographyData, Entry
 
 from .bibfile import RawEntry, equal_positions, parse_text
 from .render import highlighted_bibtex
-from .style import STYLE_VERSION, TEXT_BACKEND, ScholarHtmlBackend, ScholarStyle, plain
+from .style import STYLE_VERSION, TEXT_BACKEND, ScholarHtmlBackend, ScholarStyle, display_name, plain
 
 DEFAULT_PRIVATE_FIELDS = ("selected", "equal", "venue_short", "status")
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
@@ -108,9 +108,7 @@ def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings
         key=raw.key,
         entry_type=raw.type,
         title=plain(fields["title"]),
-        authors=tuple(" ".join(plain(str(part)) for part in person.rich_first_names + person.rich_middle_names
-                               + person.rich_prelast_names + person.rich_last_names)
-                      for person in entry.persons.get("author", ())),
+        authors=tuple(display_name(person) for person in entry.persons.get("author", ())),
         equal=equal_positions(fields.get("equal", "")),
         year=int(fields["year"]),
         venue=plain(fields[venue_field]) if venue_field else ("arXiv" if eprint else ""),
@@ -188,7 +186,11 @@ class CatalogStore:
 
 def build_catalog(text: str, display_path: str, settings: CatalogSettings, previous: Catalog | None) -> Catalog:
     """Parse, check and format; entries whose fingerprint ``previous`` holds are reused, not formatted again."""
-    raw_entries, data = parse_text(text, display_path)
+    return catalog_from_parsed(*parse_text(text, display_path), settings, previous)
+
+
+def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, settings: CatalogSettings,
+                        previous: Catalog | None) -> Catalog:
     style = ScholarStyle(owner_names=settings.owner_names)
     reusable = {p.fingerprint: p for p in previous.publications} if previous else {}
     publications = []
@@ -200,15 +202,21 @@ def build_catalog(text: str, display_path: str, settings: CatalogSettings, previ
     return Catalog(publications)
 
 
-def open_catalog(bib_path: Path, display_path: str, settings: CatalogSettings,
-                 store: CatalogStore) -> Callable[[], Catalog]:
+@dataclass
+class OpenedCatalog:
+    """How to get the catalog, and pybtex's parse of the file when this build had to parse it."""
+
+    get: Callable[[], Catalog]
+    parsed: BibliographyData | None = None
+
+
+def open_catalog(bib_path: Path, display_path: str, settings: CatalogSettings, store: CatalogStore) -> OpenedCatalog:
     """Check ``bib_path`` now (raising :class:`~.bibfile.BibFileInvalid`) and return how to get its catalog."""
     text = bib_path.read_text(encoding="utf-8-sig")
     digest = hashlib.sha256(f"{STYLE_VERSION}\0{settings!r}\0{text}".encode()).hexdigest()
     if store.stored_digest() == digest:
-        def stored() -> Catalog:
-            return store.load() or build_catalog(text, display_path, settings, None)
-        return stored
-    catalog = build_catalog(text, display_path, settings, store.load())
+        return OpenedCatalog(lambda: store.load() or build_catalog(text, display_path, settings, None))
+    raw_entries, data = parse_text(text, display_path)
+    catalog = catalog_from_parsed(raw_entries, data, settings, store.load())
     store.save(digest, catalog)
-    return lambda: catalog
+    return OpenedCatalog(lambda: catalog, data)

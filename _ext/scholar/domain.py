@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from pybtex.database import BibliographyData
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -21,6 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
 from .bibfile import BibFileInvalid
 from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, CatalogStore, Publication, open_catalog
@@ -38,12 +40,12 @@ class PublicationDomain(Domain):
     object_types = {"publication": ObjType("publication", "ref")}
     roles = {"ref": XRefRole()}
     initial_data: dict[str, Any] = {
-        "listed": {},  # docname -> keys with an entry (and an anchor) on that page
+        "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page cites with a card or a reference
         "crosspage": {},  # docname -> True for pages whose output depends on other pages
         "last_state": None,  # what cross-page output was last written from
     }
-    data_version = 1
+    data_version = 2
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
 
     @cached_property
@@ -51,15 +53,17 @@ class PublicationDomain(Domain):
         return self.catalog_source()
 
     @property
-    def listed(self) -> dict[str, list[str]]:
+    def listed(self) -> dict[str, dict[str, str]]:
         return self.data["listed"]
 
     @property
     def cited(self) -> dict[str, list[str]]:
         return self.data["cited"]
 
-    def note_listed(self, docname: str, keys: Iterable[str]) -> None:
-        self.listed.setdefault(docname, []).extend(keys)
+    def note_listed(self, docname: str, publications: Iterable[Publication]) -> None:
+        listed = self.listed.setdefault(docname, {})
+        for publication in publications:
+            listed.setdefault(publication.key, search_name(publication))
         self.data["crosspage"][docname] = True
 
     def note_cited(self, docname: str, key: str) -> None:
@@ -130,13 +134,20 @@ class PublicationDomain(Domain):
             for docname in env.found_docs
             if is_project_page(docname, env)
         )
-        return (sorted((k, sorted(v)) for k, v in self.listed.items()),
+        return (sorted((k, sorted(v.items())) for k, v in self.listed.items()),
                 sorted((k, sorted(v)) for k, v in self.cited.items()),
                 projects)
 
 
 #: Front matter of a project page that other pages show (its card on the research index).
 PROJECT_FIELDS = ("paper", "dates", "summary")
+
+
+def search_name(publication: Publication) -> str:
+    """The entry's name in search results: authors and venue in it let a search for either find the entry."""
+    # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
+    venue = publication.badge.replace("'", "’")
+    return f"{publication.title} ({', '.join(publication.authors)}; {venue} {publication.year})"
 
 
 def is_project_page(docname: str, env: BuildEnvironment) -> bool:
@@ -151,14 +162,29 @@ def load_publications(app: Sphinx) -> None:
     """Check and load the .bib file into the domain, or end the build naming each problem."""
     bibfile = app.config.scholar_bibfile
     store = CatalogStore(Path(app.doctreedir) / "scholar")
+    bib_path = Path(app.srcdir) / bibfile
     try:
-        catalog_source = open_catalog(Path(app.srcdir) / bibfile, bibfile, catalog_settings(app), store)
+        opened = open_catalog(bib_path, bibfile, catalog_settings(app), store)
     except BibFileInvalid as invalid:
         for problem in invalid.problems:
             logger.error(problem.message, location=f"{problem.path}:{problem.line}", type="scholar",
                          subtype="bibfile")
         raise BibliographyInvalid(1) from None
-    app.env.domains["pub"].catalog_source = catalog_source
+    app.env.domains["pub"].catalog_source = opened.get
+    if opened.parsed is not None:
+        share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
+
+
+def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> None:
+    """Hand sphinxcontrib-bibtex the parse just made, in its own cache format, so it does not parse again."""
+    bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
+    if bibfiles != [bib_path.resolve()] or "cite" not in app.env.domains:
+        return
+    app.env.domains["cite"].data["bibdata"] = BibData(
+        encoding=app.config.bibtex_encoding,
+        bibfiles={bibfiles[0]: BibFile(mtime=get_mtime(bibfiles[0]), keys=dict.fromkeys(data.entries))},
+        data=data,
+    )
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -99,7 +99,7 @@ class PublicationsDirective(SphinxDirective):
         for publication in publications:
             listing += entry_node(publication, anchor=publication.key not in already)
             already.add(publication.key)
-        self.domain.note_listed(self.env.docname, [p.key for p in publications])
+        self.domain.note_listed(self.env.docname, publications)
         return listing
 
     def section(self, label: str, publications: list[Publication]) -> nodes.section:

@@ -23,7 +23,7 @@ from .bibfile import equal_positions
 TEXT_BACKEND = TextBackend()
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "2"
+STYLE_VERSION = "3"
 
 
 LATEX_MARKS = re.compile(r"[\\{}$~%`']|--")
@@ -36,10 +36,31 @@ def plain(latex: str) -> str:
     return Text.from_latex(latex).render(TEXT_BACKEND).strip()
 
 
+def rich(latex: str) -> Text:
+    """pybtex's ``Text.from_latex``, skipped for the many fields that hold no LaTeX."""
+    return Text(latex) if not LATEX_MARKS.search(latex) else Text.from_latex(latex)
+
+
+def display_name(person: Person) -> str:
+    """First names first, as the plain name style writes them."""
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
+    return " ".join(plain(part) for part in parts)
+
+
 def person_key(person: Person) -> str:
     """A name in one comparable form: 'Liu, Ziming' and 'Ziming Liu' give 'ziming liu'."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    return " ".join(plain(part) for part in parts).lower()
+    return display_name(person).lower()
+
+
+@node
+def latex_field(children, context, name):
+    """pybtex's ``field`` template, through :func:`rich`."""
+    assert not children
+    entry = context["entry"]
+    try:
+        return rich(entry.fields[name])
+    except KeyError:
+        raise FieldIsMissing(name, entry) from None
 
 
 @node
@@ -54,7 +75,7 @@ def author_list(children, context, role="author"):
     equal = set(equal_positions(entry.fields.get("equal", "")))
     names = []
     for position, person in enumerate(persons, start=1):
-        name = style.format_name(person, style.abbreviate_names)
+        name = Text(display_name(person))
         if person_key(person) in style.owner_keys:
             name = tag("owner")[name]
         if position in equal:
@@ -79,7 +100,7 @@ class ScholarStyle(UnsrtStyle):
         return sentence[names] if as_sentence else names
 
     def format_title(self, e, which_field, as_sentence=True):
-        title = tag("title")[field(which_field)]
+        title = tag("title")[latex_field(which_field)]
         return sentence[title] if as_sentence else title
 
     def format_web_refs(self, e):
@@ -89,14 +110,14 @@ class ScholarStyle(UnsrtStyle):
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
-            sentence[words["In", tag("em")[field("booktitle")]], field("year")],
+            sentence[words["In", tag("em")[latex_field("booktitle")]], latex_field("year")],
         ]
 
     def get_misc_template(self, e):
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
-            sentence[optional[words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]], field("year")],
+            sentence[optional[words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]], latex_field("year")],
         ]
 
 
