@@ -104,3 +104,15 @@ def test_parallel_build_equals_serial(tmp_path):
     assert serial.returncode == 0 and parallel.returncode == 0, parallel.stderr
     assert "parallel" not in parallel.stderr.lower(), parallel.stderr
     assert_same_site(tmp_path / "parallel" / "html", tmp_path / "serial" / "html")
+
+
+def test_page_that_only_cites_shows_the_edited_entry(tmp_path, rootdir):
+    site = tmp_path / "site"
+    shutil.copytree(rootdir / "test-publications", site)
+    incremental, clean = tmp_path / "incremental" / "html", tmp_path / "clean" / "html"
+    assert sphinx_build(site, incremental).returncode == 0
+    replace(site / "refs.bib", "TIDES: Mechanism of the Heavens", "TIDES: On the Mechanism of the Heavens")
+    assert sphinx_build(site, incremental).returncode == 0
+    assert sphinx_build(site, clean, "-E").returncode == 0
+    assert 'title="Mary Somerville and Ada Lovelace. TIDES: On the Mechanism' in (incremental / "cites.html").read_text()
+    assert_same_site(incremental, clean)

@@ -154,3 +154,14 @@ def test_search_finds_entries_by_title_coauthor_and_venue(built):
     assert docnames[doc] == "publications" and anchor == "lovelace2024engine"
     for word in ("menabrea", "bernoulli", "engin"):
         assert word in index["terms"], word
+
+
+def test_cite_links_to_the_entry_with_the_reference_as_tooltip(built):
+    citations = soup(built, "filters.html").find_all("span", class_="pub-cite")
+    parenthetical, narrative = citations
+    assert parenthetical.get_text() == "(Somerville and Lovelace, 2025; Lovelace and Menabrea, 2022)"
+    first = parenthetical.find("a")
+    assert first["href"] == "publications.html#somerville2025tides"
+    assert first["title"].startswith("Mary Somerville and Ada Lovelace. TIDES: Mechanism of the Heavens.")
+    assert narrative.get_text() == "Babbage et al. (2024)"
+    assert narrative.find("a")["href"] == "publications.html#lovelace2024engine"

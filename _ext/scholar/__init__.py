@@ -9,6 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .citations import setup_citations
 from .domain import setup_domain
 from .metadata import setup_metadata
 from .projects import setup_projects
@@ -22,6 +23,7 @@ __version__ = "1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     register()
     setup_domain(app)
+    setup_citations(app)
     setup_publications(app)
     setup_projects(app)
     setup_metadata(app)

@@ -53,6 +53,7 @@ class Publication:
     entry_type: str
     title: str
     authors: tuple[str, ...]
+    surnames: tuple[str, ...]
     equal: tuple[int, ...]
     year: int
     venue: str
@@ -109,6 +110,8 @@ def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings
         entry_type=raw.type,
         title=plain(fields["title"]),
         authors=tuple(display_name(person) for person in entry.persons.get("author", ())),
+        surnames=tuple(" ".join(plain(part) for part in person.prelast_names + person.last_names)
+                       for person in entry.persons.get("author", ())),
         equal=equal_positions(fields.get("equal", "")),
         year=int(fields["year"]),
         venue=plain(fields[venue_field]) if venue_field else ("arXiv" if eprint else ""),

@@ -23,7 +23,7 @@ from .bibfile import equal_positions
 TEXT_BACKEND = TextBackend()
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 
 
 LATEX_MARKS = re.compile(r"[\\{}$~%`']|--")
