@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -114,5 +115,22 @@ def test_page_that_only_cites_shows_the_edited_entry(tmp_path, rootdir):
     replace(site / "refs.bib", "TIDES: Mechanism of the Heavens", "TIDES: On the Mechanism of the Heavens")
     assert sphinx_build(site, incremental).returncode == 0
     assert sphinx_build(site, clean, "-E").returncode == 0
-    assert 'title="Mary Somerville and Ada Lovelace. TIDES: On the Mechanism' in (incremental / "cites.html").read_text()
+    tooltip = 'title="Mary Somerville and Ada Lovelace. TIDES: On the Mechanism'
+    assert tooltip in (incremental / "cites.html").read_text()
     assert_same_site(incremental, clean)
+
+
+def test_cache_keys_on_content_not_on_time(work):
+    """An edit that keeps the file's modification time still reaches every page."""
+    bib = work / "site" / "refs.bib"
+    times = bib.stat()
+    replace(bib, "Region-Adaptive Sampling for Diffusion Transformers", "Region-Adaptive Sampling for DiTs")
+    os.utime(bib, ns=(times.st_atime_ns, times.st_mtime_ns))
+    rebuild_and_compare(work)
+    assert "Region-Adaptive Sampling for DiTs" in (work / "incremental" / "html" / "research" / "ras.html").read_text()
+
+
+def test_unreadable_cache_is_rebuilt(work):
+    for stored in (work / "incremental" / "doctrees" / "scholar").iterdir():
+        stored.write_bytes(b"not a pickle")
+    rebuild_and_compare(work)

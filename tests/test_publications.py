@@ -81,7 +81,7 @@ def test_project_page_found_by_citation_and_linked_both_ways(built):
     assert card.find("a", string="Publication list")["href"] == "publications.html#lovelace2024engine"
     assert card.find("a", class_="pub-btn", string="PDF")
     inline = soup(built, "engine.html").find("a", href="publications.html#lovelace2024engine", class_="reference")
-    assert inline is not None
+    assert inline.get_text() == "EngineNet: the Analytical Engine, Revisited"
 
 
 def test_bibtex_block_collapsed_and_without_site_fields(built):

@@ -171,19 +171,20 @@ class CatalogStore:
             return None
         try:
             with path.open("rb") as stream:
-                return pickle.load(stream)
+                version, catalog = pickle.load(stream)
         except Exception:  # an unreadable or outdated store only costs formatting again
             return None
+        return catalog if version == STYLE_VERSION and isinstance(catalog, Catalog) else None
 
     def save(self, digest: str, catalog: Catalog) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for suffix, write in (("pickle", lambda s: pickle.dump(catalog, s, protocol=pickle.HIGHEST_PROTOCOL)),
-                              ("digest", lambda s: s.write(digest.encode()))):
+        contents = {"pickle": pickle.dumps((STYLE_VERSION, catalog), protocol=pickle.HIGHEST_PROTOCOL),
+                    "digest": digest.encode()}
+        for suffix, content in contents.items():  # the digest last: it vouches for the pickle
             partial = self._path(suffix + ".tmp")
-            with partial.open("wb") as stream:
-                write(stream)
+            partial.write_bytes(content)
             partial.replace(self._path(suffix))
 
 

@@ -61,7 +61,8 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
 
 
 def read_again_when_bib_changes(app: Sphinx, doctree: nodes.document) -> None:
-    if any(node.get("refdomain") == "cite" for node in doctree.findall(pending_xref)):
+    """Citations and ``{pub:ref}`` links show text from the .bib file."""
+    if any(node.get("refdomain") in ("cite", "pub") for node in doctree.findall(pending_xref)):
         app.env.note_dependency(app.config.scholar_bibfile)
 
 

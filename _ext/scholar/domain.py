@@ -1,7 +1,8 @@
 """The ``pub`` domain: where each publication is listed and cited, for links, back-links and search.
 
-The catalog itself is loaded once per build, before sphinxcontrib-bibtex reads the same file, so a bad
-``refs.bib`` stops the build with one line per problem instead of a traceback.
+The .bib file is checked at the start of every build, before sphinxcontrib-bibtex reads it, so a bad
+``refs.bib`` stops the build with one line per problem instead of a traceback. The formatted catalog is
+loaded only when a page needs it.
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ class PublicationDomain(Domain):
     roles = {"ref": XRefRole()}
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
-        "cited": {},  # docname -> keys the page cites with a card or a reference
+        "cited": {},  # docname -> keys the page shows a card of
         "crosspage": {},  # docname -> True for pages whose output depends on other pages
         "last_state": None,  # what cross-page output was last written from
     }
     data_version = 2
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
+    bib_changed = False  # the .bib text differs from the one the catalog on disk came from
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -119,6 +121,8 @@ class PublicationDomain(Domain):
         docname = self.home_of(target)
         if publication is None or docname is None:
             return None
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])
         return make_refnode(builder, fromdocname, docname, target, contnode, publication.title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
@@ -170,9 +174,20 @@ def load_publications(app: Sphinx) -> None:
             logger.error(problem.message, location=f"{problem.path}:{problem.line}", type="scholar",
                          subtype="bibfile")
         raise BibliographyInvalid(1) from None
-    app.env.domains["pub"].catalog_source = opened.get
+    domain: PublicationDomain = app.env.domains["pub"]
+    domain.catalog_source = opened.get
+    domain.bib_changed = opened.parsed is not None
     if opened.parsed is not None:
         share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
+
+
+def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Every page that shows .bib content, when the file's content changed: Sphinx compares times only."""
+    if not env.domains["pub"].bib_changed:
+        return []
+    bib_path = (Path(app.srcdir) / app.config.scholar_bibfile).resolve()
+    return [docname for docname, files in env.dependencies.items()
+            if docname in env.found_docs and any(Path(file).resolve() == bib_path for file in files)]
 
 
 def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> None:
@@ -204,4 +219,5 @@ def setup_domain(app: Sphinx) -> None:
     app.add_config_value("scholar_publications_page", "publications/index", "env", types=[str])
     app.add_domain(PublicationDomain)
     app.connect("builder-inited", load_publications, priority=100)
+    app.connect("env-get-outdated", pages_showing_changed_entries)
     app.connect("env-updated", pages_to_rewrite)
