@@ -172,8 +172,9 @@ def axe_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page(browser, base_url, site, mode):
-    context = browser.new_context(color_scheme=mode)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_violation_on_any_page(browser, base_url, site, mode, width):
+    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
     page = context.new_page()
     found = {}
     for name in site_pages(site):

@@ -21,7 +21,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-BLOCKING_SCRIPTS = ("_static/documentation_options.js",)
+INLINED_SCRIPT = "_static/documentation_options.js"
 #: Pages that are no place to land from a search engine.
 UNLISTED_PAGES = {"404", "search", "genindex"}
 
@@ -68,17 +68,20 @@ def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) ->
 def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Load script files with ``defer`` (their order is kept): none is needed before the first paint.
 
-    documentation_options.js stays blocking, as inline scripts after it use it at once; so does everything
-    on the search page, whose template loads the search scripts without ``defer`` after these.
+    documentation_options.js is a few hundred bytes that inline scripts right after it use at once: it is
+    inlined rather than fetched before the page can show. The search page is left alone: its template loads
+    the search scripts without ``defer`` after these.
     """
     if pagename == "search":
         return
-    context["script_files"] = [
-        _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
-        if script.filename and not script.filename.startswith(BLOCKING_SCRIPTS) and "async" not in script.attributes
-        else script
-        for script in context.get("script_files", [])
-    ]
+    scripts = []
+    for script in context.get("script_files", []):
+        if script.filename and script.filename.startswith(INLINED_SCRIPT):
+            script = _JavaScript(None, body=(Path(app.outdir) / INLINED_SCRIPT).read_text(encoding="utf-8"))
+        elif script.filename and "async" not in script.attributes:
+            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"] = scripts
 
 
 def site_pages(app: Sphinx) -> list[str]:
