@@ -36,6 +36,12 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = N
     return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
 
 
+def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
+    """A make target of a copy of the site, with the virtual environment running the tests."""
+    return subprocess.run(["make", "--no-print-directory", target, f"VENV={sys.prefix}", *variables], cwd=site,
+                          capture_output=True, text=True)
+
+
 def copy_site(destination: Path) -> Path:
     shutil.copytree(REPO, destination, ignore=NOT_SITE)
     return destination

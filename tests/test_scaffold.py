@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, page, sphinx_build
+from conftest import copy_site, page, run_make, sphinx_build
 
 
 def make_project(site: Path, *arguments: str) -> subprocess.CompletedProcess:
-    venv = Path(sys.executable).resolve().parent.parent
-    return subprocess.run(["make", "--no-print-directory", "project", f"VENV={venv}", *arguments], cwd=site,
-                          capture_output=True, text=True)
+    return run_make(site, "project", *arguments)
 
 
 @pytest.fixture

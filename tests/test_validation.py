@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, sphinx_build
+from conftest import REPO, copy_site, run_make, sphinx_build
 
 ROOT = REPO / "tests" / "roots" / "test-publications"
 GOOD_ENTRY = """@misc{good2024entry,
@@ -104,9 +104,7 @@ def test_lint_passes_the_real_site():
 
 
 def make_html(site: Path) -> subprocess.CompletedProcess:
-    venv = Path(sys.executable).resolve().parent.parent
-    return subprocess.run(["make", "--no-print-directory", "html", f"VENV={venv}"], cwd=site, capture_output=True,
-                          text=True)
+    return run_make(site, "html")
 
 
 def test_failed_make_html_keeps_the_last_good_site(tmp_path):

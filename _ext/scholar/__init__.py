@@ -9,12 +9,14 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .assets import setup_assets
 from .citations import setup_citations
 from .domain import setup_domain
 from .metadata import setup_metadata
+from .output import setup_output
 from .projects import setup_projects
 from .publications import setup_publications
-from .site import setup_site
+from .seo import setup_seo
 from .style import STYLE_VERSION, register
 
 __version__ = "1.0"
@@ -27,7 +29,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_publications(app)
     setup_projects(app)
     setup_metadata(app)
-    setup_site(app)
+    setup_seo(app)
+    setup_assets(app)
+    setup_output(app)
     return {
         "version": __version__,
         "env_version": int(STYLE_VERSION),

@@ -1,5 +1,5 @@
-"""What search engines and sharing need of every page: descriptions, sitemap.xml, robots.txt, and
-scripts that do not block the first paint.
+"""What search engines and sharing need of every page: a description, OpenGraph and Twitter card tags,
+sitemap.xml and robots.txt.
 
 The sitemap is written from every document the environment knows, on every build, so an incremental
 build lists the same pages as a clean one.
@@ -14,14 +14,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docutils import nodes
-from notfound.utils import replace_uris
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-INLINED_SCRIPT = "_static/documentation_options.js"
 #: Pages that are no place to land from a search engine.
 UNLISTED_PAGES = {"404", "search", "genindex"}
 
@@ -59,31 +56,6 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
-def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The 404 page is served at any depth, so its links must not be relative."""
-    if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
-        replace_uris(app, doctree, nodes.reference, "refuri")
-
-
-def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load script files with ``defer`` (their order is kept): none is needed before the first paint.
-
-    documentation_options.js is a few hundred bytes that inline scripts right after it use at once: it is
-    inlined rather than fetched before the page can show. The search page is left alone: its template loads
-    the search scripts without ``defer`` after these.
-    """
-    if pagename == "search":
-        return
-    scripts = []
-    for script in context.get("script_files", []):
-        if script.filename and script.filename.startswith(INLINED_SCRIPT):
-            script = _JavaScript(None, body=(Path(app.outdir) / INLINED_SCRIPT).read_text(encoding="utf-8"))
-        elif script.filename and "async" not in script.attributes:
-            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
-        scripts.append(script)
-    context["script_files"] = scripts
-
-
 def site_pages(app: Sphinx) -> list[str]:
     builder = app.builder
     return sorted(builder.get_target_uri(docname) for docname in app.env.found_docs
@@ -110,25 +82,7 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
-def note_removed_pages(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    # Kept on the builder: it lives for exactly one build and is never pickled.
-    app.builder.scholar_removed_pages = set(removed)
-    return []
-
-
-def delete_removed_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Sphinx leaves a deleted page's HTML behind; an incremental build must publish what a clean one does."""
-    if exception is not None or app.builder.format != "html":
-        return
-    for docname in getattr(app.builder, "scholar_removed_pages", ()):
-        (Path(app.outdir) / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
-
-
-def setup_site(app: Sphinx) -> None:
-    app.connect("env-get-outdated", note_removed_pages)
-    app.connect("build-finished", delete_removed_pages)
+def setup_seo(app: Sphinx) -> None:
     app.add_config_value("scholar_require_description", False, "html", types=[bool])
     app.connect("html-page-context", sharing_tags)
-    app.connect("doctree-resolved", absolute_links_on_404)
-    app.connect("html-page-context", defer_scripts)
     app.connect("build-finished", write_sitemap_and_robots)

@@ -1,0 +1,33 @@
+"""Scripts that do not hold up the first paint of a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+
+INLINED_SCRIPT = "_static/documentation_options.js"
+
+
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load script files with ``defer`` (their order is kept): none is needed before the first paint.
+
+    documentation_options.js is a few hundred bytes that inline scripts right after it use at once: it is
+    inlined rather than fetched before the page can show. The search page is left alone: its template loads
+    the search scripts without ``defer`` after these.
+    """
+    if pagename == "search":
+        return
+    scripts = []
+    for script in context.get("script_files", []):
+        if script.filename and script.filename.startswith(INLINED_SCRIPT):
+            script = _JavaScript(None, body=(Path(app.outdir) / INLINED_SCRIPT).read_text(encoding="utf-8"))
+        elif script.filename and "async" not in script.attributes:
+            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
+def setup_assets(app: Sphinx) -> None:
+    app.connect("html-page-context", defer_scripts)
