@@ -18,7 +18,7 @@ from pybtex.database import BibliographyData, Entry
 
 from .bibfile import RawEntry, equal_positions, parse_text
 from .render import highlighted_bibtex
-from .style import STYLE_VERSION, TEXT_BACKEND, ScholarHtmlBackend, ScholarStyle, display_name, plain
+from .style import HTML_BACKEND, STYLE_VERSION, TEXT_BACKEND, ScholarStyle, display_name, plain
 
 DEFAULT_PRIVATE_FIELDS = ("selected", "equal", "venue_short", "status")
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
@@ -125,7 +125,7 @@ def build_publication(raw: RawEntry, entry: Entry, style: ScholarStyle, settings
         abstract=plain(fields.get("abstract", "")),
         bibtex=bibtex,
         bibtex_html=highlighted_bibtex(bibtex),
-        citation_html=formatted.render(ScholarHtmlBackend()),
+        citation_html=formatted.render(HTML_BACKEND),
         citation_text=formatted.render(TEXT_BACKEND),
         fingerprint=entry_print,
     )

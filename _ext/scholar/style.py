@@ -133,5 +133,8 @@ class ScholarHtmlBackend(HtmlBackend):
         return super().format_tag(tag_name, text)
 
 
+HTML_BACKEND = ScholarHtmlBackend()
+
+
 def register() -> None:
     register_plugin("pybtex.style.formatting", STYLE_NAME, ScholarStyle, force=True)
