@@ -70,8 +70,9 @@ def test_local_build_invents_no_address(site):
     assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
 
 
-def test_favicon_and_deferred_scripts(site):
-    soup = page(site, "index.html")
+@pytest.mark.parametrize("name", ["index.html", "search.html"])
+def test_favicon_and_deferred_scripts(site, name):
+    soup = page(site, name)
     icon = soup.find("link", rel="icon")
     assert icon and (site / icon["href"].split("?")[0]).is_file()
     scripts = soup.find_all("script", src=True)

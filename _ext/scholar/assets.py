@@ -14,11 +14,9 @@ def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     """Load script files with ``defer`` (their order is kept): none is needed before the first paint.
 
     documentation_options.js is a few hundred bytes that inline scripts right after it use at once: it is
-    inlined rather than fetched before the page can show. The search page is left alone: its template loads
-    the search scripts without ``defer`` after these.
+    inlined rather than fetched before the page can show. The search page's own scripts are deferred in
+    ``_templates/search.html``, to run after these.
     """
-    if pagename == "search":
-        return
     scripts = []
     for script in context.get("script_files", []):
         if script.filename and script.filename.startswith(INLINED_SCRIPT):
