@@ -106,14 +106,14 @@ class PublicationDomain(Domain):
         return publication
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for key, publication in self.catalog.by_key.items():
-            docname = self.home_of(key)
-            if docname is not None:
-                # Authors and venue in the name let a search for a co-author or a venue lead to the entry.
-                # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
-                venue = publication.badge.replace("'", "’")
-                name = f"{publication.title} ({', '.join(publication.authors)}; {venue} {publication.year})"
-                yield name, name, "publication", docname, key, 1
+        # From the names recorded at read time: a build with nothing to write never loads the catalog.
+        main_page = self.env.config.scholar_publications_page
+        homes: dict[str, tuple[str, str]] = {}
+        for docname in sorted(self.listed, key=lambda name: (name != main_page, name)):
+            for key, name in self.listed[docname].items():
+                homes.setdefault(key, (docname, name))
+        for key, (docname, name) in homes.items():
+            yield name, name, "publication", docname, key, 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
