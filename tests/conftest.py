@@ -21,6 +21,14 @@ NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".p
                                   "__pycache__")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def plain_text_output():
+    """Tests read what builds print: no colour codes, even where CI=true makes Sphinx colour its output."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_COLOR", "1")
+        yield
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return REPO / "tests" / "roots"
