@@ -136,6 +136,12 @@ def test_year_keyword_type_filters_grouping_and_order(built):
     assert years == ["2025"]
 
 
+def test_two_grouped_lists_on_one_page_keep_ids_unique(built):
+    ids = [tag["id"] for tag in soup(built, "filters.html").find_all(id=True)]
+    assert "publications-2025" in ids and "publications-2025-2" in ids
+    assert len(ids) == len(set(ids))
+
+
 def test_anchor_is_the_key_once_per_page(built):
     html = (built.outdir / "filters.html").read_text(encoding="utf-8")
     for key in ("lovelace2024engine", "lovelace2022notes", "somerville2025tides"):

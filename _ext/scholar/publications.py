@@ -104,10 +104,20 @@ class PublicationsDirective(SphinxDirective):
 
     def section(self, label: str, publications: list[Publication]) -> nodes.section:
         heading = KIND_HEADINGS.get(label, label)
-        section_id = nodes.make_id(f"publications-{label}")
-        section = nodes.section("", nodes.title(heading, heading), ids=[section_id], names=[section_id])
+        section = nodes.section("", nodes.title(heading, heading), ids=[self.unique_id(f"publications-{label}")])
+        self.state.document.set_id(section)
         section += self.entry_list(publications)
         return section
+
+    def unique_id(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… when another grouped list on the page has used it."""
+        base = nodes.make_id(base)
+        taken = self.state.document.ids
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
 
 
 class PublicationCardDirective(SphinxDirective):
