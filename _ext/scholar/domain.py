@@ -7,7 +7,6 @@ loaded only when a page needs it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +26,7 @@ from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
 from .bibfile import BibFileInvalid
 from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, CatalogStore, Publication, open_catalog
+from .references import unknown_key_message
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +99,7 @@ class PublicationDomain(Domain):
         """The publication for ``key``, or a warning naming the page, line and close keys."""
         publication = self.catalog.by_key.get(key)
         if publication is None:
-            close = difflib.get_close_matches(key, self.catalog.by_key, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            logger.warning(f"unknown publication key '{key}'{hint}", location=location, type="scholar",
+            logger.warning(unknown_key_message(key, self.catalog.by_key), location=location, type="scholar",
                            subtype="unknown_key")
         return publication
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
 from .bibfile import BibFileInvalid, parse_text
 from .project import read_settings
-from .references import key_uses, markdown_pages
+from .references import key_uses, markdown_pages, unknown_key_message
 
 
 def problems(srcdir: Path) -> list[str]:
@@ -23,9 +22,7 @@ def problems(srcdir: Path) -> list[str]:
     for path in markdown_pages(srcdir, settings.excluded):
         for line, key in key_uses(path.read_text(encoding="utf-8")):
             if key not in keys:
-                close = difflib.get_close_matches(key, keys, n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                found.append(f"{path.relative_to(srcdir)}:{line}: unknown publication key '{key}'{hint}")
+                found.append(f"{path.relative_to(srcdir)}:{line}: {unknown_key_message(key, keys)}")
     return found
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 KEY_USES = re.compile(
@@ -28,3 +29,15 @@ def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
         relative = path.relative_to(srcdir)
         if not any(relative.match(pattern) or relative.parts[0] == pattern for pattern in excluded):
             yield path
+
+
+def close_keys(key: str, known: Iterable[str]) -> list[str]:
+    """Up to three known keys that look like a mistyped ``key``."""
+    return difflib.get_close_matches(key, list(known), n=3)
+
+
+def unknown_key_message(key: str, known: Iterable[str]) -> str:
+    """What the build and ``make lint`` say of a key the .bib file lacks."""
+    close = close_keys(key, known)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown publication key '{key}'{hint}"

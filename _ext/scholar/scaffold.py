@@ -6,7 +6,6 @@ Like ablog's ``post`` command: one template, never overwrites, prints what it ma
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 from .bibfile import BibFileInvalid
 from .catalog import Publication, build_catalog
 from .project import read_settings
+from .references import close_keys
 
 TEMPLATE = """\
 ---
@@ -72,7 +72,7 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
         raise SystemExit(str(invalid)) from None
     publication = catalog.by_key.get(key)
     if publication is None:
-        close = difflib.get_close_matches(key, catalog.by_key, n=3)
+        close = close_keys(key, catalog.by_key)
         hint = f" Close keys: {', '.join(close)}." if close else ""
         raise SystemExit(f"{bibfile} has no entry '{key}'.{hint}")
     path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
