@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from html import escape
 from typing import Any
 
 from docutils import nodes
@@ -13,10 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .catalog import Publication
-
-
-def meta_tag(name: str, content: str) -> str:
-    return f'<meta name="{escape(name)}" content="{escape(content)}">'
+from .seo import add_metatags, meta_tag, page_url
 
 
 def json_ld(data: dict[str, Any]) -> str:
@@ -113,11 +109,6 @@ class OwnerContactsDirective(SphinxDirective):
         return [items]
 
 
-def page_url(app: Sphinx, pagename: str) -> str:
-    base = app.config.html_baseurl
-    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
-
-
 def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if doctree is None:
         return
@@ -130,7 +121,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
         extra += scholar_tags(publication)
         extra.append(json_ld(scholarly_article(publication, page_url(app, pagename))))
     if extra:
-        context["metatags"] = context.get("metatags", "") + "\n".join(extra) + "\n"
+        add_metatags(context, extra)
 
 
 def setup_metadata(app: Sphinx) -> None:

@@ -23,6 +23,20 @@ logger = logging.getLogger(__name__)
 UNLISTED_PAGES = {"404", "search", "genindex"}
 
 
+def meta_tag(name: str, content: str, attribute: str = "name") -> str:
+    return f'<meta {attribute}="{html_escape(name)}" content="{html_escape(content)}">'
+
+
+def add_metatags(context: dict, tags: list[str]) -> None:
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def page_url(app: Sphinx, pagename: str) -> str:
+    """The page's address under ``html_baseurl``; empty in a local build, which has none."""
+    base = app.config.html_baseurl
+    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
+
+
 def page_description(doctree: nodes.document) -> str:
     for meta in doctree.findall(nodes.meta):
         if meta.get("name") == "description":
@@ -42,24 +56,21 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     properties = {"og:title": title, "og:type": "website", "og:site_name": app.config.html_title}
     if description:
         properties["og:description"] = description
-    base = app.config.html_baseurl.rstrip("/")
-    if base:
-        properties["og:url"] = f"{base}/{app.builder.get_target_uri(pagename)}"
+    if url := page_url(app, pagename):
+        properties["og:url"] = url
     names = {"twitter:card": "summary", "twitter:title": title}
     if description:
         names["twitter:description"] = description
     handle = app.config.scholar_owner.get("x_handle")
     if handle:
         names["twitter:site"] = f"@{handle}"
-    tags = [f'<meta property="{key}" content="{html_escape(value)}">' for key, value in properties.items()]
-    tags += [f'<meta name="{key}" content="{html_escape(value)}">' for key, value in names.items()]
-    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    tags = [meta_tag(key, value, attribute="property") for key, value in properties.items()]
+    tags += [meta_tag(key, value) for key, value in names.items()]
+    add_metatags(context, tags)
 
 
-def site_pages(app: Sphinx) -> list[str]:
-    builder = app.builder
-    return sorted(builder.get_target_uri(docname) for docname in app.env.found_docs
-                  if docname not in UNLISTED_PAGES)
+def site_urls(app: Sphinx) -> list[str]:
+    return sorted(page_url(app, docname) for docname in app.env.found_docs if docname not in UNLISTED_PAGES)
 
 
 def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
@@ -69,7 +80,7 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.html_baseurl.rstrip("/")
     robots = "User-agent: *\nAllow: /\n"
     if base:
-        urls = "".join(f"  <url><loc>{escape(base + '/' + uri)}</loc></url>\n" for uri in site_pages(app))
+        urls = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in site_urls(app))
         (outdir / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
