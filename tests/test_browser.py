@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHROMIUM_FLAGS, chromium_path, serve
+from browser import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 from conftest import REPO
 from playwright.sync_api import Page, expect, sync_playwright
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def site_pages(site: Path) -> list[str]:
-    """Every page of the site (the theme's _static holds an HTML fragment that is none)."""
-    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html") if "_static" not in path.parts)
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 
+from browser import site_pages
 from conftest import REPO
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_every_page_is_valid_html(site):
-    pages = sorted(str(p) for p in site.rglob("*.html") if "_static" not in p.parts)
+    pages = [str(site / name) for name in site_pages(site)]
     result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
                             capture_output=True, text=True)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]

@@ -16,15 +16,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+from browser import CHROMIUM_FLAGS, serve, site_pages  # noqa: E402 - the tests' helper, found through the path above
+
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
-               "--disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".map"}
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
          ".txt": "text/plain", ".xml": "application/xml", ".woff2": "font/woff2", ".png": "image/png",
@@ -82,22 +83,17 @@ def median_audit(url: str, form: str, report: Path, runs: int) -> dict:
 
 
 def main(site: Path, runs: int) -> int:
-    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), gzip_handler(site.resolve()))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    print(f"\nLighthouse {', '.join(CATEGORIES)}, median of {runs} runs (site served gzip-compressed at {base})")
-    print(f"{'page':<28}{'form':<9}{'perf':>6}{'a11y':>6}{'bp':>6}{'seo':>6}  failing binary audits")
-    met = True
-    with tempfile.TemporaryDirectory() as work:
-        for name in pages:
+    with serve(site, gzip_handler(site.resolve())) as base, tempfile.TemporaryDirectory() as work:
+        print(f"\nLighthouse {', '.join(CATEGORIES)}, median of {runs} runs (site served gzip-compressed at {base})")
+        print(f"{'page':<28}{'form':<9}{'perf':>6}{'a11y':>6}{'bp':>6}{'seo':>6}  failing binary audits")
+        met = True
+        for name in site_pages(site):
             for form in ("mobile", "desktop"):
                 scores = median_audit(base + name, form, Path(work) / "report.json", runs)
                 met &= all(scores[c] == 100 for c in CATEGORIES[1:]) and (form == "desktop" or
                                                                           scores["performance"] >= 95)
                 print(f"{name:<28}{form:<9}{scores['performance']:>6}{scores['accessibility']:>6}"
                       f"{scores['best-practices']:>6}{scores['seo']:>6}  {' '.join(scores['failing'])}")
-    server.shutdown()
     print("all targets met" if met else "SOME TARGETS MISSED")
     return 0
 
