@@ -50,12 +50,9 @@ myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitutio
 myst_heading_anchors = 3
 
 # -- Bibliography ---------------------------------------------------------------
-bibtex_bibfiles = ["refs.bib"]
-bibtex_default_style = "scholar"  # keeps titles exactly as written
+# Every publication; sphinxcontrib-bibtex reads the same file (bibtex_bibfiles follows this setting).
 scholar_bibfile = "refs.bib"
-scholar_publications_page = "publications/index"
-# Fields used by the site only, left out of the BibTeX block visitors copy.
-scholar_private_fields = ["selected", "equal", "venue_short", "status"]
+bibtex_default_style = "scholar"  # keeps titles exactly as written
 
 # -- HTML output ----------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -73,3 +73,15 @@ def site(built_site) -> Path:
 
 def page(root: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((root / name).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def built(app, warning):
+    """A tiny site of tests/roots, built in-process; a warning fails the test, as -W fails the build."""
+    app.build()
+    assert not warning.getvalue(), warning.getvalue()
+    return app
+
+
+def soup(app, name: str) -> BeautifulSoup:
+    return page(Path(app.outdir), name)

@@ -10,21 +10,27 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .assets import setup_assets
+from .changes import setup_changes
 from .citations import setup_citations
 from .domain import setup_domain
 from .metadata import setup_metadata
+from .nodes import setup_nodes
 from .output import setup_output
 from .projects import setup_projects
 from .publications import setup_publications
 from .seo import setup_seo
+from .settings import setup_settings
 from .style import STYLE_VERSION, register
 
-__version__ = "1.0"
+__version__ = "2.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     register()
+    setup_settings(app)
+    setup_nodes(app)
     setup_domain(app)
+    setup_changes(app)
     setup_citations(app)
     setup_publications(app)
     setup_projects(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
+
+from ._compat import deferred_scripts
 
 INLINED_SCRIPT = "_static/documentation_options.js"
 
@@ -17,14 +18,8 @@ def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     inlined rather than fetched before the page can show. The search page's own scripts are deferred in
     ``_templates/search.html``, to run after these.
     """
-    scripts = []
-    for script in context.get("script_files", []):
-        if script.filename and script.filename.startswith(INLINED_SCRIPT):
-            script = _JavaScript(None, body=(Path(app.outdir) / INLINED_SCRIPT).read_text(encoding="utf-8"))
-        elif script.filename and "async" not in script.attributes:
-            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
-        scripts.append(script)
-    context["script_files"] = scripts
+    inlined = {INLINED_SCRIPT: (Path(app.outdir) / INLINED_SCRIPT).read_text(encoding="utf-8")}
+    context["script_files"] = deferred_scripts(context.get("script_files", []), inlined)
 
 
 def setup_assets(app: Sphinx) -> None:

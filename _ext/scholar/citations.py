@@ -2,8 +2,7 @@
 
 sphinxcontrib-bibtex resolves a citation only to a ``{bibliography}`` that lists the key, and warns
 otherwise. Here a key that no such bibliography lists links to its entry in the publication list, as
-"Liu et al., 2024", with the full reference as its tooltip. A page that cites is read again when the .bib
-file changes, so its tooltips never go stale.
+"Liu et al., 2024", with the full reference as its tooltip.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
-from .catalog import Publication
+from ._compat import citation_keys, keys_in_bibliographies
 from .domain import PublicationDomain
+from .record import Publication
 
 NARRATIVE_ROLES = {"t", "ts", "ct", "cts"}
 
@@ -31,10 +30,8 @@ class PublicationCiteDomain(BibtexDomain):
     """sphinxcontrib-bibtex's ``cite`` domain, falling back to the publication list."""
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
-        keys = [citation_target.key for citation_target in parse_citation_targets(target)]
-        in_bibliographies = {citation.key for citation in self.citations
-                             if self.bibliographies[citation.bibliography_key].list_ == "citation"}
-        if all(key in in_bibliographies for key in keys):
+        keys = citation_keys(target)
+        if all(key in keys_in_bibliographies(self) for key in keys):
             return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
         return cite_publications(env.domains["pub"], fromdocname, builder, typ, keys, node)
 
@@ -52,21 +49,14 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
                 else f"{author_names(publication)}, {publication.year}")
         if index:
             result += nodes.Text("; ")
-        result += nodes.reference("", text, internal=True, reftitle=publication.citation_text,
-                                  refuri=f"{builder.get_relative_uri(fromdocname, home)}#{key}")
+        result += nodes.reference("", text, internal=True, reftitle=domain.formatted(key).citation_text,
+                                  refuri=f"{builder.get_relative_uri(fromdocname, home)}#{publication.anchor}")
     if not narrative and len(result):
         result.insert(0, nodes.Text("("))
         result += nodes.Text(")")
     return result
 
 
-def read_again_when_bib_changes(app: Sphinx, doctree: nodes.document) -> None:
-    """Citations and ``{pub:ref}`` links show text from the .bib file."""
-    if any(node.get("refdomain") in ("cite", "pub") for node in doctree.findall(pending_xref)):
-        app.env.note_dependency(app.config.scholar_bibfile)
-
-
 def setup_citations(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PublicationCiteDomain, override=True)
-    app.connect("doctree-read", read_again_when_bib_changes)

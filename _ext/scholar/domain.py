@@ -22,33 +22,35 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
-from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
-from .bibfile import BibFileInvalid
-from .catalog import DEFAULT_PRIVATE_FIELDS, Catalog, CatalogSettings, CatalogStore, Publication, open_catalog
+from ._compat import share_parse_with_sphinxcontrib_bibtex
+from .bibfile import BibFileInvalid, BibProblem
+from .catalog import Catalog, open_catalog
+from .errors import report_error
+from .formatting import FormattedEntry
+from .record import Publication, anchor_id
 from .references import unknown_key_message
+from .settings import settings
+from .store import CatalogStore
 
 logger = logging.getLogger(__name__)
-
-
-class BibliographyInvalid(SystemExit):
-    """Ends the build quietly: each problem was already logged as one line naming file and line."""
 
 
 class PublicationDomain(Domain):
     name = "pub"
     label = "Publications"
     object_types = {"publication": ObjType("publication", "ref")}
-    roles = {"ref": XRefRole()}
+    roles = {"ref": XRefRole()}  # also resolved, for the package's own links: "page", to a page by docname
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page shows a card of
         "crosspage": {},  # docname -> True for pages whose output depends on other pages
         "last_state": None,  # what cross-page output was last written from
     }
-    data_version = 2
+    data_version = 3
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
+    bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -61,6 +63,9 @@ class PublicationDomain(Domain):
     @property
     def cited(self) -> dict[str, list[str]]:
         return self.data["cited"]
+
+    def formatted(self, key: str) -> FormattedEntry:
+        return self.catalog.formatted[key]
 
     def note_listed(self, docname: str, publications: Iterable[Publication]) -> None:
         listed = self.listed.setdefault(docname, {})
@@ -87,7 +92,7 @@ class PublicationDomain(Domain):
 
     def home_of(self, key: str) -> str | None:
         """The page holding a key's main entry: the configured publications page, else the first listing."""
-        main_page = self.env.config.scholar_publications_page
+        main_page = settings(self.env.config).publications_page
         if key in self.listed.get(main_page, ()):
             return main_page
         return next((docname for docname, keys in sorted(self.listed.items()) if key in keys), None)
@@ -98,51 +103,45 @@ class PublicationDomain(Domain):
     def lookup(self, key: str, location: Any) -> Publication | None:
         """The publication for ``key``, or a warning naming the page, line and close keys."""
         publication = self.catalog.by_key.get(key)
-        if publication is None:
+        if publication is None and not self.bib_invalid:
             logger.warning(unknown_key_message(key, self.catalog.by_key), location=location, type="scholar",
                            subtype="unknown_key")
         return publication
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         # From the names recorded at read time: a build with nothing to write never loads the catalog.
-        main_page = self.env.config.scholar_publications_page
+        main_page = settings(self.env.config).publications_page
         homes: dict[str, tuple[str, str]] = {}
         for docname in sorted(self.listed, key=lambda name: (name != main_page, name)):
             for key, name in self.listed[docname].items():
                 homes.setdefault(key, (docname, name))
         for key, (docname, name) in homes.items():
-            yield name, name, "publication", docname, key, 1
+            yield name, name, "publication", docname, anchor_id(key), 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+        if typ == "page":
+            if target not in env.all_docs:
+                return None
+            return with_classes(make_refnode(builder, fromdocname, target, "", contnode, node.get("reftitle")), node)
         publication = self.lookup(target, node)
         docname = self.home_of(target)
         if publication is None or docname is None:
             return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])
-        return make_refnode(builder, fromdocname, docname, target, contnode, publication.title)
+        title = node.get("reftitle") or publication.title
+        return with_classes(make_refnode(builder, fromdocname, docname, publication.anchor, contnode, title), node)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [("pub:ref", resolved)] if resolved is not None else []
 
-    def crosspage_state(self) -> tuple:
-        """What other pages' output reads from this one: listings, citations, project pages' front matter."""
-        env = self.env
-        projects = sorted(
-            (docname, env.titles[docname].astext() if docname in env.titles else "",
-             tuple(env.metadata[docname].get(field, "") for field in PROJECT_FIELDS))
-            for docname in env.found_docs
-            if is_project_page(docname, env)
-        )
-        return (sorted((k, sorted(v.items())) for k, v in self.listed.items()),
-                sorted((k, sorted(v)) for k, v in self.cited.items()),
-                projects)
 
-
-#: Front matter of a project page that other pages show (its card on the research index).
-PROJECT_FIELDS = ("paper", "dates", "summary")
+def with_classes(reference: nodes.reference, node: pending_xref) -> nodes.reference:
+    """The reference with the classes its pending cross-reference asked for (buttons are styled)."""
+    reference["classes"].extend(node.get("classes", []))
+    return reference
 
 
 def search_name(publication: Publication) -> str:
@@ -152,70 +151,43 @@ def search_name(publication: Publication) -> str:
     return f"{publication.title} ({', '.join(publication.authors)}; {venue} {publication.year})"
 
 
-def is_project_page(docname: str, env: BuildEnvironment) -> bool:
-    return "paper" in env.metadata.get(docname, {})
-
-
-def catalog_settings(app: Sphinx) -> CatalogSettings:
-    return CatalogSettings(tuple(app.config.scholar_owner_names), tuple(app.config.scholar_private_fields))
+def report_problems(app: Sphinx, problems: list[BibProblem]) -> None:
+    for problem in problems:
+        report_error(app, problem.message, location=f"{problem.path}:{problem.line}", subtype="bibfile")
 
 
 def load_publications(app: Sphinx) -> None:
-    """Check and load the .bib file into the domain, or end the build naming each problem."""
-    bibfile = app.config.scholar_bibfile
-    store = CatalogStore(Path(app.doctreedir) / "scholar")
-    bib_path = Path(app.srcdir) / bibfile
-    try:
-        opened = open_catalog(bib_path, bibfile, catalog_settings(app), store)
-    except BibFileInvalid as invalid:
-        for problem in invalid.problems:
-            logger.error(problem.message, location=f"{problem.path}:{problem.line}", type="scholar",
-                         subtype="bibfile")
-        raise BibliographyInvalid(1) from None
+    """Check the .bib file and give its catalog to the domain, or report each problem in one line.
+
+    With problems, the build goes on with no publications (and exits non-zero), so every problem is reported
+    at once and nothing else is: sphinxcontrib-bibtex gets an empty parse instead of failing on the file.
+    """
+    site = settings(app.config)
     domain: PublicationDomain = app.env.domains["pub"]
-    domain.catalog_source = opened.get
-    domain.bib_changed = opened.parsed is not None
-    if opened.parsed is not None:
-        share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
-
-
-def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Every page that shows .bib content, when the file's content changed: Sphinx compares times only."""
-    if not env.domains["pub"].bib_changed:
-        return []
-    bib_path = (Path(app.srcdir) / app.config.scholar_bibfile).resolve()
-    return [docname for docname, files in env.dependencies.items()
-            if docname in env.found_docs and any(Path(file).resolve() == bib_path for file in files)]
-
-
-def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> None:
-    """Hand sphinxcontrib-bibtex the parse just made, in its own cache format, so it does not parse again."""
-    bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
-    if bibfiles != [bib_path.resolve()] or "cite" not in app.env.domains:
+    store = CatalogStore(Path(app.doctreedir) / "scholar")
+    bib_path = Path(app.srcdir) / site.bibfile
+    try:
+        text = bib_path.read_text(encoding="utf-8-sig")
+        opened = open_catalog(text, site.bibfile, site, store)
+    except BibFileInvalid as invalid:
+        report_problems(app, invalid.problems)
+    except FileNotFoundError:
+        report_problems(app, [BibProblem(site.bibfile, 0, "not found (scholar_bibfile in conf.py names it)")])
+    except UnicodeDecodeError as error:
+        line = bib_path.read_bytes()[: error.start].count(b"\n") + 1
+        report_problems(app, [BibProblem(site.bibfile, line, "is not UTF-8 text: save it as UTF-8")])
+    else:
+        domain.catalog_source = opened.get
+        domain.bib_changed = opened.parsed is not None
+        if opened.parsed is not None:
+            share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
         return
-    app.env.domains["cite"].data["bibdata"] = BibData(
-        encoding=app.config.bibtex_encoding,
-        bibfiles={bibfiles[0]: BibFile(mtime=get_mtime(bibfiles[0]), keys=dict.fromkeys(data.entries))},
-        data=data,
-    )
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose output shows other pages (back-links, project cards) when those others changed."""
-    domain: PublicationDomain = env.domains["pub"]
-    state = domain.crosspage_state()
-    if state == domain.data["last_state"]:
-        return []
-    domain.data["last_state"] = state
-    return sorted(domain.data["crosspage"])
+    domain.bib_invalid = True
+    domain.bib_changed = True
+    store.forget()
+    share_parse_with_sphinxcontrib_bibtex(app, bib_path, BibliographyData())
 
 
 def setup_domain(app: Sphinx) -> None:
-    app.add_config_value("scholar_bibfile", "refs.bib", "env", types=[str])
-    app.add_config_value("scholar_owner_names", [], "env", types=[list, tuple])
-    app.add_config_value("scholar_private_fields", list(DEFAULT_PRIVATE_FIELDS), "env", types=[list, tuple])
-    app.add_config_value("scholar_publications_page", "publications/index", "env", types=[str])
     app.add_domain(PublicationDomain)
     app.connect("builder-inited", load_publications, priority=100)
-    app.connect("env-get-outdated", pages_showing_changed_entries)
-    app.connect("env-updated", pages_to_rewrite)

@@ -6,20 +6,20 @@ import sys
 from pathlib import Path
 
 from .bibfile import BibFileInvalid, parse_text
-from .project import read_settings
 from .references import key_uses, markdown_pages, unknown_key_message
+from .settings import read_config, settings_from
 
 
 def problems(srcdir: Path) -> list[str]:
-    settings = read_settings(srcdir)
-    bibfile = settings.bibfile
+    config = read_config(srcdir)
+    bibfile = settings_from(config).bibfile
     try:
         raw_entries, _ = parse_text((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile)
     except BibFileInvalid as invalid:
         return [str(problem) for problem in invalid.problems]
     keys = {raw.key for raw in raw_entries}
     found = []
-    for path in markdown_pages(srcdir, settings.excluded):
+    for path in markdown_pages(srcdir, config.exclude_patterns):
         for line, key in key_uses(path.read_text(encoding="utf-8")):
             if key not in keys:
                 found.append(f"{path.relative_to(srcdir)}:{line}: {unknown_key_message(key, keys)}")

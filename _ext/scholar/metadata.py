@@ -11,8 +11,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .catalog import Publication
+from .record import Publication
 from .seo import add_metatags, meta_tag, page_url
+from .settings import settings
 
 
 def json_ld(data: dict[str, Any]) -> str:
@@ -102,7 +103,7 @@ class OwnerContactsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["owner-contacts"])
-        for label, url, text in profile_links(self.config.scholar_owner):
+        for label, url, text in profile_links(settings(self.config).owner):
             paragraph = nodes.paragraph("", f"{label}: ")
             paragraph += nodes.reference(text, text, refuri=url)
             items += nodes.list_item("", paragraph)
@@ -113,8 +114,9 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     if doctree is None:
         return
     extra = []
-    if pagename == app.config.root_doc and app.config.scholar_owner.get("name"):
-        extra.append(json_ld(person(app.config.scholar_owner)))
+    owner = settings(app.config).owner
+    if pagename == app.config.root_doc and owner.get("name"):
+        extra.append(json_ld(person(owner)))
     key = app.env.metadata.get(pagename, {}).get("paper")
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
@@ -125,6 +127,5 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
 
 
 def setup_metadata(app: Sphinx) -> None:
-    app.add_config_value("scholar_owner", {}, "env", types=[dict])
     app.add_directive("owner-contacts", OwnerContactsDirective)
     app.connect("html-page-context", add_page_metadata)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from notfound.utils import replace_uris
 from sphinx.application import Sphinx
+
+from ._compat import absolute_links
 
 
 def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The 404 page is served at any depth, so its links must not be relative."""
     if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
-        replace_uris(app, doctree, nodes.reference, "refuri")
+        absolute_links(app, doctree)
 
 
 def note_removed_pages(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:

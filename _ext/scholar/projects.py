@@ -1,24 +1,30 @@
 """The ``{project-cards}`` directive: a card for every project page beside the index, found by itself.
 
 A project page is any page with a ``paper`` key in its front matter, so a page made by ``make project``
-shows up here without an edit. Cards are written at write time, after every page has been read.
+shows up here without an edit. Cards are made once every page is read (:class:`ProjectCardsTransform`).
 """
 
 from __future__ import annotations
 
 import posixpath
-from html import escape
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.writers.html5 import HTML5Translator
 
-from .domain import PublicationDomain, is_project_page
+from .domain import PublicationDomain
+from .nodes import card_title, project_index
+from .settings import settings
+
+#: Front matter of a project page that other pages show (its card on the research index).
+PROJECT_FIELDS = ("paper", "dates", "summary")
 
 
-class project_index(nodes.General, nodes.Element):
-    """Cards for the project pages in ``folder``."""
+def is_project_page(docname: str, env: BuildEnvironment) -> bool:
+    return "paper" in env.metadata.get(docname, {})
 
 
 class ProjectCardsDirective(SphinxDirective):
@@ -26,10 +32,11 @@ class ProjectCardsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.domains["pub"].note_crosspage(self.env.docname)
-        return [project_index(folder=posixpath.dirname(self.env.docname))]
+        return [project_index(folder=posixpath.dirname(self.env.docname), docname=self.env.docname)]
 
 
-def project_pages(env, folder: str) -> list[str]:
+def project_pages(env: BuildEnvironment, folder: str) -> list[str]:
+    """The project pages in ``folder``, in the order of their papers (newest first)."""
     domain: PublicationDomain = env.domains["pub"]
 
     def order(docname: str) -> tuple:
@@ -43,30 +50,32 @@ def project_pages(env, folder: str) -> list[str]:
     )
 
 
-def project_card(translator: HTML5Translator, docname: str) -> str:
-    builder = translator.builder
-    env = builder.env
-    metadata = env.metadata[docname]
-    publication = env.domains["pub"].catalog.by_key.get(metadata["paper"])
-    title = escape(env.titles[docname].astext())
-    facts = [publication.badge, str(publication.year), publication.status] if publication else []
-    facts.append(metadata.get("dates", ""))
-    meta = " · ".join(escape(fact) for fact in facts if fact)
-    summary = escape(metadata.get("summary", ""))
-    url = escape(builder.get_relative_uri(builder.current_docname, docname))
-    return (
-        f'<li class="project-card"><h2 class="project-card-title"><a href="{url}">{title}</a></h2>'
-        + (f'<p class="project-card-meta">{meta}</p>' if meta else "")
-        + (f'<p class="project-card-summary">{summary}</p>' if summary else "")
-        + "</li>"
-    )
+class ProjectCardsTransform(SphinxPostTransform):
+    default_priority = 5
 
+    def run(self, **kwargs) -> None:
+        for placeholder in list(self.document.findall(project_index)):
+            cards = nodes.bullet_list(classes=["project-cards"])
+            cards.extend(self.card(docname, placeholder["docname"])
+                         for docname in project_pages(self.env, placeholder["folder"]))
+            placeholder.replace_self(cards)
 
-def visit_project_index(translator: HTML5Translator, node: project_index) -> None:
-    cards = "".join(project_card(translator, docname) for docname in project_pages(translator.builder.env,
-                                                                                   node["folder"]))
-    translator.body.append(f'<ul class="project-cards">{cards}</ul>')
-    raise nodes.SkipNode
+    def card(self, docname: str, here: str) -> nodes.list_item:
+        env = self.env
+        metadata = env.metadata[docname]
+        publication = env.domains["pub"].catalog.by_key.get(metadata["paper"])
+        title = env.titles[docname].astext()
+        card = nodes.list_item(classes=["project-card"])
+        link = pending_xref("", nodes.Text(title), refdomain="pub", reftype="page", reftarget=docname,
+                            refexplicit=True, refdoc=here)
+        card += card_title("", "", link, classes=["project-card-title"])
+        facts = [publication.badge, str(publication.year), publication.status] if publication else []
+        facts.append(metadata.get("dates", ""))
+        if line := " · ".join(fact for fact in facts if fact):
+            card += nodes.paragraph(line, line, classes=["project-card-meta"])
+        if summary := metadata.get("summary", ""):
+            card += nodes.paragraph(summary, summary, classes=["project-card-summary"])
+        return card
 
 
 def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
@@ -74,11 +83,11 @@ def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     key = env.metadata.get(env.docname, {}).get("paper")
     if key is not None:
-        env.note_dependency(app.config.scholar_bibfile)
+        env.note_dependency(settings(app.config).bibfile)
         env.domains["pub"].lookup(key, (env.docname, 1))
 
 
 def setup_projects(app: Sphinx) -> None:
     app.connect("doctree-read", check_project_paper)
-    app.add_node(project_index, html=(visit_project_index, None))
     app.add_directive("project-cards", ProjectCardsDirective)
+    app.add_post_transform(ProjectCardsTransform)

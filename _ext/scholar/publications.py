@@ -1,7 +1,9 @@
-"""The ``{publications}`` list and ``{publication}`` card directives, and the HTML they write.
+"""The ``{publications}`` list and ``{publication}`` card directives.
 
-At read time a directive only chooses entries and records them in the ``pub`` domain; the entry's HTML
-is written at write time from the cached catalog, with back-links that need every page read first.
+At read time a directive only chooses entries, records them in the ``pub`` domain and leaves a placeholder.
+Once every page is read, :class:`PublicationTransform` replaces each placeholder with the entries' nodes
+(:mod:`.entries`), with back-links to the project pages that cite them, as sphinxcontrib-bibtex's
+``BibliographyTransform`` and Sphinx's todo extension resolve theirs.
 """
 
 from __future__ import annotations
@@ -12,26 +14,16 @@ from itertools import groupby
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.writers.html5 import HTML5Translator
 
-from .catalog import Publication
 from .domain import PublicationDomain
-from .render import EQUAL_CONTRIBUTION_NOTE, entry_head, entry_tail
+from .entries import PageLink, entry_item, entry_list
+from .nodes import publication_card, publication_list
+from .record import Publication
+from .settings import settings
 
 KIND_HEADINGS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprints"}
-
-
-class publication_list(nodes.General, nodes.Element):
-    """A list of entries; ``legend`` asks for the equal-contribution note under it."""
-
-
-class publication_entry(nodes.General, nodes.Element):
-    """One entry: ``key``, and ``anchor`` when this is the entry other pages link to."""
-
-
-class publication_card(nodes.General, nodes.Element):
-    """A single entry shown on a page that cites it."""
 
 
 def year_range(argument: str) -> tuple[int, int]:
@@ -66,10 +58,28 @@ def group_key(group_by: str) -> Callable[[Publication], str] | None:
     return None
 
 
-class PublicationsDirective(SphinxDirective):
-    """Any list of publications: filtered by year, type, keyword or ``selected``, grouped and ordered."""
+class PublicationDirective(SphinxDirective):
+    """What both directives share: the domain, and a page that is read again when the .bib file changes."""
 
     has_content = False
+
+    @property
+    def domain(self) -> PublicationDomain:
+        return self.env.domains["pub"]
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(settings(self.config).bibfile)
+        if self.domain.bib_invalid:  # already reported, one line per problem
+            return []
+        return self.placeholders()
+
+    def placeholders(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+class PublicationsDirective(PublicationDirective):
+    """Any list of publications: filtered by year, type, keyword or ``selected``, grouped and ordered."""
+
     option_spec = {
         "year": year_range,
         "type": comma_list,
@@ -79,12 +89,7 @@ class PublicationsDirective(SphinxDirective):
         "order": lambda arg: directives.choice(arg, ("newest", "oldest")),
     }
 
-    @property
-    def domain(self) -> PublicationDomain:
-        return self.env.domains["pub"]
-
-    def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(self.config.scholar_bibfile)
+    def placeholders(self) -> list[nodes.Node]:
         publications = select(self.domain.catalog.publications, self.options)
         key_of = group_key(self.options.get("group-by", "none"))
         if key_of is None:
@@ -94,13 +99,17 @@ class PublicationsDirective(SphinxDirective):
         return [self.section(label, list(members)) for label, members in groupby(publications, key=key_of)]
 
     def entry_list(self, publications: list[Publication]) -> publication_list:
-        already = set(self.domain.listed.get(self.env.docname, ()))
-        listing = publication_list(legend=any(p.equal for p in publications))
+        """A placeholder; each entry is the anchor of its key unless the page already has one."""
+        document = self.state.document
+        placeholder = publication_list(entries=[], legend=any(p.equal for p in publications),
+                                       docname=self.env.docname)
         for publication in publications:
-            listing += entry_node(publication, anchor=publication.key not in already)
-            already.add(publication.key)
+            anchor = publication.anchor not in document.ids
+            if anchor:
+                document.ids[publication.anchor] = placeholder
+            placeholder["entries"].append([publication.key, anchor])
         self.domain.note_listed(self.env.docname, publications)
-        return listing
+        return placeholder
 
     def section(self, label: str, publications: list[Publication]) -> nodes.section:
         heading = KIND_HEADINGS.get(label, label)
@@ -120,89 +129,58 @@ class PublicationsDirective(SphinxDirective):
         return candidate
 
 
-class PublicationCardDirective(SphinxDirective):
+class PublicationCardDirective(PublicationDirective):
     """The card for one cited paper, linking to its entry in the publication list."""
 
     required_arguments = 1
-    has_content = False
 
-    def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(self.config.scholar_bibfile)
+    def placeholders(self) -> list[nodes.Node]:
         key = self.arguments[0].strip()
-        domain: PublicationDomain = self.env.domains["pub"]
-        publication = domain.lookup(key, self.get_location())
+        if self.domain.lookup(key, self.get_location()) is None:
+            return []
+        self.domain.note_cited(self.env.docname, key)
+        return [publication_card(key=key, docname=self.env.docname)]
+
+
+class PublicationTransform(SphinxPostTransform):
+    """Entries as nodes, once every page is read: back-links need to know which pages cite each paper."""
+
+    default_priority = 5  # before Sphinx resolves references (10) and the link checker collects them (800)
+
+    @property
+    def domain(self) -> PublicationDomain:
+        return self.env.domains["pub"]
+
+    def run(self, **kwargs) -> None:
+        for placeholder in list(self.document.findall(publication_list)):
+            here = placeholder["docname"]
+            items = [self.item(key, anchor=anchor, page_links=self.project_pages(key, here))
+                     for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
+            placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
+        for placeholder in list(self.document.findall(publication_card)):
+            placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
+
+    def item(self, key: str, *, anchor: bool, page_links: list[PageLink]) -> nodes.list_item:
+        return entry_item(self.domain.catalog.by_key[key], self.domain.formatted(key), anchor=anchor,
+                          page_links=page_links)
+
+    def project_pages(self, key: str, here: str) -> list[PageLink]:
+        """On a list, the project pages that show the paper's card."""
+        return [PageLink("Project page", "page", docname, here)
+                for docname in self.domain.citing_pages(key) if docname != here]
+
+    def card(self, key: str, here: str) -> list[nodes.Node]:
+        """On a card, the way to the full entry."""
+        publication = self.domain.catalog.by_key.get(key)
         if publication is None:
             return []
-        domain.note_cited(self.env.docname, key)
-        listing = publication_list(legend=bool(publication.equal))
-        listing += entry_node(publication, anchor=False)
-        card = publication_card(key=key)
-        card += listing
+        links = [PageLink("Publication list", "ref", key, here)] if self.domain.home_of(key) else []
+        card = nodes.container(classes=["pub-card"])
+        card += entry_list([self.item(key, anchor=False, page_links=links)], legend=bool(publication.equal))
         return [card]
 
 
-def entry_node(publication: Publication, *, anchor: bool) -> publication_entry:
-    # The citation goes in as raw HTML, which Sphinx's search indexes: titles, authors and venues.
-    entry = publication_entry(key=publication.key, anchor=anchor)
-    entry += nodes.raw("", publication.citation_html, format="html")
-    return entry
-
-
-def page_links(translator: HTML5Translator, key: str, card: bool) -> list[tuple[str, str]]:
-    """On a card, the way to the full entry; on a list, the project pages that cite the paper."""
-    builder = translator.builder
-    domain: PublicationDomain = builder.env.domains["pub"]
-    here = builder.current_docname
-    if card:
-        home = domain.home_of(key)
-        return [("Publication list", f"{builder.get_relative_uri(here, home)}#{key}")] if home else []
-    return [("Project page", builder.get_relative_uri(here, docname))
-            for docname in domain.citing_pages(key) if docname != here]
-
-
-def visit_publication_list(translator: HTML5Translator, node: publication_list) -> None:
-    translator.body.append('<ul class="pub-list">')
-
-
-def depart_publication_list(translator: HTML5Translator, node: publication_list) -> None:
-    translator.body.append("</ul>")
-    if node["legend"]:
-        translator.body.append(f'<p class="pub-legend">{EQUAL_CONTRIBUTION_NOTE}</p>')
-
-
-def visit_publication_entry(translator: HTML5Translator, node: publication_entry) -> None:
-    publication = translator.builder.env.domains["pub"].catalog.by_key[node["key"]]
-    anchor = f' id="{node["key"]}"' if node["anchor"] else ""
-    translator.body.append(f'<li class="pub" data-key="{node["key"]}"{anchor}>{entry_head(publication)}'
-                           '<div class="pub-body"><p class="pub-citation">')
-
-
-def depart_publication_entry(translator: HTML5Translator, node: publication_entry) -> None:
-    publication = translator.builder.env.domains["pub"].catalog.by_key[node["key"]]
-    in_card = isinstance(node.parent.parent, publication_card)
-    links = page_links(translator, node["key"], in_card)
-    translator.body.append(f"</p>{entry_tail(publication, links)}</div></li>")
-
-
-def visit_publication_card(translator: HTML5Translator, node: publication_card) -> None:
-    translator.body.append('<div class="pub-card">')
-
-
-def depart_publication_card(translator: HTML5Translator, node: publication_card) -> None:
-    translator.body.append("</div>")
-
-
-def skip(translator, node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_publications(app: Sphinx) -> None:
-    for node_class, visit, depart in (
-        (publication_list, visit_publication_list, depart_publication_list),
-        (publication_entry, visit_publication_entry, depart_publication_entry),
-        (publication_card, visit_publication_card, depart_publication_card),
-    ):
-        app.add_node(node_class, html=(visit, depart), latex=(skip, None), text=(skip, None),
-                     man=(skip, None), texinfo=(skip, None))
     app.add_directive("publications", PublicationsDirective)
     app.add_directive("publication", PublicationCardDirective)
+    app.add_post_transform(PublicationTransform)

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from .bibfile import BibFileInvalid
-from .catalog import Publication, build_catalog
-from .project import read_settings
+from .catalog import build_catalog
+from .record import Publication
 from .references import close_keys
+from .settings import read_config, settings_from
 
 TEMPLATE = """\
 ---
@@ -62,22 +63,26 @@ def page_text(publication: Publication) -> str:
     )
 
 
+class ScaffoldRefused(Exception):
+    """Nothing was written; the message says why, in one line."""
+
+
 def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research") -> Path:
-    """Write the page and return its path; raise SystemExit with a message on any refusal."""
-    settings = read_settings(srcdir)
+    """Write the page and return its path; raise :class:`ScaffoldRefused` on any refusal."""
+    settings = settings_from(read_config(srcdir))
     bibfile = settings.bibfile
     try:
-        catalog = build_catalog((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile, settings.catalog, None)
+        catalog = build_catalog((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile, settings)
     except BibFileInvalid as invalid:
-        raise SystemExit(str(invalid)) from None
+        raise ScaffoldRefused(str(invalid)) from None
     publication = catalog.by_key.get(key)
     if publication is None:
         close = close_keys(key, catalog.by_key)
         hint = f" Close keys: {', '.join(close)}." if close else ""
-        raise SystemExit(f"{bibfile} has no entry '{key}'.{hint}")
+        raise ScaffoldRefused(f"{bibfile} has no entry '{key}'.{hint}")
     path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
     if path.exists():
-        raise SystemExit(f"{path.relative_to(srcdir)} already exists; it was left untouched.")
+        raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists; it was left untouched.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page_text(publication), encoding="utf-8")
     return path
@@ -89,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slug", help="file name of the page, without .md (default: the title's first word)")
     arguments = parser.parse_args(argv)
     srcdir = Path.cwd()
-    path = scaffold(srcdir, arguments.key, arguments.slug)
+    try:
+        path = scaffold(srcdir, arguments.key, arguments.slug)
+    except ScaffoldRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
     print(f"Wrote {path.relative_to(srcdir)}: fill in its TODOs, then run make html.")
     return 0
 

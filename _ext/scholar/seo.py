@@ -17,6 +17,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .settings import settings
+
 logger = logging.getLogger(__name__)
 
 #: Pages that are no place to land from a search engine.
@@ -49,7 +51,7 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if doctree is None:
         return
     description = page_description(doctree)
-    if not description and app.config.scholar_require_description and pagename not in UNLISTED_PAGES:
+    if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES:
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
@@ -61,7 +63,7 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     names = {"twitter:card": "summary", "twitter:title": title}
     if description:
         names["twitter:description"] = description
-    handle = app.config.scholar_owner.get("x_handle")
+    handle = settings(app.config).owner.get("x_handle")
     if handle:
         names["twitter:site"] = f"@{handle}"
     tags = [meta_tag(key, value, attribute="property") for key, value in properties.items()]
@@ -94,6 +96,5 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_seo(app: Sphinx) -> None:
-    app.add_config_value("scholar_require_description", False, "html", types=[bool])
     app.connect("html-page-context", sharing_tags)
     app.connect("build-finished", write_sitemap_and_robots)

@@ -6,10 +6,6 @@ and ``{bibliography}`` lists keep titles verbatim too.
 
 from __future__ import annotations
 
-import re
-
-from pybtex.backends.html import Backend as HtmlBackend
-from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Person
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
@@ -18,38 +14,11 @@ from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import FieldIsMissing, field, join, node, optional, sentence, tag, words
 
 from .bibfile import equal_positions
+from .latex import display_name, person_key, rich
 
-#: pybtex looks a backend up by entry point on every ``render_as``, which is slow with many packages installed.
-TEXT_BACKEND = TextBackend()
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "4"
-
-
-LATEX_MARKS = re.compile(r"[\\{}$~%`']|--")
-
-
-def plain(latex: str) -> str:
-    """A field's text without LaTeX markup; most fields have none, and parsing LaTeX is slow."""
-    if not LATEX_MARKS.search(latex):
-        return latex.strip()
-    return Text.from_latex(latex).render(TEXT_BACKEND).strip()
-
-
-def rich(latex: str) -> Text:
-    """pybtex's ``Text.from_latex``, skipped for the many fields that hold no LaTeX."""
-    return Text(latex) if not LATEX_MARKS.search(latex) else Text.from_latex(latex)
-
-
-def display_name(person: Person) -> str:
-    """First names first, as the plain name style writes them."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
-    return " ".join(plain(part) for part in parts)
-
-
-def person_key(person: Person) -> str:
-    """A name in one comparable form: 'Liu, Ziming' and 'Ziming Liu' give 'ziming liu'."""
-    return display_name(person).lower()
+STYLE_VERSION = "5"
 
 
 @node
@@ -119,21 +88,6 @@ class ScholarStyle(UnsrtStyle):
             self.format_title(e, "title"),
             sentence[optional[words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]], latex_field("year")],
         ]
-
-
-class ScholarHtmlBackend(HtmlBackend):
-    """pybtex's HTML backend, with the style's own tags as classed spans."""
-
-    classed_tags = {"title": ("span", "pub-title"), "owner": ("strong", "pub-owner")}
-
-    def format_tag(self, tag_name, text):
-        if tag_name in self.classed_tags and text:
-            element, css_class = self.classed_tags[tag_name]
-            return f'<{element} class="{css_class}">{text}</{element}>'
-        return super().format_tag(tag_name, text)
-
-
-HTML_BACKEND = ScholarHtmlBackend()
 
 
 def register() -> None:

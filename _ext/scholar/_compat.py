@@ -1,0 +1,72 @@
+"""Every use of another package's internals, in one place, each pinned by a test in tests/test_compat.py.
+
+Where a public API exists it is used instead; what is here has none:
+
+- sphinxcontrib-bibtex parses the .bib file again unless it is handed this build's parse in its cache format;
+- its ``cite`` domain resolves a citation only through its own bibliographies, kept in internal tables;
+- Sphinx gives templates its scripts as ``_JavaScript`` objects, with no public way to defer or inline one;
+- sphinx-notfound-page's helper that makes a page's links absolute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from docutils import nodes
+from notfound.utils import replace_uris
+from pybtex.database import BibliographyData
+from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
+
+
+def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> bool:
+    """Hand sphinxcontrib-bibtex this build's parse as its up-to-date cache, so it does not parse the file again.
+
+    Returns whether it was handed over (it is not when sphinxcontrib-bibtex reads other files too).
+    """
+    bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
+    if bibfiles != [bib_path.resolve()] or "cite" not in app.env.domains:
+        return False
+    app.env.domains["cite"].data["bibdata"] = BibData(
+        encoding=app.config.bibtex_encoding,
+        bibfiles={bibfiles[0]: BibFile(mtime=get_mtime(bibfiles[0]), keys=dict.fromkeys(data.entries))},
+        data=data,
+    )
+    return True
+
+
+def citation_keys(target: str) -> list[str]:
+    """The keys of a ``{cite}`` role's target (``key1,key2``, with optional pre- and post-text)."""
+    return [citation_target.key for citation_target in parse_citation_targets(target)]
+
+
+def keys_in_bibliographies(domain: BibtexDomain) -> set[str]:
+    """Keys that a ``{bibliography}`` directive lists, which sphinxcontrib-bibtex resolves itself."""
+    return {citation.key for citation in domain.citations
+            if domain.bibliographies[citation.bibliography_key].list_ == "citation"}
+
+
+def inline_script(body: str) -> _JavaScript:
+    return _JavaScript(None, body=body)
+
+
+def deferred_scripts(scripts: Iterable[_JavaScript], inlined: dict[str, str]) -> list[_JavaScript]:
+    """The page's scripts with ``defer`` (order kept), and those named in ``inlined`` written into the page."""
+    result = []
+    for script in scripts:
+        name = script.filename.split("?")[0] if script.filename else ""
+        if name in inlined:
+            script = inline_script(inlined[name])
+        elif script.filename and "async" not in script.attributes:
+            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        result.append(script)
+    return result
+
+
+def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Links of a page served at any depth (the 404 page), made absolute as sphinx-notfound-page does."""
+    replace_uris(app, doctree, nodes.reference, "refuri")

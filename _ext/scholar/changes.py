@@ -1,0 +1,62 @@
+"""Change detection: which pages to read or write again, beyond the files Sphinx compares by time.
+
+- A page showing .bib content is read again when the file's content changed, whatever its time.
+- A page whose output shows other pages (back-links to project pages, project cards) is written again when
+  what it shows of them changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .domain import PublicationDomain
+from .projects import PROJECT_FIELDS, is_project_page
+from .settings import settings
+
+
+def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    if not env.domains["pub"].bib_changed:
+        return []
+    bib_path = (Path(app.srcdir) / settings(app.config).bibfile).resolve()
+    return [docname for docname, files in env.dependencies.items()
+            if docname in env.found_docs and any(Path(file).resolve() == bib_path for file in files)]
+
+
+def read_again_when_bib_changes(app: Sphinx, doctree: nodes.document) -> None:
+    """Citations and ``{pub:ref}`` links show text from the .bib file."""
+    if any(node.get("refdomain") in ("cite", "pub") for node in doctree.findall(pending_xref)):
+        app.env.note_dependency(settings(app.config).bibfile)
+
+
+def crosspage_state(env: BuildEnvironment) -> tuple:
+    """What other pages' output reads from this one: listings, citations, project pages' front matter."""
+    domain: PublicationDomain = env.domains["pub"]
+    projects = sorted(
+        (docname, env.titles[docname].astext() if docname in env.titles else "",
+         tuple(env.metadata[docname].get(field, "") for field in PROJECT_FIELDS))
+        for docname in env.found_docs
+        if is_project_page(docname, env)
+    )
+    return (sorted((k, sorted(v.items())) for k, v in domain.listed.items()),
+            sorted((k, sorted(v)) for k, v in domain.cited.items()),
+            projects)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain: PublicationDomain = env.domains["pub"]
+    state = crosspage_state(env)
+    if state == domain.data["last_state"]:
+        return []
+    domain.data["last_state"] = state
+    return sorted(domain.data["crosspage"])
+
+
+def setup_changes(app: Sphinx) -> None:
+    app.connect("env-get-outdated", pages_showing_changed_entries)
+    app.connect("doctree-read", read_again_when_bib_changes)
+    app.connect("env-updated", pages_to_rewrite)

@@ -1,0 +1,20 @@
+"""Mistakes in the site's sources: one logged line each, naming file and line, and a build that exits non-zero.
+
+Errors go through Sphinx's logging, never as exceptions: Sphinx prints an exception with a traceback and a
+request to report a bug, and an in-process build (the tests) could not go on to show every problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def report_error(app: Sphinx, message: str, *, location: Any, subtype: str) -> None:
+    """Log one line and make the build fail, with or without ``-W``."""
+    logger.error(message, location=location, type="scholar", subtype=subtype)
+    app.statuscode = 1

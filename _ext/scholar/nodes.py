@@ -1,0 +1,99 @@
+"""The package's doctree nodes.
+
+Directives leave placeholders (``publication_list``, ``publication_card``, ``project_index``) that a
+post-transform replaces with docutils' own nodes once every page has been read (:mod:`.publications`,
+:mod:`.projects`). Three nodes have no docutils equivalent: a collapsible block (``<details>``), a card's
+heading outside the page's sections, and a BibTeX block whose highlighting was cached. Their HTML visitors are
+the only HTML written by hand, each value escaped; other builders show the text or skip them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+
+class publication_list(nodes.General, nodes.Element):
+    """Placeholder: ``entries`` is a list of ``[key, anchor]``; ``legend`` asks for the equal-contribution note."""
+
+
+class publication_card(nodes.General, nodes.Element):
+    """Placeholder: the card of the paper ``key``."""
+
+
+class project_index(nodes.General, nodes.Element):
+    """Placeholder: cards for the project pages in ``folder``."""
+
+
+class collapsible(nodes.General, nodes.Element):
+    """Content shown on demand under the label ``summary``."""
+
+
+class card_title(nodes.General, nodes.TextElement):
+    """A card's heading: a level-2 heading that is no section of the page."""
+
+
+class bibtex_block(nodes.literal_block):
+    """An entry's BibTeX; ``highlighted`` holds its code as Pygments marked it up, escaped."""
+
+
+def visit_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:
+    translator.body.append(translator.starttag(node, "details", ""))
+    translator.body.append(f"<summary>{escape(node['summary'])}</summary>")
+
+
+def depart_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:
+    translator.body.append("</details>")
+
+
+def visit_card_title_html(translator: HTML5Translator, node: card_title) -> None:
+    translator.body.append(translator.starttag(node, "h2", ""))
+
+
+def depart_card_title_html(translator: HTML5Translator, node: card_title) -> None:
+    translator.body.append("</h2>")
+
+
+def visit_bibtex_block_html(translator: HTML5Translator, node: bibtex_block) -> None:
+    """The block as Sphinx writes a highlighted code block, so sphinx-copybutton finds it."""
+    code = node.get("highlighted") or escape(node.astext())
+    translator.body.append(f'<div class="highlight-bibtex notranslate"><div class="highlight"><pre>{code}</pre>'
+                           "</div></div>")
+    raise nodes.SkipNode
+
+
+def skip(translator, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def as_paragraph(translator, node: nodes.Node) -> None:
+    translator.visit_paragraph(node)
+
+
+def end_paragraph(translator, node: nodes.Node) -> None:
+    translator.depart_paragraph(node)
+
+
+def as_literal_block(translator, node: nodes.Node) -> None:
+    translator.visit_literal_block(node)
+
+
+def end_literal_block(translator, node: nodes.Node) -> None:
+    translator.depart_literal_block(node)
+
+
+NON_HTML = ("latex", "text", "man", "texinfo")
+
+
+def setup_nodes(app: Sphinx) -> None:
+    for placeholder in (publication_list, publication_card, project_index):
+        app.add_node(placeholder)
+    app.add_node(collapsible, html=(visit_collapsible_html, depart_collapsible_html),
+                 **dict.fromkeys(NON_HTML, (skip, None)))
+    app.add_node(card_title, html=(visit_card_title_html, depart_card_title_html),
+                 **dict.fromkeys(NON_HTML, (as_paragraph, end_paragraph)))
+    app.add_node(bibtex_block, html=(visit_bibtex_block_html, None),
+                 **dict.fromkeys(NON_HTML, (as_literal_block, end_literal_block)))

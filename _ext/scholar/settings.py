@@ -1,0 +1,96 @@
+"""Every ``scholar_*`` setting, declared once and read the same way by the build and the command-line tools.
+
+The build registers each field of :class:`ScholarSettings` as a config value; ``make lint`` and ``make project``
+read conf.py through Sphinx's own :meth:`sphinx.config.Config.read` and the same registration, so both see the
+same values and the same defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+
+from .errors import report_error
+
+PREFIX = "scholar_"
+
+
+@dataclass(frozen=True)
+class ScholarSettings:
+    """The site's settings; conf.py sets each as ``scholar_<name>``."""
+
+    #: The .bib file holding every publication, relative to conf.py; sphinxcontrib-bibtex reads the same file.
+    bibfile: str = field(default="refs.bib", metadata={"rebuild": "env", "types": (str,)})
+    #: Who the site is about: name, alternate_name, job_title, affiliation, email, homepage, x_handle, profiles.
+    owner: dict = field(default_factory=dict, metadata={"rebuild": "env", "types": (dict,)})
+    #: Spellings of the owner's name in the .bib file, highlighted in author lists.
+    owner_names: tuple = field(default=(), metadata={"rebuild": "env", "types": (list, tuple)})
+    #: Fields used by the site only, left out of the BibTeX block visitors copy.
+    private_fields: tuple = field(default=("selected", "equal", "venue_short", "status"),
+                                  metadata={"rebuild": "env", "types": (list, tuple)})
+    #: The page whose entries other pages link to.
+    publications_page: str = field(default="publications/index", metadata={"rebuild": "env", "types": (str,)})
+    #: Warn about a page without a meta description.
+    require_description: bool = field(default=False, metadata={"rebuild": "html", "types": (bool,)})
+
+
+def _default(setting: dataclasses.Field) -> Any:
+    value = setting.default_factory() if setting.default_factory is not dataclasses.MISSING else setting.default
+    return list(value) if isinstance(value, tuple) else value
+
+
+def register_settings(add_config_value: Callable[..., None]) -> None:
+    """Declare every setting through ``app.add_config_value`` or :meth:`Config.add` (same signature)."""
+    for setting in dataclasses.fields(ScholarSettings):
+        add_config_value(PREFIX + setting.name, _default(setting), setting.metadata["rebuild"],
+                         types=setting.metadata["types"])
+
+
+def settings_from(config: Config) -> ScholarSettings:
+    values = {}
+    for setting in dataclasses.fields(ScholarSettings):
+        value = getattr(config, PREFIX + setting.name)
+        values[setting.name] = tuple(value) if isinstance(value, list) else value
+    return ScholarSettings(**values)
+
+
+_MADE: weakref.WeakKeyDictionary[Config, ScholarSettings] = weakref.WeakKeyDictionary()
+
+
+def settings(config: Config) -> ScholarSettings:
+    """The build's settings, made once per config (it does not change during a build)."""
+    made = _MADE.get(config)
+    if made is None:
+        made = _MADE[config] = settings_from(config)
+    return made
+
+
+def read_config(srcdir: Path) -> Config:
+    """conf.py of ``srcdir`` as Sphinx reads it, with the scholar settings declared."""
+    config = Config.read(srcdir, overrides={}, tags=Tags())
+    register_settings(config.add)
+    return config
+
+
+def one_bibfile(app: Sphinx, config: Config) -> None:
+    """sphinxcontrib-bibtex reads ``bibtex_bibfiles``; it follows ``scholar_bibfile`` unless it disagrees."""
+    bibfile = config.scholar_bibfile
+    if not config.bibtex_bibfiles:
+        config.bibtex_bibfiles = [bibfile]
+    elif [Path(name) for name in config.bibtex_bibfiles] != [Path(bibfile)]:
+        report_error(app, f"bibtex_bibfiles {config.bibtex_bibfiles!r} disagrees with scholar_bibfile {bibfile!r}: "
+                     "set scholar_bibfile only", location="conf.py", subtype="config")
+        config.bibtex_bibfiles = [bibfile]
+
+
+def setup_settings(app: Sphinx) -> None:
+    register_settings(app.add_config_value)
+    app.connect("config-inited", one_bibfile, priority=100)
