@@ -54,7 +54,7 @@ bench: $(VENV)/.installed node_modules/.installed html
 
 # Needs internet: checks every outside link of the site.
 linkcheck: $(VENV)/.installed
-	$(BIN)/sphinx-build -b linkcheck -d $(DOCTREES) -q . $(BUILD)/linkcheck
+	$(BIN)/sphinx-build -b linkcheck -d $(BUILD)/linkcheck-doctrees -q . $(BUILD)/linkcheck
 
 clean:
 	rm -rf $(BUILD)

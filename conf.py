@@ -19,12 +19,12 @@ owner = {
     "homepage": "https://maruyamaaya.github.io/",
     "x_handle": "lzm_mlsys",
 }
-scholar_owner = owner
 # Spellings of the owner's name in refs.bib, highlighted in author lists.
 scholar_owner_names = ["Ziming Liu", "Z. Liu"]
 
 # -- Project information ------------------------------------------------------
-project = f"{owner['name']} ({owner['alternate_name']})"
+scholar_owner = owner
+project = f"{owner['name']} ({owner['alternate_name']})" if owner.get("alternate_name") else owner["name"]
 author = owner["name"]
 copyright = f"%Y, {owner['name']}"
 
@@ -69,11 +69,13 @@ html_theme_options = {
     "logo": {"text": owner["name"]},
     "navbar_align": "left",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
-    "icon_links": [
+    "icon_links": [link for link in (
+        owner.get("email") and
         {"name": "Email", "url": f"mailto:{owner['email']}", "icon": "fa-solid fa-envelope", "type": "fontawesome"},
         # A local image: the brands icon font alone would cost visitors 110 KB for this one glyph.
+        owner.get("x_handle") and
         {"name": "X", "url": f"https://x.com/{owner['x_handle']}", "icon": "_static/x-logo.svg", "type": "local"},
-    ],
+    ) if link],
     "secondary_sidebar_items": ["page-toc"],
     "show_prev_next": False,
     "footer_start": ["copyright"],

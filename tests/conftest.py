@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
+from sources import SITE  # noqa: E402 - needs _ext on the path
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -50,8 +51,8 @@ def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedPr
                           capture_output=True, text=True)
 
 
-def copy_site(destination: Path) -> Path:
-    shutil.copytree(REPO, destination, ignore=NOT_SITE)
+def copy_site(destination: Path, source: Path = SITE) -> Path:
+    shutil.copytree(source, destination, ignore=NOT_SITE)
     return destination
 
 

@@ -1,83 +1,88 @@
-"""Metadata for scholars, search engines and sharing, on the real site built locally."""
+"""Metadata for scholars, search engines and sharing: Google Scholar tags and JSON-LD on a project page of a
+tiny site (tests/roots/test-cards), and on every page of the real site built locally."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from conftest import page
+from conftest import page, soup
+from sources import read_sources
+
+SOURCES = read_sources()
 
 
-def json_ld(soup) -> list[dict]:
-    return [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+def json_ld(document) -> list[dict]:
+    return [json.loads(script.string) for script in document.find_all("script", type="application/ld+json")]
 
 
-def test_home_page_describes_the_person(site):
+def meta_values(document, name: str) -> list[str]:
+    return [tag["content"] for tag in document.find_all("meta", attrs={"name": name})]
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_project_page_of_a_conference_paper_has_google_scholar_tags(built):
+    engine = soup(built, "research/engine.html")
+    assert meta_values(engine, "citation_title") == ["EngineNet: the Analytical Engine, Revisited"]
+    assert meta_values(engine, "citation_author") == ["Charles Babbage", "Ada Lovelace"]
+    assert meta_values(engine, "citation_publication_date") == ["2024"]
+    assert meta_values(engine, "citation_conference_title") == ["Proceedings of the Conference on Engines"]
+    assert meta_values(engine, "citation_pdf_url") == ["https://example.org/engine.pdf"]
+    (article,) = json_ld(engine)
+    assert article["@type"] == "ScholarlyArticle" and article["headline"].startswith("EngineNet")
+    assert [author["name"] for author in article["author"]] == ["Charles Babbage", "Ada Lovelace"]
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_project_page_of_a_preprint_has_its_arxiv_identifier(built):
+    tides = soup(built, "research/tides.html")
+    assert meta_values(tides, "citation_arxiv_id") == ["2503.01234"]
+    assert meta_values(tides, "citation_pdf_url") == ["https://arxiv.org/pdf/2503.01234"]
+    assert meta_values(tides, "citation_conference_title") == []
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_pages_without_a_paper_have_no_scholar_tags(built):
+    assert meta_values(soup(built, "publications.html"), "citation_title") == []
+
+
+def test_home_page_describes_the_owner(site):
     people = [item for item in json_ld(page(site, "index.html")) if item["@type"] == "Person"]
-    assert people == [{
-        "@context": "https://schema.org", "@type": "Person", "name": "Ziming Liu", "alternateName": "刘子铭",
-        "jobTitle": "Ph.D. student",
-        "affiliation": {"@type": "CollegeOrUniversity", "name": "National University of Singapore"},
-        "email": "mailto:liuziming@comp.nus.edu.sg", "url": "https://maruyamaaya.github.io/",
-        "sameAs": ["https://maruyamaaya.github.io/", "https://x.com/lzm_mlsys"],
-    }]
+    owner = SOURCES.owner
+    assert len(people) == 1 and people[0]["name"] == owner["name"]
+    if owner.get("email"):
+        assert people[0]["email"] == f"mailto:{owner['email']}"
+    if owner.get("affiliation"):
+        assert people[0]["affiliation"]["name"] == owner["affiliation"]
 
 
-def test_project_page_has_google_scholar_tags(site):
-    soup = page(site, "research/hanayo.html")
-
-    def values(name):
-        return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
-
-    assert values("citation_title") == [
-        "Hanayo: Harnessing Wave-like Pipeline Parallelism for Enhanced Large Model Training Efficiency"]
-    assert values("citation_author") == ["Ziming Liu", "Shenggan Cheng", "Haotian Zhou", "Yang You"]
-    assert values("citation_publication_date") == ["2023"]
-    assert values("citation_conference_title") == [
-        "Proceedings of the International Conference for High Performance Computing, Networking, Storage and "
-        "Analysis"]
-    preprint = page(site, "research/wallfacer.html")
-    assert preprint.find("meta", attrs={"name": "citation_arxiv_id"})["content"] == "2407.00611"
-    assert preprint.find("meta", attrs={"name": "citation_pdf_url"})["content"] == "https://arxiv.org/pdf/2407.00611"
-    assert preprint.find("meta", attrs={"name": "citation_conference_title"}) is None
-
-
-def test_project_page_has_scholarly_article_json_ld(site):
-    (article,) = json_ld(page(site, "research/weipipe.html"))
-    assert article["@type"] == "ScholarlyArticle"
-    assert article["headline"].startswith("WeiPipe: Weight Pipeline Parallelism")
-    assert [a["name"] for a in article["author"]][:2] == ["Junfeng Lin", "Ziming Liu"]
-    assert article["datePublished"] == "2025"
-
-
-@pytest.mark.parametrize("name", ["index.html", "cv.html", "publications/index.html", "research/index.html",
-                                  "research/ras.html"])
-def test_every_page_has_its_own_description_for_search_and_sharing(site, name):
-    soup = page(site, name)
-    description = soup.find("meta", attrs={"name": "description"})["content"]
-    assert len(description) > 50
-    assert soup.find("meta", property="og:description")["content"] == description
-    assert soup.find("meta", attrs={"name": "twitter:description"})["content"] == description
-    assert soup.find("meta", attrs={"name": "twitter:card"})
-    assert soup.find("meta", property="og:title")
+@pytest.mark.parametrize("docname", SOURCES.pages)
+def test_every_page_has_its_own_description_for_search_and_sharing(site, docname):
+    document = page(site, f"{docname}.html")
+    description = document.find("meta", attrs={"name": "description"})["content"]
+    assert len(description) > 30
+    assert document.find("meta", property="og:description")["content"] == description
+    assert document.find("meta", attrs={"name": "twitter:description"})["content"] == description
+    assert document.find("meta", attrs={"name": "twitter:card"})
+    assert document.find("meta", property="og:title")
 
 
 def test_local_build_invents_no_address(site):
-    soup = page(site, "index.html")
-    assert soup.find("link", rel="canonical") is None
-    assert soup.find("meta", property="og:url") is None
+    document = page(site, "index.html")
+    assert document.find("link", rel="canonical") is None
+    assert document.find("meta", property="og:url") is None
     assert not (site / "sitemap.xml").exists()
     assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
 
 
 @pytest.mark.parametrize("name", ["index.html", "search.html"])
 def test_favicon_and_deferred_scripts(site, name):
-    soup = page(site, name)
-    icon = soup.find("link", rel="icon")
+    document = page(site, name)
+    icon = document.find("link", rel="icon")
     assert icon and (site / icon["href"].split("?")[0]).is_file()
-    scripts = soup.find_all("script", src=True)
+    scripts = document.find_all("script", src=True)
     for script in scripts:
         assert script.has_attr("defer") or script.has_attr("async"), script["src"]
     assert len(scripts) > 4
     # Inlined, as inline scripts right after it use it at once.
-    assert any("const DOCUMENTATION_OPTIONS" in (s.string or "") for s in soup.find_all("script", src=False))
+    assert any("const DOCUMENTATION_OPTIONS" in (s.string or "") for s in document.find_all("script", src=False))

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import REPO, copy_site, page
+from sources import read_sources
 
 CANONICAL = "https://ziming-liu.readthedocs.io/en/latest/"
 
@@ -43,16 +44,19 @@ def rtd_site(tmp_path_factory) -> Path:
 
 
 def test_build_uses_the_canonical_address(rtd_site):
-    home = page(rtd_site, "research/wallfacer.html")
-    assert home.find("link", rel="canonical")["href"] == CANONICAL + "research/wallfacer.html"
-    assert home.find("meta", property="og:url")["content"] == CANONICAL + "research/wallfacer.html"
+    for docname in read_sources().pages:
+        name = f"{docname}.html"
+        document = page(rtd_site, name)
+        assert document.find("link", rel="canonical")["href"] == CANONICAL + name
+        assert document.find("meta", property="og:url")["content"] == CANONICAL + name
 
 
 def test_sitemap_and_robots_name_every_page(rtd_site):
     sitemap = (rtd_site / "sitemap.xml").read_text()
-    for name in ("index.html", "cv.html", "publications/index.html", "research/index.html",
-                 "research/wallfacer.html", "research/hanayo.html", "research/weipipe.html", "research/ras.html"):
-        assert f"<loc>{CANONICAL}{name}</loc>" in sitemap, name
+    pages = read_sources().pages
+    for docname in pages:
+        assert f"<loc>{CANONICAL}{docname}.html</loc>" in sitemap, docname
+    assert sitemap.count("<loc>") == len(pages)
     assert "404.html" not in sitemap
     assert f"Sitemap: {CANONICAL}sitemap.xml" in (rtd_site / "robots.txt").read_text()
 

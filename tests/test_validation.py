@@ -7,12 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_site, run_make, sphinx_build
 
-ROOT = REPO / "tests" / "roots" / "test-publications"
+ROOT = REPO / "tests" / "roots" / "test-lists"
 GOOD_ENTRY = """@misc{good2024entry,
   title  = {A Good Entry},
   author = {Lovelace, Ada},
@@ -22,11 +23,28 @@ GOOD_ENTRY = """@misc{good2024entry,
 """
 
 
-def site_with_bib(tmp_path: Path, bib: str) -> Path:
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def site_with_bib(tmp_path: Path, bib: str | bytes | None) -> Path:
     source = tmp_path / "src"
     shutil.copytree(ROOT, source)
-    (source / "refs.bib").write_text(bib, encoding="utf-8")
+    if bib is None:
+        (source / "refs.bib").unlink()
+    elif isinstance(bib, bytes):
+        (source / "refs.bib").write_bytes(bib)
+    else:
+        (source / "refs.bib").write_text(bib, encoding="utf-8")
     return source
+
+
+def problems_of_build(make_app, source: Path) -> list[str]:
+    """Build in-process; the build must fail, and say only what is wrong (no cascade of other warnings)."""
+    warnings = StringIO()
+    app = make_app("html", srcdir=source, warning=warnings)
+    app.build()
+    assert app.statuscode != 0
+    return [COLOUR.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
 
 
 def failing_build(source: Path) -> list[str]:
@@ -69,11 +87,34 @@ BAD_BIBS = {
 
 
 @pytest.mark.parametrize("case", BAD_BIBS)
-def test_bad_bib_fails_the_build_with_one_line(tmp_path, case):
+def test_bad_bib_fails_the_build_with_one_line(make_app, tmp_path, case):
     bib, expected = BAD_BIBS[case]
+    lines = problems_of_build(make_app, site_with_bib(tmp_path, bib))
+    assert len(lines) == 1 and re.match(expected, lines[0]), lines
+
+
+def test_sphinx_build_prints_the_line_and_no_traceback(tmp_path):
+    bib, expected = BAD_BIBS["unclosed entry"]
     lines = failing_build(site_with_bib(tmp_path, bib))
     assert re.match(expected, lines[0]), lines
-    assert not (tmp_path / "html" / "index.html").exists()
+
+
+@pytest.mark.parametrize(("bib", "expected"), [
+    (None, r"refs\.bib:0: ERROR: not found"),
+    ("@misc{x,\n  title = {Caf\xe9},\n}\n".encode("latin-1"), r"refs\.bib:2: ERROR: is not UTF-8 text"),
+])
+def test_missing_or_unreadable_bib_is_one_line(make_app, tmp_path, bib, expected):
+    lines = problems_of_build(make_app, site_with_bib(tmp_path, bib))
+    assert len(lines) == 1 and re.match(expected, lines[0]), lines
+
+
+def test_bibfile_settings_that_disagree_are_one_line(make_app, tmp_path):
+    source = site_with_bib(tmp_path, GOOD_ENTRY)
+    warnings = StringIO()
+    app = make_app("html", srcdir=source, warning=warnings, confoverrides={"bibtex_bibfiles": ["other.bib"]})
+    app.build()
+    assert app.statuscode != 0
+    assert COLOUR.sub("", warnings.getvalue()).startswith("conf.py:1: ERROR: bibtex_bibfiles ['other.bib'] disagrees")
 
 
 @pytest.mark.parametrize("case", BAD_BIBS)
@@ -87,14 +128,14 @@ def test_lint_reports_the_same_line(tmp_path, case):
 
 def test_unknown_cited_key_names_the_page_and_line(tmp_path):
     source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
-    engine = source / "engine.md"
-    engine.write_text(engine.read_text().replace("{publication} lovelace2024engine", "{publication} lovelace2024engin"))
+    (source / "engine.md").write_text("---\norphan: true\n---\n\n# Engine\n\nText.\n\n"
+                                      "```{publication} lovelace2024engin\n```\n")
     lines = failing_build(source)
-    assert re.match(r".*engine\.md:11: WARNING: unknown publication key 'lovelace2024engin'; did you mean "
+    assert re.match(r".*engine\.md:9: WARNING: unknown publication key 'lovelace2024engin'; did you mean "
                     r"lovelace2024engine\b", lines[0]), lines
     result = lint(source)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["engine.md:11: unknown publication key 'lovelace2024engin'; "
+    assert result.stderr.splitlines() == ["engine.md:9: unknown publication key 'lovelace2024engin'; "
                                           "did you mean lovelace2024engine, lovelace2022notes?"]
 
 

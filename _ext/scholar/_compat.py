@@ -1,6 +1,7 @@
 """Every use of another package's internals, in one place, each pinned by a test in tests/test_compat.py.
 
-Where a public API exists it is used instead; what is here has none:
+Where a public API exists it is used instead; what is here has none (the 404 page's links are pinned by
+tests/test_readthedocs.py):
 
 - sphinxcontrib-bibtex parses the .bib file again unless it is handed this build's parse in its cache format;
 - its ``cite`` domain resolves a citation only through its own bibliographies, kept in internal tables;

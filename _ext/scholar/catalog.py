@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from pybtex.database import BibliographyData
 
@@ -82,7 +81,3 @@ def open_catalog(text: str, display_path: str, settings: ScholarSettings, store:
     catalog = catalog_from_parsed(raw_entries, data, settings, previous if isinstance(previous, Catalog) else None)
     store.save(digest, catalog)
     return OpenedCatalog(lambda: catalog, data)
-
-
-def read_bib_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8-sig")

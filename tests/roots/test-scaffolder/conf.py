@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "scholar"]
+bibtex_default_style = "scholar"
+scholar_publications_page = "publications"
+html_theme = "pydata_sphinx_theme"
+exclude_patterns = ["_build", "_ext"]

@@ -1,0 +1,83 @@
+"""What the real site is made from, read the way a visitor's expectations would be: the owner section of
+conf.py, the entries of refs.bib and the project pages' front matter. Tests of the real site compare the
+built pages with these, so they hold for any researcher's fork."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pybtex.database import parse_file
+from scholar.latex import display_name, plain
+from scholar.settings import read_config, settings_from
+
+REPO = Path(__file__).resolve().parent.parent
+#: The site the real-site tests build: this repository, or a fork's checkout named by SCHOLAR_SITE.
+SITE = Path(os.environ.get("SCHOLAR_SITE", REPO)).resolve()
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str
+    title: str
+    authors: tuple[str, ...]
+    equal: tuple[int, ...]
+    selected: bool
+    links: tuple[str, ...]  # the http(s) addresses of its link fields
+
+
+@dataclass(frozen=True)
+class Sources:
+    srcdir: Path
+    owner: dict
+    owner_names: tuple[str, ...]
+    entries: dict[str, Entry]
+    projects: dict[str, str]  # project page docname -> paper key
+    pages: tuple[str, ...]  # every page's docname, but the 404 page's
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
+
+
+def entry_of(key: str, data) -> Entry:
+    fields = data.fields
+    links = [f"https://arxiv.org/abs/{fields['eprint']}"] if "eprint" in fields else []
+    links += [fields[name] for name in ("pdf", "code", "slides", "poster", "video", "url") if name in fields]
+    if "doi" in fields:
+        links.append(f"https://doi.org/{fields['doi']}")
+    return Entry(
+        key=key, type=data.type, title=plain(fields["title"]),
+        authors=tuple(display_name(person) for person in data.persons.get("author", ())),
+        equal=tuple(int(part) for part in fields.get("equal", "").split(",") if part.strip()),
+        selected=fields.get("selected", "").lower() == "true",
+        links=tuple(links),
+    )
+
+
+@cache
+def read_sources(srcdir: Path = SITE) -> Sources:
+    config = read_config(srcdir)
+    settings = settings_from(config)
+    bib = parse_file(str(srcdir / settings.bibfile))
+    pages = sorted(str(path.relative_to(srcdir).with_suffix("")) for path in srcdir.rglob("*.md")
+                   if not any(path.relative_to(srcdir).match(pattern) or path.relative_to(srcdir).parts[0] == pattern
+                              for pattern in config.exclude_patterns))
+    projects = {}
+    for docname in pages:
+        paper = front_matter(srcdir / f"{docname}.md").get("paper")
+        if paper:
+            projects[docname] = paper
+    return Sources(
+        srcdir=srcdir, owner=settings.owner, owner_names=settings.owner_names,
+        entries={key: entry_of(key, data) for key, data in bib.entries.items()},
+        projects=projects,
+        pages=tuple(page for page in pages if page != "404"),
+    )

@@ -1,0 +1,72 @@
+"""A site anyone can fork: another researcher who changes only conf.py's owner section, refs.bib and the pages
+(tests/roots/test-fork, an invented researcher) gets a site that shows them and nothing of this one, and the
+real-site tests pass on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_site, page, sphinx_build
+from sources import read_sources
+
+FIXTURE = REPO / "tests" / "roots" / "test-fork"
+#: What the README's "Make it yours" says to replace.
+PERSONAL = ["refs.bib", "index.md", "cv.md", "publications/index.md", "research"]
+
+
+def fork(destination: Path) -> Path:
+    """This repository with the fixture's owner section, .bib file and pages in place of this researcher's."""
+    site = copy_site(destination, REPO)
+    conf = (site / "conf.py").read_text(encoding="utf-8")
+    start, end = conf.index("# -- Site owner"), conf.index("# -- Project information")
+    (site / "conf.py").write_text(conf[:start] + (FIXTURE / "owner.py").read_text() + conf[end:], encoding="utf-8")
+    for name in PERSONAL:
+        path = site / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(FIXTURE, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("owner.py"))
+    return site
+
+
+@pytest.fixture(scope="module")
+def forked(tmp_path_factory) -> tuple[Path, Path]:
+    work = tmp_path_factory.mktemp("fork")
+    site = fork(work / "src")
+    result = sphinx_build(site, work / "html", "-E")
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    return site, work / "html"
+
+
+def test_fork_shows_its_researcher(forked):
+    _, html = forked
+    home = page(html, "index.html")
+    assert "Mira Okonkwo" in home.find("h1").get_text()
+    assert home.find("title").get_text().startswith("Mira Okonkwo")
+    assert home.find("a", href="https://github.example.org/mira")
+    assert page(html, "research/index.html").find("a", href="reefs.html")
+    assert page(html, "publications/index.html").find("li", id="okonkwo2026reefs")
+
+
+def test_fork_shows_nothing_of_this_site(forked):
+    _, html = forked
+    this = read_sources(REPO)
+    traces = {this.owner["name"], this.owner.get("email", ""), this.owner.get("x_handle", ""),
+              this.owner.get("alternate_name", ""), *this.entries, *(entry.title for entry in this.entries.values())}
+    traces.discard("")
+    for path in [*html.rglob("*.html"), html / "searchindex.js"]:
+        if "_static" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not [trace for trace in traces if trace in text], path.relative_to(html)
+
+
+def test_real_site_tests_pass_on_the_fork(forked):
+    site, _ = forked
+    tests = [str(REPO / "tests" / name) for name in ("test_site.py", "test_metadata.py", "test_readthedocs.py")]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", *tests],
+                            env={**os.environ, "SCHOLAR_SITE": str(site)}, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
