@@ -57,3 +57,8 @@ def test_scripts_are_deferred_or_inlined():
     assert deferred[2].filename is None and deferred[2].attributes["body"] == "var inlined;"
     assert deferred[3] is scripts[3]
 
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_post_transforms_reach_the_builder(app):
+    assert _compat.builder_of(app.env) is app.builder

@@ -6,6 +6,8 @@ tests/test_readthedocs.py):
 - sphinxcontrib-bibtex parses the .bib file again unless it is handed this build's parse in its cache format;
 - its ``cite`` domain resolves a citation only through its own bibliographies, kept in internal tables;
 - Sphinx gives templates its scripts as ``_JavaScript`` objects, with no public way to defer or inline one;
+- a post-transform has no public way to the builder (``SphinxTransform.app`` is deprecated in Sphinx 9,
+  whose own post-transforms read ``env._app.builder``);
 - sphinx-notfound-page's helper that makes a page's links absolute.
 """
 
@@ -18,7 +20,9 @@ from docutils import nodes
 from notfound.utils import replace_uris
 from pybtex.database import BibliographyData
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
@@ -71,3 +75,8 @@ def deferred_scripts(scripts: Iterable[_JavaScript], inlined: dict[str, str]) ->
 def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
     """Links of a page served at any depth (the 404 page), made absolute as sphinx-notfound-page does."""
     replace_uris(app, doctree, nodes.reference, "refuri")
+
+
+def builder_of(env: BuildEnvironment) -> Builder:
+    """The builder writing the page a post-transform works on."""
+    return env._app.builder

@@ -142,9 +142,11 @@ def split_entries(text: str, path: str) -> tuple[list[RawEntry], list[BibProblem
     """Cut the file into entries by brace matching, noting each one's line."""
     entries, problems = [], []
     starts = list(ENTRY_START.finditer(text))
+    line, counted_to = 1, 0
     for index, match in enumerate(starts):
         entry_type = match.group(1).lower()
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted_to, match.start())  # counted on from the last entry: linear time
+        counted_to = match.start()
         next_start = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         close = _matching_close(text, match.start(2), match.group(2), next_start)
         key = text[match.end() : next_start].split(",", 1)[0].strip()

@@ -40,7 +40,7 @@ class PublicationDomain(Domain):
     name = "pub"
     label = "Publications"
     object_types = {"publication": ObjType("publication", "ref")}
-    roles = {"ref": XRefRole()}  # also resolved, for the package's own links: "page", to a page by docname
+    roles = {"ref": XRefRole()}
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page shows a card of
@@ -120,28 +120,17 @@ class PublicationDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
-        if typ == "page":
-            if target not in env.all_docs:
-                return None
-            return with_classes(make_refnode(builder, fromdocname, target, "", contnode, node.get("reftitle")), node)
         publication = self.lookup(target, node)
         docname = self.home_of(target)
         if publication is None or docname is None:
             return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])
-        title = node.get("reftitle") or publication.title
-        return with_classes(make_refnode(builder, fromdocname, docname, publication.anchor, contnode, title), node)
+        return make_refnode(builder, fromdocname, docname, publication.anchor, contnode, publication.title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [("pub:ref", resolved)] if resolved is not None else []
-
-
-def with_classes(reference: nodes.reference, node: pending_xref) -> nodes.reference:
-    """The reference with the classes its pending cross-reference asked for (buttons are styled)."""
-    reference["classes"].extend(node.get("classes", []))
-    return reference
 
 
 def search_name(publication: Publication) -> str:

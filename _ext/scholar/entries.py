@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docutils import nodes
-from sphinx.addnodes import pending_xref
 
 from .formatting import FormattedEntry, citation_nodes
 from .nodes import bibtex_block, collapsible
@@ -18,24 +17,15 @@ EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
 
 @dataclass(frozen=True)
 class PageLink:
-    """A link from an entry to the site: ``page`` (a project page's docname) or ``ref`` (a key's main entry).
-
-    It becomes a ``pub`` cross-reference that Sphinx resolves, from ``docname``.
-    """
+    """A link from an entry to a page of the site: its project page, or the full entry in the list."""
 
     label: str
-    reftype: str
-    target: str
-    docname: str
+    refuri: str
 
 
-def button(label: str, url: str, title: str) -> nodes.reference:
-    return nodes.reference("", label, refuri=url, reftitle=title, classes=["pub-btn"])
-
-
-def page_button(link: PageLink, title: str) -> pending_xref:
-    return pending_xref("", nodes.Text(link.label), refdomain="pub", reftype=link.reftype, reftarget=link.target,
-                        refexplicit=True, refdoc=link.docname, reftitle=title, classes=["pub-btn", "pub-btn-project"])
+def button(label: str, refuri: str, title: str, *, internal: bool = False) -> nodes.reference:
+    classes = ["pub-btn", "pub-btn-project"] if internal else ["pub-btn"]
+    return nodes.reference("", label, refuri=refuri, reftitle=title, internal=internal, classes=classes)
 
 
 def meta(publication: Publication) -> nodes.paragraph:
@@ -50,9 +40,9 @@ def meta(publication: Publication) -> nodes.paragraph:
 
 
 def buttons(publication: Publication, page_links: list[PageLink]) -> nodes.paragraph | None:
-    links: list[nodes.Element] = [button(link.label, link.url, f"{link.label}: {publication.title}")
-                                  for link in publication.links]
-    links += [page_button(link, f"{link.label}: {publication.title}") for link in page_links]
+    links = [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links]
+    links += [button(link.label, link.refuri, f"{link.label}: {publication.title}", internal=True)
+              for link in page_links]
     if not links:
         return None
     paragraph = nodes.paragraph(classes=["pub-links"])
@@ -68,7 +58,7 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    body += nodes.paragraph("", "", *citation_nodes(formatted), classes=["pub-citation"])
+    body += nodes.paragraph("", "", *citation_nodes(formatted.citation), classes=["pub-citation"])
     if publication.status:
         body += nodes.paragraph(publication.status, publication.status, classes=["pub-status"])
     if (links := buttons(publication, page_links)) is not None:
@@ -79,8 +69,7 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
         body += abstract
     # Out of the search index: the record's words are already there, once.
     bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
-    bibtex += bibtex_block(publication.bibtex, publication.bibtex, language="bibtex",
-                           highlighted=formatted.bibtex_html)
+    bibtex += bibtex_block(key=publication.key)
     body += bibtex
     item += body
     return item

@@ -1,15 +1,18 @@
 """The slow part of showing an entry, done once per entry content: its citation formatted by the pybtex style,
 and its BibTeX highlighted. Nodes are made from these at write time (:mod:`.entries`).
+
+The citation is kept as spans, ``(tags, text)`` pairs in reading order: light to store and to load, and made
+into nodes in one pass.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from docutils import nodes
+from pybtex.backends import BaseBackend
 from pybtex.database import Entry
-from pybtex.richtext import Text
-from pybtex_docutils import Backend as DocutilsBackend
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
@@ -20,12 +23,58 @@ from .style import ScholarStyle
 BIBTEX_LEXER = BibTeXLexer()
 CODE_FORMATTER = HtmlFormatter(nowrap=True)
 
+Span = tuple[tuple[str, ...], str]
+#: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
+TAG_NODES: dict[str, tuple[type[nodes.Element], list[str]]] = {
+    "title": (nodes.inline, ["pub-title"]),
+    "owner": (nodes.strong, ["pub-owner"]),
+    "em": (nodes.emphasis, []),
+    "i": (nodes.emphasis, []),
+    "strong": (nodes.strong, []),
+    "b": (nodes.strong, []),
+    "sup": (nodes.superscript, []),
+    "sub": (nodes.subscript, []),
+    "tt": (nodes.literal, []),
+}
+
 
 @dataclass(frozen=True)
 class FormattedEntry:
-    citation: Text  # pybtex rich text, with the style's ``title`` and ``owner`` tags
-    citation_text: str  # the same as plain text, for tooltips
+    citation: tuple[Span, ...]
+    citation_text: str  # the citation as plain text, for tooltips
     bibtex_html: str  # the BibTeX block's code, highlighted and escaped by Pygments
+
+
+class SpanBackend(BaseBackend):
+    """Renders pybtex rich text as spans; neighbouring text with the same tags is one span."""
+
+    name = "scholar-spans"
+    RenderType = list
+    symbols = {"ndash": [((), "\u2013")], "newblock": [((), " ")], "nbsp": [((), "\u00a0")]}
+
+    def format_str(self, str_: str) -> list[Span]:
+        return [((), str_)] if str_ else []
+
+    def format_tag(self, tag_name: str, text: list[Span]) -> list[Span]:
+        return [((tag_name, *tags), part) for tags, part in text]
+
+    def format_href(self, url: str, text: list[Span], external: bool = False) -> list[Span]:
+        return text  # links are the entry's buttons
+
+    def format_protected(self, text: list[Span]) -> list[Span]:
+        return text
+
+    def render_sequence(self, rendered_list: list[list[Span]]) -> list[Span]:
+        merged: list[Span] = []
+        for tags, part in (span for spans in rendered_list for span in spans):
+            if merged and merged[-1][0] == tags:
+                merged[-1] = (tags, merged[-1][1] + part)
+            else:
+                merged.append((tags, part))
+        return merged
+
+
+SPAN_BACKEND = SpanBackend()
 
 
 def highlighted_bibtex(text: str) -> str:
@@ -35,23 +84,19 @@ def highlighted_bibtex(text: str) -> str:
 
 def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> FormattedEntry:
     citation = style.format_entry(key, entry).text
-    return FormattedEntry(citation, citation.render(TEXT_BACKEND), highlighted_bibtex(bibtex))
+    return FormattedEntry(tuple(citation.render(SPAN_BACKEND)), citation.render(TEXT_BACKEND),
+                          highlighted_bibtex(bibtex))
 
 
-class CitationBackend(DocutilsBackend):
-    """pybtex-docutils' backend, with the style's own tags as classed nodes (it drops tags it does not know)."""
-
-    classed_tags = {"title": (nodes.inline, "pub-title"), "owner": (nodes.strong, "pub-owner")}
-
-    def format_tag(self, tag_name: str, text: list[nodes.Node]) -> list[nodes.Node]:
-        if tag_name in self.classed_tags:
-            node_class, css_class = self.classed_tags[tag_name]
-            return [node_class("", "", *text, classes=[css_class])]
-        return super().format_tag(tag_name, text)
-
-
-CITATION_BACKEND = CitationBackend()
-
-
-def citation_nodes(formatted: FormattedEntry) -> list[nodes.Node]:
-    return formatted.citation.render(CITATION_BACKEND)
+def citation_nodes(spans: tuple[Span, ...] | list[Span]) -> list[nodes.Node]:
+    """Text and inline nodes, nested as the spans' tags are; any other tag is a plain inline."""
+    made: list[nodes.Node] = []
+    for tag, group in groupby(spans, key=lambda span: span[0][0] if span[0] else None):
+        parts = list(group)
+        if tag is None:
+            made.append(nodes.Text("".join(text for _, text in parts)))
+            continue
+        node_class, classes = TAG_NODES.get(tag, (nodes.inline, []))
+        made.append(node_class("", "", *citation_nodes([(tags[1:], text) for tags, text in parts]),
+                               classes=list(classes)))
+    return made

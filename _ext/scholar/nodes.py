@@ -36,8 +36,8 @@ class card_title(nodes.General, nodes.TextElement):
     """A card's heading: a level-2 heading that is no section of the page."""
 
 
-class bibtex_block(nodes.literal_block):
-    """An entry's BibTeX; ``highlighted`` holds its code as Pygments marked it up, escaped."""
+class bibtex_block(nodes.General, nodes.Element):
+    """The BibTeX of the entry ``key``, written from its cached highlighting (other builders leave it out)."""
 
 
 def visit_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:
@@ -58,8 +58,9 @@ def depart_card_title_html(translator: HTML5Translator, node: card_title) -> Non
 
 
 def visit_bibtex_block_html(translator: HTML5Translator, node: bibtex_block) -> None:
-    """The block as Sphinx writes a highlighted code block, so sphinx-copybutton finds it."""
-    code = node.get("highlighted") or escape(node.astext())
+    """The block as Sphinx writes a highlighted code block, so sphinx-copybutton finds it; the code was
+    highlighted, and escaped, by Pygments."""
+    code = translator.builder.env.domains["pub"].formatted(node["key"]).bibtex_html
     translator.body.append(f'<div class="highlight-bibtex notranslate"><div class="highlight"><pre>{code}</pre>'
                            "</div></div>")
     raise nodes.SkipNode
@@ -77,14 +78,6 @@ def end_paragraph(translator, node: nodes.Node) -> None:
     translator.depart_paragraph(node)
 
 
-def as_literal_block(translator, node: nodes.Node) -> None:
-    translator.visit_literal_block(node)
-
-
-def end_literal_block(translator, node: nodes.Node) -> None:
-    translator.depart_literal_block(node)
-
-
 NON_HTML = ("latex", "text", "man", "texinfo")
 
 
@@ -95,5 +88,4 @@ def setup_nodes(app: Sphinx) -> None:
                  **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(card_title, html=(visit_card_title_html, depart_card_title_html),
                  **dict.fromkeys(NON_HTML, (as_paragraph, end_paragraph)))
-    app.add_node(bibtex_block, html=(visit_bibtex_block_html, None),
-                 **dict.fromkeys(NON_HTML, (as_literal_block, end_literal_block)))
+    app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))

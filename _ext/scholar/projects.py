@@ -9,7 +9,6 @@ from __future__ import annotations
 import posixpath
 
 from docutils import nodes
-from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -17,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import PublicationDomain
 from .nodes import card_title, project_index
+from .publications import PublicationTransform, page_uri
 from .settings import settings
 
 #: Front matter of a project page that other pages show (its card on the research index).
@@ -51,7 +51,7 @@ def project_pages(env: BuildEnvironment, folder: str) -> list[str]:
 
 
 class ProjectCardsTransform(SphinxPostTransform):
-    default_priority = 5
+    default_priority = PublicationTransform.default_priority
 
     def run(self, **kwargs) -> None:
         for placeholder in list(self.document.findall(project_index)):
@@ -66,8 +66,7 @@ class ProjectCardsTransform(SphinxPostTransform):
         publication = env.domains["pub"].catalog.by_key.get(metadata["paper"])
         title = env.titles[docname].astext()
         card = nodes.list_item(classes=["project-card"])
-        link = pending_xref("", nodes.Text(title), refdomain="pub", reftype="page", reftarget=docname,
-                            refexplicit=True, refdoc=here)
+        link = nodes.reference("", title, refuri=page_uri(env, here, docname), internal=True)
         card += card_title("", "", link, classes=["project-card-title"])
         facts = [publication.badge, str(publication.year), publication.status] if publication else []
         facts.append(metadata.get("dates", ""))

@@ -8,6 +8,7 @@ Once every page is read, :class:`PublicationTransform` replaces each placeholder
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
@@ -17,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ._compat import builder_of
 from .domain import PublicationDomain
 from .entries import PageLink, entry_item, entry_list
 from .nodes import publication_card, publication_list
@@ -142,16 +144,39 @@ class PublicationCardDirective(PublicationDirective):
         return [publication_card(key=key, docname=self.env.docname)]
 
 
-class PublicationTransform(SphinxPostTransform):
-    """Entries as nodes, once every page is read: back-links need to know which pages cite each paper."""
+def page_uri(env, here: str, docname: str, anchor: str = "") -> str:
+    """The address of ``docname`` (and ``anchor`` on it) from the page ``here``, as Sphinx's own links write it."""
+    if here == docname and anchor:
+        return f"#{anchor}"
+    uri = builder_of(env).get_relative_uri(here, docname)
+    return f"{uri}#{anchor}" if anchor else uri
 
-    default_priority = 5  # before Sphinx resolves references (10) and the link checker collects them (800)
+
+class PublicationTransform(SphinxPostTransform):
+    """Entries as nodes, once every page is read: back-links need to know which pages cite each paper.
+
+    It runs late, after Sphinx's own post-transforms (which would otherwise each walk every entry of a long
+    list) and before the link checker collects links (800).
+    """
+
+    default_priority = 790
 
     @property
     def domain(self) -> PublicationDomain:
         return self.env.domains["pub"]
 
     def run(self, **kwargs) -> None:
+        # A long list makes tens of thousands of nodes that all stay alive; the cycle collector would walk
+        # them again and again as they are made (more than half the time of this step), for no garbage.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.expand()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def expand(self) -> None:
         for placeholder in list(self.document.findall(publication_list)):
             here = placeholder["docname"]
             items = [self.item(key, anchor=anchor, page_links=self.project_pages(key, here))
@@ -166,7 +191,7 @@ class PublicationTransform(SphinxPostTransform):
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""
-        return [PageLink("Project page", "page", docname, here)
+        return [PageLink("Project page", page_uri(self.env, here, docname))
                 for docname in self.domain.citing_pages(key) if docname != here]
 
     def card(self, key: str, here: str) -> list[nodes.Node]:
@@ -174,7 +199,8 @@ class PublicationTransform(SphinxPostTransform):
         publication = self.domain.catalog.by_key.get(key)
         if publication is None:
             return []
-        links = [PageLink("Publication list", "ref", key, here)] if self.domain.home_of(key) else []
+        home = self.domain.home_of(key)
+        links = [PageLink("Publication list", page_uri(self.env, here, home, publication.anchor))] if home else []
         card = nodes.container(classes=["pub-card"])
         card += entry_list([self.item(key, anchor=False, page_links=links)], legend=bool(publication.equal))
         return [card]

@@ -18,7 +18,7 @@ from .latex import display_name, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "5"
+STYLE_VERSION = "6"
 
 
 @node
