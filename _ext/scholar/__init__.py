@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from .assets import setup_assets
 from .changes import setup_changes
 from .citations import setup_citations
+from .collector import setup_collector
 from .domain import setup_domain
 from .metadata import setup_metadata
 from .nodes import setup_nodes
@@ -33,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_changes(app)
     setup_citations(app)
     setup_publications(app)
+    setup_collector(app)
     setup_projects(app)
     setup_metadata(app)
     setup_seo(app)

@@ -23,7 +23,6 @@ VENUE_FIELDS = ("booktitle", "journal", "publisher", "school", "institution", "h
 REQUIRED_FIELDS = ("title", "author", "year")
 #: Fields whose value becomes a link; anything but an http(s) address is refused.
 URL_FIELDS = ("url", "pdf", "code", "slides", "poster", "video", "website")
-CLOSING = {"{": "}", "(": ")"}
 
 
 @dataclass(frozen=True)
@@ -80,17 +79,19 @@ class RawEntry:
         return "".join(kept)
 
 
+DELIMITERS = {"{": re.compile(r"[{}]"), "(": re.compile(r"[{}()]")}
+
+
 def _matching_close(text: str, start: int, opener: str, stop: int) -> int:
     """Offset of the delimiter closing the one at ``start``, or -1 if none comes before ``stop``."""
-    closer, depth = CLOSING[opener], 0
-    for offset in range(start, stop):
-        char = text[offset]
-        if char == "{" or (char == opener and opener != "{"):
+    depth = 0
+    for match in DELIMITERS[opener].finditer(text, start, stop):
+        if match.group() in "{(":
             depth += 1
-        elif char == "}" or (char == closer and closer != "}"):
+        else:
             depth -= 1
             if depth == 0:
-                return offset
+                return match.start()
     return -1
 
 

@@ -8,7 +8,6 @@ Once every page is read, :class:`PublicationTransform` replaces each placeholder
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
@@ -19,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ._compat import builder_of
+from .collector import PAUSE
 from .domain import PublicationDomain
 from .entries import PageLink, entry_item, entry_list
 from .nodes import publication_card, publication_list
@@ -166,18 +166,10 @@ class PublicationTransform(SphinxPostTransform):
         return self.env.domains["pub"]
 
     def run(self, **kwargs) -> None:
-        # A long list makes tens of thousands of nodes that all stay alive; the cycle collector would walk
-        # them again and again as they are made (more than half the time of this step), for no garbage.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self.expand()
-        finally:
-            if collecting:
-                gc.enable()
-
-    def expand(self) -> None:
-        for placeholder in list(self.document.findall(publication_list)):
+        lists = list(self.document.findall(publication_list))
+        if lists and builder_of(self.env).format == "html":
+            PAUSE.begin()  # until the page is written: see .collector
+        for placeholder in lists:
             here = placeholder["docname"]
             items = [self.item(key, anchor=anchor, page_links=self.project_pages(key, here))
                      for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
