@@ -167,8 +167,9 @@ class PublicationTransform(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         lists = list(self.document.findall(publication_list))
-        if lists and builder_of(self.env).format == "html":
-            PAUSE.begin()  # until the page is written: see .collector
+        builder = builder_of(self.env)
+        if lists and builder.format == "html" and not builder.parallel_ok:
+            PAUSE.begin()  # until the page is written here (not in a worker process): see .collector
         for placeholder in lists:
             here = placeholder["docname"]
             items = [self.item(key, anchor=anchor, page_links=self.project_pages(key, here))
