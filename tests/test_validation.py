@@ -39,9 +39,9 @@ def site_with_bib(tmp_path: Path, bib: str | bytes | None) -> Path:
 
 
 def problems_of_build(make_app, source: Path) -> list[str]:
-    """Build in-process; the build must fail, and say only what is wrong (no cascade of other warnings)."""
+    """Build in-process and strictly (-W); the build must fail, and say only what is wrong (no cascade)."""
     warnings = StringIO()
-    app = make_app("html", srcdir=source, warning=warnings)
+    app = make_app("html", srcdir=source, warning=warnings, warningiserror=True)
     app.build()
     assert app.statuscode != 0
     return [COLOUR.sub("", line) for line in warnings.getvalue().splitlines() if line.strip()]
@@ -83,6 +83,12 @@ BAD_BIBS = {
                        r"refs\.bib:4: .*good2024entry: url must be an http\(s\) address"),
     "data url as code": (GOOD_ENTRY.replace("  year", "  code   = {data:text/html,hi},\n  year"),
                          r"refs\.bib:4: .*good2024entry: code must be an http\(s\) address"),
+    "too many commas in a name": (GOOD_ENTRY.replace("{Lovelace, Ada}", "{Liu, Ziming, Jr, Extra, Parts}"),
+                                  r"refs\.bib:3: .*good2024entry: Too many commas in 'Liu, Ziming, Jr, Extra, Parts'"),
+    "duplicate field": (GOOD_ENTRY.replace("  year", "  title  = {Again},\n  year"),
+                        r"refs\.bib:4: .*good2024entry: field 'title' is given twice \(first at line 2\)"),
+    "key with markup": (GOOD_ENTRY.replace("good2024entry", 'evil"onmouseover="alert(1)'),
+                        r"refs\.bib:1: .*key 'evil\"onmouseover=\"alert\(1\)' has characters a key cannot use"),
 }
 
 
@@ -100,7 +106,7 @@ def test_sphinx_build_prints_the_line_and_no_traceback(tmp_path):
 
 
 @pytest.mark.parametrize(("bib", "expected"), [
-    (None, r"refs\.bib:0: ERROR: not found"),
+    (None, r"conf\.py:1: ERROR: refs\.bib not found: scholar_bibfile names it"),
     ("@misc{x,\n  title = {Caf\xe9},\n}\n".encode("latin-1"), r"refs\.bib:2: ERROR: is not UTF-8 text"),
 ])
 def test_missing_or_unreadable_bib_is_one_line(make_app, tmp_path, bib, expected):
@@ -166,3 +172,34 @@ def test_failed_make_html_keeps_the_last_good_site(tmp_path):
     bib.write_text(bib.read_text().replace("  selected    = {true},\n\n", "  selected    = {true},\n}\n\n", 1))
     assert make_html(site).returncode == 0, make_html(site).stderr
     assert b"Hanayo: NEW" in published.read_bytes()
+
+
+FRONT_MATTER = "---\norphan: true\nsummary: A project.\ndates: 2024\npaper: {paper}\n---\n\n# Project\n"
+
+
+@pytest.mark.parametrize("paper", ['"lovelace2024engin"', "lovelace2024engin  # a note", "'lovelace2024engin'"])
+def test_lint_and_build_read_front_matter_alike(make_app, tmp_path, paper):
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
+    (source / "project.md").write_text(FRONT_MATTER.format(paper=paper), encoding="utf-8")
+    built = problems_of_build(make_app, source)
+    assert len(built) == 1 and re.search(r"project\.md:5: WARNING: unknown publication key 'lovelace2024engin'",
+                                         built[0]), built
+    result = lint(source)
+    assert result.stderr.splitlines()[0].startswith("project.md:5: unknown publication key 'lovelace2024engin'")
+
+
+@pytest.mark.parametrize("paper", ['"lovelace2024engine"', "lovelace2024engine  # a note"])
+def test_quoted_or_commented_keys_are_fine_for_both(make_app, tmp_path, paper):
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
+    (source / "project.md").write_text(FRONT_MATTER.format(paper=paper), encoding="utf-8")
+    assert lint(source).returncode == 0, lint(source).stderr
+    warnings = StringIO()
+    app = make_app("html", srcdir=source, warning=warnings)
+    app.build()
+    assert app.statuscode == 0 and not warnings.getvalue()
+
+
+def test_bad_bib_fails_even_without_warnings_as_errors(make_app, tmp_path):
+    app = make_app("html", srcdir=site_with_bib(tmp_path, GOOD_ENTRY.replace("{2024}", "{Spring}")), warning=StringIO())
+    app.build()
+    assert app.statuscode == 1

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pybtex.errors
-from pybtex.database import BibliographyData, BibliographyDataError, Entry
+from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 YEAR = re.compile(r"\d{4}")
+#: What a key may hold: it becomes an anchor and appears in links, roles and front matter.
+KEY = re.compile(r"[\w:./+-]+")
 NOT_ENTRIES = {"comment", "string", "preamble"}
 VENUE_FIELDS = ("booktitle", "journal", "publisher", "school", "institution", "howpublished", "eprint")
 REQUIRED_FIELDS = ("title", "author", "year")
@@ -162,27 +166,68 @@ def split_entries(text: str, path: str) -> tuple[list[RawEntry], list[BibProblem
     return entries, problems
 
 
+def read_bib(path: Path, display_path: str, named_at: tuple[str, int]) -> str:
+    """The .bib file's text; a missing file is reported where the setting naming it is (``named_at``)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BibFileInvalid([BibProblem(*named_at, f"{display_path} not found: scholar_bibfile names it")]) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise BibFileInvalid([BibProblem(display_path, line, "is not UTF-8 text: save it as UTF-8")]) from None
+
+
+def shape_problems(raw_entries: list[RawEntry], path: str) -> list[BibProblem]:
+    """Keys and fields as the file writes them: usable keys, each once, and each field once per entry."""
+    problems = []
+    seen: dict[str, int] = {}
+    for raw in raw_entries:
+        if not KEY.fullmatch(raw.key):
+            problems.append(BibProblem(path, raw.line, f"key '{raw.key}' has characters a key cannot use: "
+                                                       "use letters, digits and - _ : . / +"))
+        elif raw.key.lower() in seen:
+            problems.append(
+                BibProblem(path, raw.line, f"duplicate key '{raw.key}' (first defined at line {seen[raw.key.lower()]})")
+            )
+        seen.setdefault(raw.key.lower(), raw.line)
+        fields: dict[str, int] = {}
+        for span in raw.fields:
+            if span.name in fields:
+                problems.append(BibProblem(path, span.line, f"{raw.key}: field '{span.name}' is given twice "
+                                                            f"(first at line {fields[span.name]})"))
+            fields.setdefault(span.name, span.line)
+    return problems
+
+
+def pybtex_problem(error: PybtexError, raw_entries: list[RawEntry], path: str) -> BibProblem:
+    """pybtex's complaint, at the line of the field it quotes (it names no line itself)."""
+    message = str(error)
+    quoted = re.search(r"'(.+)'", message)
+    for raw in raw_entries:
+        if quoted and quoted.group(1) in raw.text:
+            offset = raw.text.index(quoted.group(1))
+            field = next((span for span in raw.fields if span.start <= offset < span.end), None)
+            return BibProblem(path, field.line if field else raw.line, f"{raw.key}: {message}")
+    return BibProblem(path, 1, message)
+
+
 def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     """Parse and check a .bib file's text; raise :class:`BibFileInvalid` listing every problem."""
     raw_entries, problems = split_entries(text, path)
     if problems:
         raise BibFileInvalid(problems)
-    seen: dict[str, int] = {}
-    for raw in raw_entries:
-        if raw.key.lower() in seen:
-            problems.append(
-                BibProblem(path, raw.line, f"duplicate key '{raw.key}' (first defined at line {seen[raw.key.lower()]})")
-            )
-        seen.setdefault(raw.key.lower(), raw.line)
+    problems = shape_problems(raw_entries, path)
     if problems:
         raise BibFileInvalid(problems)
     pybtex.errors.set_strict_mode(True)
     try:
         data = Parser().parse_string(text)
+        for entry in data.entries.values():
+            entry.persons  # noqa: B018 - names are parsed on first use: a malformed one fails here, not later
     except PybtexSyntaxError as error:
         raise BibFileInvalid([BibProblem(path, error.lineno, f"syntax error: {error.args[0]}")]) from None
-    except BibliographyDataError as error:
-        raise BibFileInvalid([BibProblem(path, 1, str(error))]) from None
+    except PybtexError as error:
+        raise BibFileInvalid([pybtex_problem(error, raw_entries, path)]) from None
     for raw in raw_entries:
         problems.extend(check_entry(raw, data.entries[raw.key], path))
     if problems:

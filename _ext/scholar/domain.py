@@ -24,13 +24,13 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ._compat import share_parse_with_sphinxcontrib_bibtex
-from .bibfile import BibFileInvalid, BibProblem
+from .bibfile import BibFileInvalid, BibProblem, read_bib
 from .catalog import Catalog, open_catalog
 from .errors import report_error
 from .formatting import FormattedEntry
 from .record import Publication, anchor_id
 from .references import unknown_key_message
-from .settings import settings
+from .settings import conf_line, settings
 from .store import CatalogStore
 
 logger = logging.getLogger(__name__)
@@ -156,15 +156,10 @@ def load_publications(app: Sphinx) -> None:
     store = CatalogStore(Path(app.doctreedir) / "scholar")
     bib_path = Path(app.srcdir) / site.bibfile
     try:
-        text = bib_path.read_text(encoding="utf-8-sig")
+        text = read_bib(bib_path, site.bibfile, conf_line(app.confdir, "scholar_bibfile"))
         opened = open_catalog(text, site.bibfile, site, store)
     except BibFileInvalid as invalid:
         report_problems(app, invalid.problems)
-    except FileNotFoundError:
-        report_problems(app, [BibProblem(site.bibfile, 0, "not found (scholar_bibfile in conf.py names it)")])
-    except UnicodeDecodeError as error:
-        line = bib_path.read_bytes()[: error.start].count(b"\n") + 1
-        report_problems(app, [BibProblem(site.bibfile, line, "is not UTF-8 text: save it as UTF-8")])
     else:
         domain.catalog_source = opened.get
         domain.bib_changed = opened.parsed is not None

@@ -15,6 +15,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import PublicationDomain
+from .frontmatter import read_page_front_matter
 from .nodes import card_title, project_index
 from .publications import PublicationTransform, page_uri
 from .settings import settings
@@ -78,12 +79,13 @@ class ProjectCardsTransform(SphinxPostTransform):
 
 
 def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
-    """A project page's ``paper`` must name an entry of the .bib file."""
+    """A project page's ``paper`` must name an entry of the .bib file (reported at its line, as by lint)."""
     env = app.env
     key = env.metadata.get(env.docname, {}).get("paper")
     if key is not None:
         env.note_dependency(settings(app.config).bibfile)
-        env.domains["pub"].lookup(key, (env.docname, 1))
+        line = read_page_front_matter(env.doc2path(env.docname)).line_of("paper")
+        env.domains["pub"].lookup(str(key), (env.docname, line))
 
 
 def setup_projects(app: Sphinx) -> None:

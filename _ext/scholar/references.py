@@ -7,21 +7,21 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-KEY_USES = re.compile(
-    r"```\{publication\}\s+(?P<card>[^\s`]+)"
-    r"|\{(?:pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`"
-    r"|^paper:\s*(?P<front>\S+)\s*$",
-    re.MULTILINE,
-)
+from .frontmatter import read_front_matter
+
+KEY_USES = re.compile(r"```\{publication\}\s+(?P<card>[^\s`]+)|\{(?:pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`")
 
 
 def key_uses(text: str) -> Iterator[tuple[int, str]]:
-    """(line, key) for every publication key the page names."""
+    """(line, key) for every publication key the page names; raises :class:`FrontMatterInvalid`."""
+    front = read_front_matter(text)
+    if "paper" in front.data:
+        yield front.line_of("paper"), str(front.data["paper"])
     for match in KEY_USES.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        keys = match.group("card") or match.group("front") or match.group("role")
-        for key in keys.split(","):
-            yield line, key.strip()
+        if line > front.end:
+            for key in (match.group("card") or match.group("role")).split(","):
+                yield line, key.strip()
 
 
 def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:

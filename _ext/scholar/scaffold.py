@@ -11,11 +11,11 @@ import re
 import sys
 from pathlib import Path
 
-from .bibfile import BibFileInvalid
+from .bibfile import BibFileInvalid, read_bib
 from .catalog import build_catalog
 from .record import Publication
 from .references import close_keys
-from .settings import read_config, settings_from
+from .settings import conf_line, read_config, settings_from
 
 TEMPLATE = """\
 ---
@@ -72,7 +72,8 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
     settings = settings_from(read_config(srcdir))
     bibfile = settings.bibfile
     try:
-        catalog = build_catalog((srcdir / bibfile).read_text(encoding="utf-8-sig"), bibfile, settings)
+        text = read_bib(srcdir / bibfile, bibfile, conf_line(srcdir, "scholar_bibfile"))
+        catalog = build_catalog(text, bibfile, settings)
     except BibFileInvalid as invalid:
         raise ScaffoldRefused(str(invalid)) from None
     publication = catalog.by_key.get(key)

@@ -87,15 +87,15 @@ def one_bibfile(app: Sphinx, config: Config) -> None:
         config.bibtex_bibfiles = [bibfile]
     elif [Path(name) for name in config.bibtex_bibfiles] != [Path(bibfile)]:
         report_error(app, f"bibtex_bibfiles {config.bibtex_bibfiles!r} disagrees with scholar_bibfile {bibfile!r}: "
-                     "set scholar_bibfile only", location=conf_line(app.confdir, "bibtex_bibfiles"), subtype="config")
+                     "set scholar_bibfile only", location="{}:{}".format(*conf_line(app.confdir, "bibtex_bibfiles")),
+                     subtype="config")
         config.bibtex_bibfiles = [bibfile]
 
 
-def conf_line(confdir: str | Path, name: str) -> str:
-    """``conf.py:<line>`` of the line setting ``name`` (line 1 when it is set elsewhere, as by ``-D``)."""
+def conf_line(confdir: str | Path, name: str) -> tuple[str, int]:
+    """``("conf.py", line)`` of the line setting ``name`` (line 1 when it is set elsewhere, as by ``-D``)."""
     lines = (Path(confdir) / "conf.py").read_text(encoding="utf-8").splitlines()
-    number = next((index for index, line in enumerate(lines, 1) if line.startswith(f"{name} ")), 1)
-    return f"conf.py:{number}"
+    return "conf.py", next((index for index, line in enumerate(lines, 1) if line.startswith(f"{name} ")), 1)
 
 
 def setup_settings(app: Sphinx) -> None:

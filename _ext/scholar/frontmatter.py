@@ -1,0 +1,56 @@
+"""A Markdown page's front matter, read as MyST reads it (YAML between two ``---`` lines), with the line of
+each top-level key: one reader for the build and ``make lint``, so they agree on every page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+FENCE = re.compile(r"^---[ \t]*$")
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+
+
+class FrontMatterInvalid(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # top-level key -> its line in the file
+    end: int = 0  # the line of the closing ``---``; the body starts after it
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    lines = text.splitlines()
+    if not lines or not FENCE.match(lines[0]):
+        return FrontMatter()
+    end = next((index for index in range(1, len(lines)) if FENCE.match(lines[index])), None)
+    if end is None:
+        raise FrontMatterInvalid(1, "front matter is not closed: a line '---' must end it")
+    block = lines[1:end]
+    try:
+        data = yaml.safe_load("\n".join(block)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise FrontMatterInvalid(line, f"front matter is not valid YAML: {getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict):
+        raise FrontMatterInvalid(2, "front matter must be 'key: value' lines")
+    keys = {}
+    for number, line in enumerate(block, start=2):
+        if match := TOP_LEVEL_KEY.match(line):
+            keys.setdefault(match.group(1), number)
+    return FrontMatter(data, keys, end + 1)
+
+
+def read_page_front_matter(path: Path) -> FrontMatter:
+    return read_front_matter(path.read_text(encoding="utf-8"))
