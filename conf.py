@@ -2,8 +2,9 @@
 
 import os
 import sys
+from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -66,16 +67,9 @@ html_domain_indices = False
 html_copy_source = False
 html_sidebars = {"index": [], "404": [], "cv": [], "publications/index": []}  # only research/ has sub-pages
 html_theme_options = {
-    "logo": {"text": owner["name"]},
+    "logo": {"text": escape(owner["name"])},  # the theme writes it as HTML
     "navbar_align": "left",
-    "navbar_end": ["theme-switcher", "navbar-icon-links"],
-    "icon_links": [link for link in (
-        owner.get("email") and
-        {"name": "Email", "url": f"mailto:{owner['email']}", "icon": "fa-solid fa-envelope", "type": "fontawesome"},
-        # A local image: the brands icon font alone would cost visitors 110 KB for this one glyph.
-        owner.get("x_handle") and
-        {"name": "X", "url": f"https://x.com/{owner['x_handle']}", "icon": "_static/x-logo.svg", "type": "local"},
-    ) if link],
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],  # icon links: one per contact of the owner
     "secondary_sidebar_items": ["page-toc"],
     "show_prev_next": False,
     "footer_start": ["copyright"],
@@ -87,6 +81,6 @@ html_theme_options = {
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 scholar_require_description = True
 # The 404 page's links must work at any depth: prefix them with the site's path.
-notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+notfound_urls_prefix = quote(urlsplit(html_baseurl).path) or "/"
 # The theme logs "Got invalid theme mode" to the console unless a default mode is set.
 html_context = {"default_mode": "auto"}

@@ -45,6 +45,24 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = N
     return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
 
 
+#: What the README's "Make it yours" says a new researcher replaces.
+PERSONAL = ["refs.bib", "index.md", "cv.md", "publications/index.md", "research"]
+
+
+def fork(destination: Path, fixture: Path) -> Path:
+    """This repository made another researcher's site as the README says: the fixture's owner section in
+    conf.py, and its .bib file and pages in place of this site's personal ones."""
+    site = copy_site(destination, REPO)
+    conf = (site / "conf.py").read_text(encoding="utf-8")
+    start, end = conf.index("# -- Site owner"), conf.index("# -- Project information")
+    (site / "conf.py").write_text(conf[:start] + (fixture / "owner.py").read_text() + conf[end:], encoding="utf-8")
+    for name in PERSONAL:
+        path = site / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(fixture, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("owner.py"))
+    return site
+
+
 def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
     """A make target of a copy of the site, with the virtual environment running the tests."""
     return subprocess.run(["make", "--no-print-directory", target, f"VENV={sys.prefix}", *variables], cwd=site,

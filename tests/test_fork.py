@@ -5,37 +5,21 @@ real-site tests pass on it."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, page, sphinx_build
+from conftest import REPO, fork, page, sphinx_build
 from sources import read_sources
 
 FIXTURE = REPO / "tests" / "roots" / "test-fork"
-#: What the README's "Make it yours" says to replace.
-PERSONAL = ["refs.bib", "index.md", "cv.md", "publications/index.md", "research"]
-
-
-def fork(destination: Path) -> Path:
-    """This repository with the fixture's owner section, .bib file and pages in place of this researcher's."""
-    site = copy_site(destination, REPO)
-    conf = (site / "conf.py").read_text(encoding="utf-8")
-    start, end = conf.index("# -- Site owner"), conf.index("# -- Project information")
-    (site / "conf.py").write_text(conf[:start] + (FIXTURE / "owner.py").read_text() + conf[end:], encoding="utf-8")
-    for name in PERSONAL:
-        path = site / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    shutil.copytree(FIXTURE, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("owner.py"))
-    return site
 
 
 @pytest.fixture(scope="module")
 def forked(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("fork")
-    site = fork(work / "src")
+    site = fork(work / "src", FIXTURE)
     result = sphinx_build(site, work / "html", "-E")
     assert result.returncode == 0 and not result.stderr, result.stderr
     return site, work / "html"

@@ -19,6 +19,7 @@ REPLACED = {
     ("layout.html", "css"): "layout.html",
     ("layout.html", "extrahead"): "layout.html",
     ("search.html", "scripts"): "search.html",
+    ("search.html", "htmltitle"): "search.html",
     ("search-button-field.html", None): "components/search-button-field.html",
 }
 

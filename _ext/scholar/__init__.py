@@ -17,6 +17,7 @@ from .domain import setup_domain
 from .metadata import setup_metadata
 from .nodes import setup_nodes
 from .output import setup_output
+from .owner import setup_owner
 from .projects import setup_projects
 from .publications import setup_publications
 from .seo import setup_seo
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_publications(app)
     setup_collector(app)
     setup_projects(app)
+    setup_owner(app)
     setup_metadata(app)
     setup_seo(app)
     setup_assets(app)

@@ -1,5 +1,5 @@
-"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on project pages, JSON-LD
-``Person`` on the home page, and the owner's contact list, all from ``refs.bib`` and ``scholar_owner``.
+"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on project pages, and JSON-LD
+``Person`` on the home page, from ``refs.bib`` and ``scholar_owner``.
 """
 
 from __future__ import annotations
@@ -7,18 +7,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
+from .owner import profile_links
 from .record import Publication
 from .seo import add_metatags, meta_tag, page_url
 from .settings import settings
 
+#: Characters that could end the script element or open a comment in it, written as JSON escapes.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                             "\u2029": "\\u2029"})
+
 
 def json_ld(data: dict[str, Any]) -> str:
-    # "</" would end the script element early; JSON allows the escaped form.
-    text = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=False, indent=None).translate(SCRIPT_SAFE)
     return f'<script type="application/ld+json">{text}</script>'
 
 
@@ -74,40 +76,14 @@ def person(owner: dict[str, str]) -> dict[str, Any]:
         profile["jobTitle"] = owner["job_title"]
     if owner.get("affiliation"):
         profile["affiliation"] = {"@type": "CollegeOrUniversity", "name": owner["affiliation"]}
-    if owner.get("email"):
-        profile["email"] = f"mailto:{owner['email']}"
     links = profile_links(owner)
+    if owner.get("email"):
+        profile["email"] = links[0].url
     if owner.get("homepage"):
         profile["url"] = owner["homepage"]
     if links:
-        profile["sameAs"] = [url for _, url, _ in links if not url.startswith("mailto:")]
+        profile["sameAs"] = [link.url for link in links if not link.url.startswith("mailto:")]
     return profile
-
-
-def profile_links(owner: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(label, address, text shown) for each way to reach the owner that the config gives."""
-    links = []
-    if owner.get("email"):
-        links.append(("Email", f"mailto:{owner['email']}", owner["email"]))
-    if owner.get("homepage"):
-        links.append(("Homepage", owner["homepage"], owner["homepage"]))
-    if owner.get("x_handle"):
-        links.append(("X", f"https://x.com/{owner['x_handle']}", f"@{owner['x_handle']}"))
-    for label, url in owner.get("profiles", {}).items():
-        links.append((label, url, url))
-    return links
-
-
-class OwnerContactsDirective(SphinxDirective):
-    """The owner's email and profiles as a list, from ``scholar_owner`` in conf.py."""
-
-    def run(self) -> list[nodes.Node]:
-        items = nodes.bullet_list(classes=["owner-contacts"])
-        for label, url, text in profile_links(settings(self.config).owner):
-            paragraph = nodes.paragraph("", f"{label}: ")
-            paragraph += nodes.reference(text, text, refuri=url)
-            items += nodes.list_item("", paragraph)
-        return [items]
 
 
 def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -127,5 +103,4 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
 
 
 def setup_metadata(app: Sphinx) -> None:
-    app.add_directive("owner-contacts", OwnerContactsDirective)
     app.connect("html-page-context", add_page_metadata)

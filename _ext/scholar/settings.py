@@ -92,10 +92,13 @@ def one_bibfile(app: Sphinx, config: Config) -> None:
         config.bibtex_bibfiles = [bibfile]
 
 
-def conf_line(confdir: str | Path, name: str) -> tuple[str, int]:
-    """``("conf.py", line)`` of the line setting ``name`` (line 1 when it is set elsewhere, as by ``-D``)."""
+def conf_line(confdir: str | Path, name: str, *, indented: bool = False) -> tuple[str, int]:
+    """``("conf.py", line)`` of the line setting ``name`` (line 1 when it is set elsewhere, as by ``-D``);
+    ``indented`` finds a key inside a dict."""
     lines = (Path(confdir) / "conf.py").read_text(encoding="utf-8").splitlines()
-    return "conf.py", next((index for index, line in enumerate(lines, 1) if line.startswith(f"{name} ")), 1)
+    found = (index for index, line in enumerate(lines, 1)
+             if (line.lstrip() if indented else line).startswith(name if indented else f"{name} "))
+    return "conf.py", next(found, 1)
 
 
 def setup_settings(app: Sphinx) -> None:
