@@ -5,9 +5,6 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 BUILD      := _build
 OUT        := $(BUILD)/html
-STAGE      := $(BUILD)/html.staging
-DOCTREES   := $(BUILD)/doctrees
-STRICT     := -W -n --keep-going
 SPHINXOPTS ?= -q
 CHROMIUM   ?= /usr/bin/chromium
 export PYTHONPATH := $(CURDIR)/_ext
@@ -23,30 +20,27 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-# Build into a copy of the last good site and swap it in only on success: a failed build publishes nothing.
-# A failed build also forgets the environment, so the next one cannot trust what the failed one read.
+# Strict (-W -n), incremental, into a copy of the last good site that replaces it only on success; one build
+# at a time; an interrupted build makes the next one read every page afresh (_ext/scholar/publish.py).
 html: $(VENV)/.installed
-	@rm -rf $(STAGE) && mkdir -p $(BUILD) && if [ -d $(OUT) ]; then cp -a $(OUT) $(STAGE); fi
-	@$(BIN)/sphinx-build -b html -d $(DOCTREES) $(STRICT) $(SPHINXOPTS) . $(STAGE) \
-		|| { rm -rf $(STAGE) $(DOCTREES)/environment.pickle; echo "Build failed: $(OUT) is unchanged." >&2; exit 1; }
-	@rm -rf $(OUT).old && if [ -d $(OUT) ]; then mv $(OUT) $(OUT).old; fi && mv $(STAGE) $(OUT) && rm -rf $(OUT).old
-	@echo "Built the site: $(OUT)/index.html"
+	@$(BIN)/python -m scholar html $(SPHINXOPTS)
 
+# Live preview on 127.0.0.1:$(PORT or 8000), drafts shown; the server stops with make (_ext/scholar/serve.py).
 serve: $(VENV)/.installed
-	$(BIN)/sphinx-autobuild -b html -d $(BUILD)/serve-doctrees -n --host 127.0.0.1 --port 8000 \
-		--ignore "$(CURDIR)/$(BUILD)/*" . $(BUILD)/serve
+	@exec $(BIN)/python -m scholar serve
 
 test: $(VENV)/.installed node_modules/.installed
 	@test -x $(CHROMIUM) || { echo "make test needs Chromium: run 'sudo apt-get install chromium' (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed
-	$(BIN)/python -m scholar.lint
+	$(BIN)/python -m scholar lint
 	$(BIN)/ruff check .
 
+# KEY and SLUG reach the scaffolder in its environment (make exports command-line variables), never through
+# the shell: the recipe does not name them.
 project: $(VENV)/.installed
-	@test -n "$(KEY)" || { echo "usage: make project KEY=<bibkey> [SLUG=<name>]" >&2; exit 2; }
-	@$(BIN)/python -m scholar.scaffold $(KEY) $(if $(SLUG),--slug $(SLUG))
+	@$(BIN)/python -m scholar project
 
 bench: $(VENV)/.installed node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, page, run_make, sphinx_build
+from scholar.scaffold import PLACEHOLDERS
 
 
 def make_project(site: Path, *arguments: str) -> subprocess.CompletedProcess:
-    return run_make(site, "project", *arguments)
+    """``make project``, with make's own closing line ("make: *** ... Error 1") left out of stderr."""
+    result = run_make(site, "project", *arguments)
+    result.stderr = "".join(line for line in result.stderr.splitlines(keepends=True) if not line.startswith("make:"))
+    return result
 
 
 @pytest.fixture
@@ -29,23 +33,57 @@ def research_files(site: Path) -> list[str]:
     return sorted(path.name for path in (site / "research").iterdir())
 
 
-def test_writes_a_page_that_builds_and_is_listed(site):
+def built(site: Path, *options: str) -> Path:
+    result = sphinx_build(site, site / "_build" / "html", "-E", *options)
+    assert result.returncode == 0, result.stderr
+    return site / "_build" / "html"
+
+
+def test_writes_a_draft_that_builds_and_is_left_out(site):
     result = make_project(site, "KEY=hollerith1889census")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Wrote research/tabulating.md")
+    assert result.stdout.startswith("Wrote research/tabulating.md, a draft")
     text = (site / "research" / "tabulating.md").read_text()
-    assert "description:" in text and "paper: hollerith1889census" in text
+    assert "description:" in text and "paper: hollerith1889census" in text and "\ndraft: true" in text
     assert "# Tabulating: An Electric System for the Census" in text
     for section in ("## Overview", "## Key ideas", "## Results", "```{publication} hollerith1889census"):
         assert section in text
-    build = sphinx_build(site, site / "_build" / "html", "-E")
-    assert build.returncode == 0, build.stderr
-    html = site / "_build" / "html"
+    html = built(site)
+    assert not (html / "research" / "tabulating.html").exists()
+    assert not page(html, "research/index.html").find("a", href="tabulating.html")
+
+
+def test_a_draft_is_shown_marked_when_drafts_are_shown(site):
+    assert make_project(site, "KEY=hollerith1889census").returncode == 0
+    html = built(site, "-D", "scholar_show_drafts=1")
+    draft = page(html, "research/tabulating.html")
+    assert draft.find("p", class_="draft-mark").get_text().startswith("Draft")
     assert page(html, "research/index.html").find("a", href="tabulating.html"), "no card in the research index"
     assert page(html, "research/looms.html").find("nav", class_="bd-docs-nav").find("a", href="tabulating.html"), \
         "not in the navigation"
     assert page(html, "publications.html").find("li", id="hollerith1889census").find(
         "a", href="research/tabulating.html"), "no back-link from the entry"
+
+
+def test_a_published_page_with_placeholders_fails_naming_file_and_line(site):
+    assert make_project(site, "KEY=hollerith1889census").returncode == 0
+    page_path = site / "research" / "tabulating.md"
+    page_path.write_text(page_path.read_text().replace("draft: true  # delete this line to publish the page\n", ""))
+    result = sphinx_build(site, site / "_build" / "html", "-E")
+    assert result.returncode != 0
+    first = result.stderr.splitlines()[0]
+    assert "research/tabulating.md:6: ERROR: placeholder text of 'make project' is still here" in first, first
+
+
+def test_finished_page_publishes(site):
+    assert make_project(site, "KEY=hollerith1889census").returncode == 0
+    page_path = site / "research" / "tabulating.md"
+    text = page_path.read_text().replace("draft: true  # delete this line to publish the page\n", "")
+    for number, placeholder in enumerate(PLACEHOLDERS):
+        text = text.replace(placeholder, f"Written text {number}.")
+    page_path.write_text(text)
+    html = built(site)
+    assert page(html, "research/index.html").find("a", href="tabulating.html")
 
 
 def test_slug_can_be_chosen(site):
@@ -54,13 +92,46 @@ def test_slug_can_be_chosen(site):
     assert (site / "research" / "census.md").is_file()
 
 
-def test_never_overwrites(site):
+def test_never_overwrites_and_says_how_to_pick_another_name(site):
     page_path = site / "research" / "looms.md"
     before = page_path.read_bytes()
     result = make_project(site, "KEY=jacquard1804looms")
     assert result.returncode != 0
-    assert "research/looms.md already exists" in result.stderr
+    assert result.stderr == ("research/looms.md already exists and was left untouched; pick another name with "
+                             "SLUG=<name>.\n")
     assert page_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("slug", ["../../escape", "Looms", "my page", "a/b", "x;touch pwned", "-x", ".hidden"])
+def test_slugs_are_plain_names(site, slug):
+    before = research_files(site)
+    result = make_project(site, "KEY=hollerith1889census", f"SLUG={slug}")
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"SLUG={slug!r} is not a plain name"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert research_files(site) == before
+    assert not (site.parent / "escape.md").exists() and not (site / "pwned").exists()
+
+
+@pytest.mark.parametrize("key", ["x; touch pwned", "$(touch pwned)", "`touch pwned`", "x' && touch pwned '"])
+def test_no_shell_reads_key_or_slug(site, key):
+    result = make_project(site, f"KEY={key}", "SLUG=$(touch pwned2)")
+    assert result.returncode != 0
+    assert not (site / "pwned").exists() and not (site / "pwned2").exists()
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_a_title_with_markup_becomes_a_heading_of_text(site):
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("{Tabulating: An Electric System for the Census}",
+                                           "{Tabulating <img src=x onerror=alert(1)> *bold* `code` [link](x)}"))
+    assert make_project(site, "KEY=hollerith1889census", "SLUG=tabulating").returncode == 0
+    html = built(site, "-D", "scholar_show_drafts=1")
+    heading = page(html, "research/tabulating.html").find("h1")
+    assert heading.get_text().rstrip("#¶") == "Tabulating <img src=x onerror=alert(1)> *bold* `code` [link](x)"
+    assert heading.find("img") is None and heading.find("em") is None and heading.find("a", href="x") is None
+    assert page(html, "research/looms.html").find("img", src="x") is None, "the navigation shows every title"
+
 
 
 def test_unknown_key_is_named_with_close_keys(site):

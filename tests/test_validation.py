@@ -59,7 +59,8 @@ def failing_build(source: Path) -> list[str]:
 
 def lint(source: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    return subprocess.run([sys.executable, "-m", "scholar.lint"], cwd=source, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "scholar", "lint"], cwd=source, env=env, capture_output=True,
+                          text=True)
 
 
 BAD_BIBS = {

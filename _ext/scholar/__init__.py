@@ -14,6 +14,7 @@ from .changes import setup_changes
 from .citations import setup_citations
 from .collector import setup_collector
 from .domain import setup_domain
+from .drafts import setup_drafts
 from .metadata import setup_metadata
 from .nodes import setup_nodes
 from .output import setup_output
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_publications(app)
     setup_collector(app)
     setup_projects(app)
+    setup_drafts(app)
     setup_owner(app)
     setup_metadata(app)
     setup_seo(app)

@@ -30,14 +30,10 @@ def problems(srcdir: Path) -> list[str]:
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     found = problems(Path.cwd())
     for problem in found:
         print(problem, file=sys.stderr)
     if not found:
         print("refs.bib and every cited key are fine.")
     return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

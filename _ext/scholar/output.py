@@ -16,21 +16,26 @@ def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) ->
         absolute_links(app, doctree)
 
 
-def note_removed_pages(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    # Kept on the builder: it lives for exactly one build and is never pickled.
-    app.builder.scholar_removed_pages = set(removed)
-    return []
+#: Pages the HTML builder writes that are no document of the site.
+GENERATED_PAGES = {"search", "genindex"}
 
 
-def delete_removed_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Sphinx leaves a deleted page's HTML behind; an incremental build must publish what a clean one does."""
-    if exception is not None or app.builder.format != "html":
+def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx leaves a deleted page's HTML behind: an output folder that started as a copy of the last site
+    (make html), or outlived a lost environment, must hold only what a clean build writes. Folders whose name
+    starts with ``_`` hold assets and are left alone."""
+    if exception is not None or app.builder.format != "html" or app.statuscode != 0:
         return
-    for docname in getattr(app.builder, "scholar_removed_pages", ()):
-        (Path(app.outdir) / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+    builder = app.builder
+    pages = {builder.get_target_uri(docname) for docname in app.env.found_docs}
+    pages |= {builder.get_target_uri(name) for name in GENERATED_PAGES | set(app.config.html_additional_pages)}
+    outdir = Path(app.outdir)
+    for path in outdir.rglob("*.html"):
+        relative = path.relative_to(outdir)
+        if not relative.parts[0].startswith("_") and relative.as_posix() not in pages:
+            path.unlink()
 
 
 def setup_output(app: Sphinx) -> None:
     app.connect("doctree-resolved", absolute_links_on_404)
-    app.connect("env-get-outdated", note_removed_pages)
-    app.connect("build-finished", delete_removed_pages)
+    app.connect("build-finished", delete_pages_without_source)

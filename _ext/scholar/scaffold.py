@@ -1,4 +1,4 @@
-"""``make project KEY=<bibkey> [SLUG=<name>]``: write a project page for a paper of refs.bib.
+"""``make project KEY=<bibkey> [SLUG=<name>]``: write a project page for a paper of refs.bib, as a draft.
 
 Like ablog's ``post`` command: one template, never overwrites, prints what it made.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,36 +18,48 @@ from .record import Publication
 from .references import close_keys
 from .settings import conf_line, read_config, settings_from
 
+#: What a scaffolded page says where the researcher has to write; a page that still holds any of these is
+#: not finished, and only a draft may hold them (see .drafts).
+PLACEHOLDERS = (
+    "TODO: one sentence for this project's card on the research page.",
+    "TODO: the problem this project solves, for whom, and why it matters.",
+    "TODO: the main idea, in one sentence.",
+    "TODO: what makes it work, in one sentence.",
+    "TODO: the headline results, with the paper's own numbers and hedges (\"up to\", \"about\").",
+)
 TEMPLATE = """\
 ---
 myst:
   html_meta:
     description: {description}
 paper: {key}
-summary: "TODO: one sentence for this project's card on the research page."
+summary: "{placeholders[0]}"
+draft: true  # delete this line to publish the page
 ---
 
 # {title}
 
 ## Overview
 
-TODO: the problem this project solves, for whom, and why it matters: two or three sentences a visitor from
-another field can follow.
+{placeholders[1]}
 
 ## Key ideas
 
-- TODO: the main idea, in one sentence.
-- TODO: what makes it work, in one sentence.
+- {placeholders[2]}
+- {placeholders[3]}
 
 ## Results
 
-TODO: the headline results, with the paper's own numbers and hedges ("up to", "about").
+{placeholders[4]}
 
 ## Paper
 
 ```{{publication}} {key}
 ```
 """
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Characters Markdown or MyST would read as markup in a heading, escaped so a title stays text.
+MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
 
 
 def default_slug(title: str) -> str:
@@ -54,12 +67,17 @@ def default_slug(title: str) -> str:
     return re.sub(r"[^a-z0-9-]", "", first_word.lower()).strip("-") or "project"
 
 
+def as_markdown_text(text: str) -> str:
+    return MARKUP.sub(r"\\\1", " ".join(text.split()))
+
+
 def page_text(publication: Publication) -> str:
     venue = f"{publication.badge} {publication.year}".strip()
     return TEMPLATE.format(
         description=json.dumps(f"{publication.title} ({venue}): project page.", ensure_ascii=False),
         key=publication.key,
-        title=publication.title,
+        title=as_markdown_text(publication.title),
+        placeholders=PLACEHOLDERS,
     )
 
 
@@ -81,28 +99,34 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
         close = close_keys(key, catalog.by_key)
         hint = f" Close keys: {', '.join(close)}." if close else ""
         raise ScaffoldRefused(f"{bibfile} has no entry '{key}'.{hint}")
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise ScaffoldRefused(f"SLUG={slug!r} is not a plain name: use lowercase letters, digits and hyphens "
+                              "(SLUG=my-project)")
     path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
     if path.exists():
-        raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists; it was left untouched.")
+        how = "; pick another name with SLUG=<name>" if slug is None else ""
+        raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists and was left untouched{how}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page_text(publication), encoding="utf-8")
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``make project`` hands KEY and SLUG over in the environment, so no shell ever reads them."""
     parser = argparse.ArgumentParser(prog="make project", description=__doc__.splitlines()[0])
-    parser.add_argument("key", help="the paper's key in refs.bib")
-    parser.add_argument("--slug", help="file name of the page, without .md (default: the title's first word)")
+    parser.add_argument("key", nargs="?", default=os.environ.get("KEY"), help="the paper's key in refs.bib")
+    parser.add_argument("--slug", default=os.environ.get("SLUG") or None,
+                        help="file name of the page, without .md (default: the title's first word)")
     arguments = parser.parse_args(argv)
+    if not arguments.key:
+        print("usage: make project KEY=<bibkey> [SLUG=<name>]", file=sys.stderr)
+        return 2
     srcdir = Path.cwd()
     try:
         path = scaffold(srcdir, arguments.key, arguments.slug)
     except ScaffoldRefused as refused:
         print(refused, file=sys.stderr)
         return 1
-    print(f"Wrote {path.relative_to(srcdir)}: fill in its TODOs, then run make html.")
+    print(f"Wrote {path.relative_to(srcdir)}, a draft: fill in its TODOs, then delete its 'draft: true' line to "
+          "publish it (make serve shows drafts).")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

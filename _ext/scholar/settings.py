@@ -40,6 +40,8 @@ class ScholarSettings:
     publications_page: str = field(default="publications/index", metadata={"rebuild": "env", "types": (str,)})
     #: Warn about a page without a meta description.
     require_description: bool = field(default=False, metadata={"rebuild": "html", "types": (bool,)})
+    #: Build drafts (pages with ``draft: true``) too, marked as such: ``make serve`` sets it.
+    show_drafts: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
 
 
 def _default(setting: dataclasses.Field) -> Any:

@@ -1,0 +1,118 @@
+"""`make html` publishes a whole, current site whatever happens: two builds at once, a build interrupted at
+any moment, a build that fails, pages removed from the sources."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import assert_same_site, copy_site, run_make, sphinx_build
+from sources import read_sources
+
+SOURCES = read_sources()
+PROJECT, PAPER = sorted(SOURCES.projects.items())[0]
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    site = copy_site(tmp_path / "site")
+    result = run_make(site, "html")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def published(site: Path) -> Path:
+    return site / "_build" / "html"
+
+
+def assert_equals_a_clean_build(site: Path) -> None:
+    clean = site.parent / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    result = sphinx_build(site, clean / "html", "-E")
+    assert result.returncode == 0, result.stderr
+    assert_same_site(published(site), clean / "html")
+
+
+def edit_title(site: Path, prefix: str) -> str:
+    bib = site / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    match = re.search(r"@\w+\{" + re.escape(PAPER) + r",[^@]*?\btitle\s*=\s*\{", text)
+    bib.write_text(text[: match.end()] + prefix + text[match.end() :], encoding="utf-8")
+    return prefix + SOURCES.entries[PAPER].title
+
+
+def start_build(site: Path) -> subprocess.Popen:
+    """The build `make html` runs, as its own process, so a signal reaches it and nothing else."""
+    return subprocess.Popen([sys.executable, "-m", "scholar", "html", "-q"], cwd=site, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(site / "_ext")})
+
+
+def test_two_builds_at_once_leave_one_whole_site(site):
+    edit_title(site, "Concurrent ")
+    first, second = start_build(site), start_build(site)
+    assert first.wait(120) == 0 and second.wait(120) == 0, (first.stderr.read(), second.stderr.read())
+    assert_equals_a_clean_build(site)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_a_build_interrupted_while_writing_is_followed_by_a_whole_current_one(site, stop):
+    title = edit_title(site, "Interrupted ")
+    staging = site / "_build" / "html.staging"
+    started = time.time()
+    build = start_build(site)
+    # Sphinx saves its environment, then writes pages: stop it once the first page of this build is written.
+    while build.poll() is None and not any(path.stat().st_mtime > started for path in staging.glob("*.html")):
+        time.sleep(0.005)
+    assert build.poll() is None, "the build ended before it could be interrupted"
+    build.send_signal(stop)
+    assert build.wait(60) != 0
+    if stop != signal.SIGKILL:
+        assert build.stderr.read().strip().splitlines()[-1] == "Build failed (interrupted): _build/html is unchanged."
+        assert not staging.exists()
+    assert title not in (published(site) / f"{PROJECT}.html").read_text(), "published half-built"
+    result = run_make(site, "html")
+    assert result.returncode == 0, result.stderr
+    assert title in (published(site) / f"{PROJECT}.html").read_text(), "the next build published stale pages"
+    assert_equals_a_clean_build(site)
+    assert result.stderr.startswith("The last build did not finish: this one reads every page afresh.")
+
+
+def test_a_removed_page_leaves_the_site(site):
+    added = site / "research" / "added-page.md"
+    added.write_text(f"---\nmyst:\n  html_meta:\n    description: \"An added project page.\"\npaper: {PAPER}\n---\n"
+                     f"\n# Added\n\n```{{publication}} {PAPER}\n```\n", encoding="utf-8")
+    assert run_make(site, "html").returncode == 0
+    assert (published(site) / "research" / "added-page.html").exists()
+    added.unlink()
+    (site / "refs.bib").write_text((site / "refs.bib").read_text() + "\n@misc{broken,\n")  # a failed build between
+    assert run_make(site, "html").returncode != 0
+    (site / "refs.bib").write_text((site / "refs.bib").read_text().replace("\n@misc{broken,\n", ""))
+    assert run_make(site, "html").returncode == 0
+    assert not (published(site) / "research" / "added-page.html").exists()
+    assert_equals_a_clean_build(site)
+
+
+def test_leftovers_of_a_killed_build_do_not_block_the_next(site):
+    staging = site / "_build" / "html.staging"
+    shutil.copytree(published(site), staging)
+    for path in [staging, *staging.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    result = run_make(site, "html")
+    assert result.returncode == 0, result.stderr
+    assert not staging.exists()
+
+
+def test_a_build_that_cannot_write_says_so_in_one_line(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (site / "_build").write_text("not a folder")
+    result = run_make(site, "html")
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
+    assert lines == ["Build failed (File exists: _build): _build/html is unchanged."], result.stderr

@@ -1,0 +1,70 @@
+"""`make serve` previews on 127.0.0.1 with drafts shown, and leaves no server behind however make ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import copy_site
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def processes_in(folder: Path) -> list[str]:
+    """Command lines of running processes that work in ``folder``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")) == folder:
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_serve_previews_drafts_and_stops_with_make(tmp_path, stop):
+    site = copy_site(tmp_path / "site").resolve()
+    (site / "research" / "draft-page.md").write_text(
+        "---\ndraft: true\nmyst:\n  html_meta:\n    description: \"A draft.\"\n---\n\n# A draft page\n")
+    port = free_port()
+    make = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", f"PORT={port}"],
+                            cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + 120
+        while not answers(url) and time.time() < deadline:
+            time.sleep(0.5)
+        assert answers(url), "the preview never answered"
+        with urllib.request.urlopen(url + "research/draft-page.html", timeout=5) as response:
+            assert b"draft-mark" in response.read()
+        make.send_signal(stop)
+        make.wait(10)
+        deadline = time.time() + 15
+        while (answers(url) or processes_in(site)) and time.time() < deadline:
+            time.sleep(0.3)
+        assert not answers(url), "the server still answers after make ended"
+        assert processes_in(site) == []
+    finally:
+        for command in processes_in(site):
+            print("left behind:", command)
+        make.kill()
