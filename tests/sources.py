@@ -50,9 +50,9 @@ def front_matter(path: Path) -> dict:
 def entry_of(key: str, data) -> Entry:
     fields = data.fields
     links = [f"https://arxiv.org/abs/{fields['eprint']}"] if "eprint" in fields else []
-    links += [fields[name] for name in ("pdf", "code", "slides", "poster", "video", "url") if name in fields]
-    if "doi" in fields:
-        links.append(f"https://doi.org/{fields['doi']}")
+    addresses = {**fields, "doi": f"https://doi.org/{fields['doi']}" if "doi" in fields else ""}
+    links += [addresses[name] for name in ("pdf", "code", "doi", "slides", "poster", "video", "url")
+              if addresses.get(name)]
     return Entry(
         key=key, type=data.type, title=plain(fields["title"]),
         authors=tuple(display_name(person) for person in data.persons.get("author", ())),

@@ -17,6 +17,8 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
+from .identifiers import anchor_id, arxiv_id
+
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 YEAR = re.compile(r"\d{4}")
@@ -53,6 +55,14 @@ class FieldSpan:
     start: int  # offset of the field name in the entry text
     end: int  # offset just past the value and its trailing comma
     line: int  # line of the field in the .bib file
+    value: str = ""  # the value as written: braced, quoted, or macros joined by #
+    value_start: int = 0  # offset of the value in the entry text
+
+    @property
+    def is_literal(self) -> bool:
+        """A single braced or quoted value (or a number), which needs no @string to be read."""
+        value = self.value
+        return bool(value) and "#" not in value and (value[0] in "{\"" or value.isdigit())
 
 
 @dataclass(frozen=True)
@@ -68,17 +78,21 @@ class RawEntry:
     def field_line(self, name: str) -> int:
         return next((span.line for span in self.fields if span.name == name), self.line)
 
-    def without_fields(self, names: frozenset[str]) -> str:
-        """The entry's text with the named fields cut out, whole lines at a time."""
+    def rewritten(self, dropped: frozenset[str], values: dict[str, str] | None = None) -> str:
+        """The entry's text with the ``dropped`` fields cut out, whole lines at a time, and the fields named in
+        ``values`` given those values instead of what the file writes."""
         text, cut_from = self.text, 0
         kept = []
         for span in self.fields:
-            if span.name in names:
+            if span.name in dropped:
                 line_start = text.rfind("\n", 0, span.start) + 1
                 kept.append(text[cut_from:line_start])
                 line_end = text.find("\n", span.end)
                 rest_of_line = text[span.end : line_end if line_end >= 0 else len(text)]
                 cut_from = line_end + 1 if line_end >= 0 and not rest_of_line.strip() else span.end
+            elif values and span.name in values:
+                kept.append(text[cut_from : span.value_start] + values[span.name])
+                cut_from = span.value_start + len(span.value)
         kept.append(text[cut_from:])
         return "".join(kept)
 
@@ -136,7 +150,8 @@ def _field_spans(text: str, body_start: int, first_line: int) -> tuple[FieldSpan
             break
         end = _value_end(text, match.end())
         line = first_line + text.count("\n", 0, match.start(1))
-        spans.append(FieldSpan(match.group(1).lower(), match.start(1), end, line))
+        value = text[match.end() : end].rstrip().removesuffix(",").rstrip()
+        spans.append(FieldSpan(match.group(1).lower(), match.start(1), end, line, value, match.end()))
         if end <= match.end():
             break
         offset = end
@@ -181,7 +196,13 @@ def shape_problems(raw_entries: list[RawEntry], path: str) -> list[BibProblem]:
     """Keys and fields as the file writes them: usable keys, each once, and each field once per entry."""
     problems = []
     seen: dict[str, int] = {}
+    anchors: dict[str, str] = {}
     for raw in raw_entries:
+        anchor = anchor_id(raw.key)
+        if KEY.fullmatch(raw.key) and anchor in anchors and anchors[anchor].lower() != raw.key.lower():
+            problems.append(BibProblem(path, raw.line, f"key '{raw.key}' gives the same anchor as '{anchors[anchor]}' "
+                                                       f"(#{anchor}): rename one"))
+        anchors.setdefault(anchor, raw.key)
         if not KEY.fullmatch(raw.key):
             problems.append(BibProblem(path, raw.line, f"key '{raw.key}' has characters a key cannot use: "
                                                        "use letters, digits and - _ : . / +"))
@@ -228,11 +249,67 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
         raise BibFileInvalid([BibProblem(path, error.lineno, f"syntax error: {error.args[0]}")]) from None
     except PybtexError as error:
         raise BibFileInvalid([pybtex_problem(error, raw_entries, path)]) from None
-    for raw in raw_entries:
+    problems = resolve_crossrefs(raw_entries, data, path)
+    publications = [raw for raw in raw_entries if not is_container(raw, data)]
+    for raw in publications:
         problems.extend(check_entry(raw, data.entries[raw.key], path))
     if problems:
         raise BibFileInvalid(problems)
-    return raw_entries, data
+    return publications, data
+
+
+def resolve_crossrefs(raw_entries: list[RawEntry], data: BibliographyData, path: str) -> list[BibProblem]:
+    """BibTeX's crossref: an entry takes the fields it lacks from the entry it names (DBLP exports papers so,
+    with their @proceedings), and a proceedings' title becomes the paper's booktitle."""
+    problems = []
+    keys = {key.lower(): key for key in data.entries}
+    for raw in raw_entries:
+        entry = data.entries[raw.key]
+        target = entry.fields.get("crossref", "").strip()
+        if not target:
+            continue
+        parent = data.entries.get(keys.get(target.lower(), ""))
+        if parent is None:
+            problems.append(BibProblem(path, raw.field_line("crossref"), f"{raw.key}: crossref '{target}' names no "
+                                                                          "entry of the file"))
+            continue
+        inherited = dict(parent.fields)
+        if parent.type in ("proceedings", "book") and "title" in parent.fields:
+            inherited.setdefault("booktitle", parent.fields["title"])
+        for name, value in inherited.items():
+            if name not in ("title", "crossref", "key") and name not in entry.fields:
+                entry.fields[name] = value
+        if "booktitle" not in entry.fields and "booktitle" in inherited:
+            entry.fields["booktitle"] = inherited["booktitle"]
+        for role, persons in parent.persons.items():
+            if role != "author" and role not in entry.persons:
+                entry.persons[role] = persons
+    return problems
+
+
+def is_container(raw: RawEntry, data: BibliographyData) -> bool:
+    """A proceedings or book that papers of the file crossref, with no author of its own: no publication."""
+    referenced = {entry.fields.get("crossref", "").strip().lower() for entry in data.entries.values()}
+    return raw.key.lower() in referenced and "author" not in data.entries[raw.key].persons
+
+
+def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str]) -> str:
+    """The entry as a visitor copies it: its own text, with @string macros spelled out, the fields it takes
+    through crossref written in (and crossref dropped), and the site-only fields left out."""
+    dropped = private_fields | {"crossref"}
+    spelled_out = {span.name: "{" + entry.fields[span.name] + "}" for span in raw.fields
+                   if span.name not in dropped and not span.is_literal and span.name in entry.fields}
+    text = raw.rewritten(dropped, spelled_out)
+    own = {span.name for span in raw.fields}
+    taken = [name for name in entry.fields if name not in own and name not in dropped]
+    if taken:
+        first = raw.fields[0] if raw.fields else None
+        width = raw.text.index("=", first.start) - first.start if first else 0  # the file's own alignment
+        close = text.rstrip().rstrip("})").rstrip()
+        separator = "" if close.endswith(",") else ","
+        lines = "".join(f"\n  {name.ljust(width)}= {{{entry.fields[name]}}}," for name in taken)
+        text = f"{close}{separator}{lines}\n}}"
+    return text
 
 
 def equal_positions(value: str) -> tuple[int, ...]:
@@ -254,7 +331,7 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
     for name in REQUIRED_FIELDS:
         if name not in entry.fields and name not in entry.persons:
             problem("", f"missing required field '{name}'")
-    if not any(name in entry.fields for name in VENUE_FIELDS):
+    if not any(name in entry.fields for name in VENUE_FIELDS) and not arxiv_id(entry.fields):
         problem("", "needs a venue (booktitle or journal) or an eprint")
     year = entry.fields.get("year", "")
     if year and not YEAR.fullmatch(year.strip()):

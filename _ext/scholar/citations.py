@@ -21,7 +21,7 @@ NARRATIVE_ROLES = {"t", "ts", "ct", "cts"}
 
 def author_names(publication: Publication) -> str:
     surnames = publication.surnames
-    if len(surnames) <= 2:
+    if len(surnames) <= 2 and not publication.et_al:
         return " and ".join(surnames)
     return f"{surnames[0]} et al."
 

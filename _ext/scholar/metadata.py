@@ -24,28 +24,50 @@ def json_ld(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def arxiv_pdf(publication: Publication) -> str:
+#: The tags naming a paper's container, by entry type. Zotero takes the item type from the last one it reads
+#: and a conference paper's proceedings title from citation_inbook_title, so the conference tag comes last.
+CONTAINER_TAGS = {
+    "article": ("citation_journal_title",),
+    "inproceedings": ("citation_inbook_title", "citation_conference_title"),
+    "conference": ("citation_inbook_title", "citation_conference_title"),
+    "incollection": ("citation_inbook_title",),
+    "inbook": ("citation_inbook_title",),
+    "phdthesis": ("citation_dissertation_institution",),
+    "mastersthesis": ("citation_dissertation_institution",),
+    "techreport": ("citation_technical_report_institution",),
+}
+
+
+def pdf_url(publication: Publication) -> str:
     pdf = next((link.url for link in publication.links if link.label == "PDF"), "")
-    if not pdf and publication.arxiv_month:
+    if not pdf and publication.eprint:
         pdf = f"https://arxiv.org/pdf/{publication.eprint}"
     return pdf
 
 
+def doi_of(publication: Publication) -> str:
+    """The paper's DOI; for an arXiv preprint without one, the DOI arXiv registers for it."""
+    if publication.doi:
+        return publication.doi
+    return f"10.48550/arXiv.{publication.eprint}" if publication.preprint and publication.eprint else ""
+
+
 def scholar_tags(publication: Publication) -> list[str]:
-    """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html)."""
+    """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html), as
+    Zotero's Embedded Metadata translator reads them too: a preprint is arXiv's report with its identifier."""
     tags = [meta_tag("citation_title", publication.title)]
     tags += [meta_tag("citation_author", author) for author in publication.authors]
     tags.append(meta_tag("citation_publication_date", str(publication.year)))
-    if publication.entry_type == "article":
-        tags.append(meta_tag("citation_journal_title", publication.venue))
-    elif publication.kind == "peer-reviewed":
-        tags.append(meta_tag("citation_conference_title", publication.venue))
-    if publication.arxiv_month:
+    if publication.preprint and publication.eprint:
+        tags.append(meta_tag("citation_technical_report_institution", "arXiv"))
+        tags.append(meta_tag("citation_technical_report_number", f"arXiv:{publication.eprint}"))
+    elif publication.venue:
+        tags += [meta_tag(name, publication.venue) for name in CONTAINER_TAGS.get(publication.entry_type, ())]
+    if publication.eprint:
         tags.append(meta_tag("citation_arxiv_id", publication.eprint))
-    doi = next((link.url for link in publication.links if link.label == "DOI"), "")
-    if doi:
-        tags.append(meta_tag("citation_doi", doi.removeprefix("https://doi.org/")))
-    if pdf := arxiv_pdf(publication):
+    if doi := doi_of(publication):
+        tags.append(meta_tag("citation_doi", doi))
+    if pdf := pdf_url(publication):
         tags.append(meta_tag("citation_pdf_url", pdf))
     return tags
 
@@ -59,8 +81,10 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
         "author": [{"@type": "Person", "name": author} for author in publication.authors],
         "datePublished": str(publication.year),
     }
-    if publication.venue and publication.kind == "peer-reviewed":
+    if publication.venue:
         article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
+    if doi := doi_of(publication):
+        article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
     if publication.links:
         article["sameAs"] = [link.url for link in publication.links]
     if page_url:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docutils.nodes import make_id
 from pybtex.database import Entry
 
-from .bibfile import RawEntry, equal_positions
-from .latex import display_name, plain, surname
+from .bibfile import RawEntry, equal_positions, standalone_bibtex
+from .identifiers import anchor_id, arxiv_id, is_arxiv_journal, normal_doi, same_page
+from .latex import display_name, is_others, plain, surname
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
-ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}(v\d+)?")
+NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}(v\d+)?")
 #: (field, button label, address prefix); the prefix turns an identifier into an address.
 LINK_FIELDS = (
     ("pdf", "PDF", ""),
@@ -27,12 +27,7 @@ LINK_FIELDS = (
     ("video", "Video", ""),
     ("url", "Website", ""),
 )
-VENUE_FIELDS = ("booktitle", "journal", "howpublished")
-
-
-def anchor_id(key: str) -> str:
-    """The id of a key's entry: the key itself for keys of lowercase letters and digits, always a safe id."""
-    return make_id(key) or "publication"
+VENUE_FIELDS = ("booktitle", "journal", "school", "institution", "howpublished", "publisher")
 
 
 @dataclass(frozen=True)
@@ -53,23 +48,26 @@ class Publication:
     venue: str
     venue_short: str
     status: str
-    eprint: str
+    eprint: str  # the arXiv identifier, wherever the entry gives it
     arxiv_month: int  # yymm of an arXiv identifier, 0 without one: orders preprints within a year
+    doi: str  # bare, however the entry writes it
     links: tuple[Link, ...]
     selected: bool
     keywords: tuple[str, ...]
     abstract: str
-    bibtex: str  # the entry's own text, without the site-only fields
+    et_al: bool  # the author list ends in "and others"
+    preprint: bool  # an arXiv or other preprint, however the entry is typed
+    bibtex: str  # the entry's own text, standing on its own, without the site-only fields
     fingerprint: str
     position: int = 0  # place in the .bib file, the last tie-breaker of the order
 
     @property
     def kind(self) -> str:
-        return "preprint" if self.entry_type in PREPRINT_TYPES else "peer-reviewed"
+        return "preprint" if self.preprint else "peer-reviewed"
 
     @property
     def badge(self) -> str:
-        return self.venue_short or ("arXiv" if self.eprint else "")
+        return self.venue_short or ("arXiv" if self.preprint and self.eprint else "")
 
     @property
     def anchor(self) -> str:
@@ -80,24 +78,40 @@ class Publication:
         return (-self.year, -self.arxiv_month, self.position)
 
 
-def links_of(fields) -> tuple[Link, ...]:
-    links = []
-    eprint = fields.get("eprint", "").strip()
-    if eprint and fields.get("archiveprefix", "arXiv").lower() == "arxiv":
-        links.append(Link("arXiv", f"https://arxiv.org/abs/{eprint}"))
+def links_of(fields, arxiv: str) -> tuple[Link, ...]:
+    """A button per address; an address that leads where another button does (a url repeating the DOI or the
+    arXiv page, the DOI arXiv registers for its papers) adds none."""
+    links = [Link("arXiv", f"https://arxiv.org/abs/{arxiv}")] if arxiv else []
     for name, label, prefix in LINK_FIELDS:
         value = fields.get(name, "").strip()
-        if value:
+        if name == "doi":
+            value = normal_doi(value)
+        if value and not any(same_page(prefix + value, link.url) for link in links):
             links.append(Link(label, prefix + value))
     return tuple(links)
 
 
+def is_preprint(entry_type: str, fields) -> bool:
+    """A preprint however it is typed: @misc and the like, or an @article in CoRR or arXiv (DBLP, Scholar)."""
+    if entry_type in PREPRINT_TYPES:
+        return "booktitle" not in fields and not (fields.get("journal") and not is_arxiv_journal(fields["journal"]))
+    return entry_type == "article" and is_arxiv_journal(fields.get("journal", ""))
+
+
+def venue_of(fields, preprint: bool, arxiv: str) -> str:
+    if preprint:
+        return "arXiv" if arxiv else plain(fields.get("howpublished", "") or fields.get("institution", ""))
+    field = next((name for name in VENUE_FIELDS if name in fields), "")
+    return plain(fields[field]) if field else ""
+
+
 def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fingerprint: str) -> Publication:
     fields = entry.fields
-    eprint = fields.get("eprint", "").strip()
-    arxiv = ARXIV_ID.fullmatch(eprint)
-    venue_field = next((name for name in VENUE_FIELDS if name in fields), "")
-    authors = entry.persons.get("author", ())
+    arxiv = arxiv_id(fields)
+    month = NEW_ARXIV_ID.fullmatch(arxiv)
+    preprint = is_preprint(raw.type, fields)
+    listed = entry.persons.get("author", ())
+    authors = [person for person in listed if not is_others(person)]
     return Publication(
         key=raw.key,
         entry_type=raw.type,
@@ -106,15 +120,18 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         surnames=tuple(surname(person) for person in authors),
         equal=equal_positions(fields.get("equal", "")),
         year=int(fields["year"]),
-        venue=plain(fields[venue_field]) if venue_field else ("arXiv" if eprint else ""),
+        venue=venue_of(fields, preprint, arxiv),
         venue_short=plain(fields.get("venue_short", "")),
         status=plain(fields.get("status", "")),
-        eprint=eprint,
-        arxiv_month=int(arxiv.group(1) + arxiv.group(2)) if arxiv else 0,
-        links=links_of(fields),
+        eprint=arxiv,
+        arxiv_month=int(month.group(1) + month.group(2)) if month else 0,
+        doi=normal_doi(fields.get("doi", "")),
+        links=links_of(fields, arxiv),
         selected=fields.get("selected", "").strip().lower() in ("true", "yes", "1"),
         keywords=tuple(word.strip().lower() for word in plain(fields.get("keywords", "")).split(",") if word.strip()),
         abstract=plain(fields.get("abstract", "")),
-        bibtex=raw.without_fields(private_fields),
+        et_al=len(authors) < len(listed),
+        preprint=preprint,
+        bibtex=standalone_bibtex(raw, entry, private_fields),
         fingerprint=fingerprint,
     )

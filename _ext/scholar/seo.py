@@ -55,7 +55,10 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
-    properties = {"og:title": title, "og:type": "website", "og:site_name": app.config.html_title}
+    # A page about one paper is an article; the site's name would be taken for the paper's container.
+    about_a_paper = "paper" in app.env.metadata.get(pagename, {})
+    properties = {"og:title": title, "og:type": "article"} if about_a_paper else \
+        {"og:title": title, "og:type": "website", "og:site_name": app.config.html_title}
     if description:
         properties["og:description"] = description
     if url := page_url(app, pagename):

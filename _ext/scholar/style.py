@@ -14,11 +14,12 @@ from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import FieldIsMissing, field, join, node, optional, sentence, tag, words
 
 from .bibfile import equal_positions
-from .latex import display_name, person_key, rich
+from .identifiers import arxiv_id, is_arxiv_journal
+from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "6"
+STYLE_VERSION = "7"
 
 
 @node
@@ -43,14 +44,27 @@ def author_list(children, context, role="author"):
         raise FieldIsMissing(role, entry) from None
     equal = set(equal_positions(entry.fields.get("equal", "")))
     names = []
-    for position, person in enumerate(persons, start=1):
+    named = [person for person in persons if not is_others(person)]
+    for position, person in enumerate(named, start=1):
         name = Text(display_name(person))
         if person_key(person) in style.owner_keys:
             name = tag("owner")[name]
         if position in equal:
             name = join[name, tag("sup")["*"]]
         names.append(name)
+    if len(named) < len(persons):  # "and others"
+        return join(sep=", ")[names + ["et al."]].format_data(context)
     return join(sep=", ", sep2=" and ", last_sep=", and ")[names].format_data(context)
+
+
+@node
+def arxiv_reference(children, context):
+    """"arXiv preprint arXiv:<id>", wherever the entry gives the identifier."""
+    assert not children
+    identifier = arxiv_id(context["entry"].fields)
+    if not identifier:
+        raise FieldIsMissing("eprint", context["entry"])
+    return Text(f"arXiv preprint arXiv:{identifier}")
 
 
 class ScholarStyle(UnsrtStyle):
@@ -86,7 +100,16 @@ class ScholarStyle(UnsrtStyle):
         return toplevel[
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
-            sentence[optional[words["arXiv preprint", join["arXiv:", field("eprint", raw=True)]]], latex_field("year")],
+            sentence[optional[arxiv_reference], optional[latex_field("howpublished")], latex_field("year")],
+        ]
+
+    def get_article_template(self, e):
+        if is_arxiv_journal(e.fields.get("journal", "")):  # DBLP's CoRR, Google Scholar's "arXiv preprint …"
+            return self.get_misc_template(e)
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[tag("em")[latex_field("journal")], optional[field("volume")], latex_field("year")],
         ]
 
 

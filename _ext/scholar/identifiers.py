@@ -1,0 +1,74 @@
+"""Identifiers of a paper as exports write them: the arXiv identifier wherever DBLP, Google Scholar, Semantic
+Scholar or arXiv put it, DOIs in any of their spellings, and addresses that lead to the same page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from docutils.nodes import make_id
+
+ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+ARXIV_ALONE = re.compile(rf"(?:arxiv:)?({ARXIV_ID})", re.IGNORECASE)
+#: Journals that mean "an arXiv preprint": DBLP's CoRR, Semantic Scholar's ArXiv, Google Scholar's
+#: "arXiv preprint arXiv:<id>", ADS's "arXiv e-prints".
+ARXIV_JOURNAL = re.compile(r"(?:corr|arxiv|arxiv preprint.*|arxiv e-prints)", re.IGNORECASE)
+ARXIV_IN_TEXT = re.compile(rf"arxiv[:\s]*({ARXIV_ID})", re.IGNORECASE)
+ARXIV_VOLUME = re.compile(rf"abs/({ARXIV_ID})", re.IGNORECASE)
+ARXIV_URL = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/({ARXIV_ID})(?:\.pdf)?/?$", re.IGNORECASE)
+ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({ARXIV_ID})", re.IGNORECASE)
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+VERSION = re.compile(r"v\d+$")
+
+
+def normal_doi(value: str) -> str:
+    """The bare DOI of ``https://doi.org/10.x/y``, ``http://dx.doi.org/10.x/y``, ``doi:10.x/y`` or ``10.x/y``."""
+    return DOI_PREFIX.sub("", value.strip())
+
+
+def is_arxiv_journal(journal: str) -> bool:
+    return bool(ARXIV_JOURNAL.fullmatch(" ".join(journal.split()).strip("{}")))
+
+
+def arxiv_id(fields: Mapping[str, str]) -> str:
+    """The arXiv identifier of an entry, or '' when it has none."""
+    eprint = fields.get("eprint", "").strip()
+    archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if eprint and archive in ("", "arxiv") and (match := ARXIV_ALONE.fullmatch(eprint)):
+        return match.group(1)
+    journal = fields.get("journal", "")
+    in_journal = ARXIV_VOLUME.fullmatch(fields.get("volume", "").strip()) or ARXIV_IN_TEXT.search(journal)
+    if in_journal and is_arxiv_journal(journal):
+        return in_journal.group(1)
+    if match := ARXIV_URL.match(fields.get("url", "").strip()):
+        return match.group(1)
+    if match := ARXIV_DOI.fullmatch(normal_doi(fields.get("doi", ""))):
+        return match.group(1)
+    return ""
+
+
+def same_page(first: str, second: str) -> bool:
+    """Whether two addresses lead to the same page: http or https, doi.org or dx.doi.org, an arXiv abstract,
+    PDF or version of one paper, a trailing slash."""
+    return page_key(first) == page_key(second)
+
+
+def page_key(url: str) -> str:
+    if match := ARXIV_URL.match(url.strip()):
+        return "arxiv:" + VERSION.sub("", match.group(1)).lower()
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    if host in ("doi.org", "dx.doi.org"):
+        doi = parts.path.lstrip("/")
+        arxiv = ARXIV_DOI.fullmatch(doi)
+        return "arxiv:" + VERSION.sub("", arxiv.group(1)).lower() if arxiv else "doi:" + doi.lower()
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def anchor_id(key: str) -> str:
+    """The id of a key's entry: the key itself for keys of lowercase letters and digits (liu2024wallfacer),
+    always a valid id (DBLP's DBLP:conf/sc/LiuCZY23 gives dblp-conf-sc-liuczy23, ACM's 10.1145/3581784.3607073
+    gives pub-10-1145-3581784-3607073)."""
+    anchor = make_id(key)
+    return anchor if anchor and key[:1].isalpha() else make_id(f"pub-{key}")

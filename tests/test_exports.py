@@ -1,0 +1,162 @@
+"""Real-world BibTeX (tests/roots/test-exports): invented papers written as DBLP, Google Scholar, the ACM Digital
+Library, arXiv and Semantic Scholar export them build as pasted, show right, and are read right by clients that
+follow Google Scholar's tags, as Zotero's Embedded Metadata translator does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import soup
+
+pytestmark = pytest.mark.sphinx("html", testroot="exports")
+
+PEER_REVIEWED = ["dblp-conf-hpdc-anderseno24", "pub-10-1145-5555555-5555557", "andersen2023tides",
+                 "okonkwo2021storage", "andersen2020journal"]
+PREPRINTS = ["dblp-journals-corr-abs-2509-01234", "okonkwo2025sparse", "okonkwo2024reef", "okonkwo2022waveletsft"]
+BUTTONS = {
+    "dblp-conf-hpdc-anderseno24": ["https://doi.org/10.1145/5555555.5555501"],
+    "pub-10-1145-5555555-5555557": ["https://doi.org/10.1145/5555555.5555557"],
+    "andersen2023tides": [],
+    "okonkwo2021storage": ["https://doi.org/10.5555/storage.2021"],
+    "andersen2020journal": ["https://doi.org/10.5555/jio.2020.12"],
+    "dblp-journals-corr-abs-2509-01234": ["https://arxiv.org/abs/2509.01234"],
+    "okonkwo2025sparse": ["https://arxiv.org/abs/2501.09876"],
+    "okonkwo2024reef": ["https://arxiv.org/abs/2403.05678"],
+    "okonkwo2022waveletsft": ["https://arxiv.org/abs/2204.04321", "https://api.semanticscholar.org/CorpusID:123456789"],
+}
+
+
+def entry(app, anchor: str):
+    return soup(app, "publications.html").find("li", id=anchor)
+
+
+def test_each_export_lands_in_its_section(built):
+    page = soup(built, "publications.html")
+    sections = {h.get_text(strip=True).rstrip("¶"): [li["id"] for li in h.find_next("ul").select("li.pub")]
+                for h in page.find_all("h2")}
+    assert sections == {"Peer-reviewed": PEER_REVIEWED, "Preprints": PREPRINTS}
+
+
+def test_one_button_per_address(built):
+    for anchor, expected in BUTTONS.items():
+        links = [a["href"] for a in entry(built, anchor).select("a.pub-btn:not(.pub-btn-project)")]
+        assert links == expected, anchor
+
+
+def test_latex_becomes_text_and_markup(built):
+    corr = entry(built, "dblp-journals-corr-abs-2509-01234").find("span", class_="pub-title")
+    assert corr.get_text() == "Scaling O(n2) Attention to Long Sequences" and corr.find("sup").get_text() == "2"
+    sparse = entry(built, "okonkwo2025sparse").find("span", class_="pub-title").get_text()
+    assert sparse == "Sparse Reefs: Counting in O(log n) Time"
+    reef = entry(built, "okonkwo2024reef").find("span", class_="pub-title")
+    assert reef.get_text() == "Reef Counting with Été Priors and Bold Claims"
+    assert reef.find("strong").get_text() == "Bold"
+    edge = entry(built, "dblp-conf-hpdc-anderseno24").find("span", class_="pub-title")
+    assert edge.find("em").get_text() == "Edge"
+    citations = " ".join(p.get_text() for p in soup(built, "publications.html").select("p.pub-citation"))
+    for latex in ("\\emph", "\\textbf", "$", "{\\'", "--"):
+        assert latex not in citations, latex
+    bibtex = entry(built, "dblp-conf-hpdc-anderseno24").find("details", class_="pub-bibtex").find("pre").get_text()
+    assert "\\emph{Edge}" in bibtex and "{12--24}" in bibtex, "the BibTeX block keeps the entry's own LaTeX"
+
+
+def test_and_others_is_et_al_never_a_person(built):
+    citation = entry(built, "okonkwo2024reef").find("p", class_="pub-citation").get_text()
+    assert citation.startswith("Mira Okonkwo, Tove Andersen, et al. Reef Counting")
+    page = soup(built, "research/scholar-preprint.html")
+    assert [m["content"] for m in page.find_all("meta", attrs={"name": "citation_author"})] == [
+        "Mira Okonkwo", "Tove Andersen"]
+    (article,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert [author["name"] for author in article["author"]] == ["Mira Okonkwo", "Tove Andersen"]
+
+
+def test_crossref_gives_the_paper_its_proceedings(built):
+    found = entry(built, "dblp-conf-hpdc-anderseno24")
+    assert "In Proceedings of the 33rd Invented Symposium on Parallel Computing, IPC 2024, 2024." in found.get_text()
+    bibtex = found.find("details", class_="pub-bibtex").find("pre").get_text()
+    assert "crossref" not in bibtex
+    assert "booktitle    = {Proceedings of the 33rd Invented Symposium on Parallel Computing, {IPC} 2024}," in bibtex
+    assert "year         = {2024}," in bibtex
+    assert "biburl" in bibtex, "fields the site does not use stay in the BibTeX block"
+    assert soup(built, "publications.html").find(id="dblp-conf-hpdc-2024") is None, "proceedings are no paper"
+
+
+def test_bibtex_block_spells_out_macros(built):
+    bibtex = entry(built, "okonkwo2021storage").find("details", class_="pub-bibtex").find("pre").get_text()
+    assert "booktitle = {Proceedings of the Invented Symposium on Storage 2021}," in bibtex
+    assert "month     = {January}," in bibtex and "ISS" not in bibtex
+
+
+def zotero_item(page) -> dict:
+    """What Zotero's Embedded Metadata translator saves from a page's tags (its public rules): the item type
+    from the last type-giving citation_* tag, else a web page named after og:site_name; the container from
+    citation_journal_title or citation_inbook_title; a report's institution and number."""
+    type_of = {"citation_journal_title": "journalArticle", "citation_technical_report_institution": "report",
+               "citation_conference_title": "conferencePaper", "citation_inbook_title": "bookSection",
+               "citation_dissertation_institution": "thesis"}
+    item: dict = {"itemType": "webpage"}
+    for meta in page.find_all("meta"):
+        name, content = meta.get("name", ""), meta.get("content", "")
+        if name in type_of:
+            item["itemType"] = type_of[name]
+        if name in ("citation_journal_title", "citation_inbook_title"):
+            item["publicationTitle"] = content
+        if name == "citation_conference_title":
+            item["conferenceName"] = content
+        if name == "citation_technical_report_institution":
+            item["institution"] = content
+        if name == "citation_technical_report_number":
+            item["reportNumber"] = content
+        if name == "citation_doi":
+            item["DOI"] = content
+    if item["itemType"] == "webpage" and (site := page.find("meta", property="og:site_name")):
+        item["publicationTitle"] = site["content"]
+    return item
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("conference", {"itemType": "conferencePaper", "DOI": "10.1145/5555555.5555501",
+                    "publicationTitle": "Proceedings of the 33rd Invented Symposium on Parallel Computing, IPC 2024",
+                    "conferenceName": "Proceedings of the 33rd Invented Symposium on Parallel Computing, IPC 2024"}),
+    ("acm", {"itemType": "conferencePaper", "DOI": "10.1145/5555555.5555557",
+             "publicationTitle": "Proceedings of the Invented Symposium on Systems",
+             "conferenceName": "Proceedings of the Invented Symposium on Systems"}),
+    ("journal", {"itemType": "journalArticle", "publicationTitle": "Journal of Invented Oceanography",
+                 "DOI": "10.5555/jio.2020.12"}),
+    ("corr", {"itemType": "report", "institution": "arXiv", "reportNumber": "arXiv:2509.01234",
+              "DOI": "10.48550/ARXIV.2509.01234"}),
+    ("scholar-preprint", {"itemType": "report", "institution": "arXiv", "reportNumber": "arXiv:2403.05678",
+                          "DOI": "10.48550/arXiv.2403.05678"}),
+])
+def test_read_right_by_a_reference_manager(built, page, expected):
+    document = soup(built, f"research/{page}.html")
+    assert zotero_item(document) == expected
+    assert document.find("meta", property="og:type")["content"] == "article"
+    assert document.find("meta", property="og:site_name") is None, "the site's name is never the container"
+
+
+def test_preprints_keep_their_arxiv_identifier_and_pdf(built):
+    page = soup(built, "research/arxiv.html")
+    assert page.find("meta", attrs={"name": "citation_arxiv_id"})["content"] == "2501.09876"
+    assert page.find("meta", attrs={"name": "citation_pdf_url"})["content"] == "https://arxiv.org/pdf/2501.09876"
+    title = page.find("meta", attrs={"name": "citation_title"})["content"]
+    assert title == "Sparse Reefs: Counting in O(log n) Time"
+
+
+def test_list_pages_stay_web_pages(built):
+    page = soup(built, "publications.html")
+    assert page.find("meta", property="og:type")["content"] == "website"
+    assert page.find("meta", attrs={"name": "citation_title"}) is None
+
+
+def test_lint_agrees_with_the_build(rootdir):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    result = subprocess.run([sys.executable, "-m", "scholar", "lint"], cwd=rootdir / "test-exports", text=True,
+                            capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert result.returncode == 0, result.stderr
