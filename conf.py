@@ -25,9 +25,10 @@ scholar_owner_names = ["Ziming Liu", "Z. Liu"]
 
 # -- Project information ------------------------------------------------------
 scholar_owner = owner
-project = f"{owner['name']} ({owner['alternate_name']})" if owner.get("alternate_name") else owner["name"]
-author = owner["name"]
-copyright = f"%Y, {owner['name']}"
+name = str(owner.get("name", ""))
+project = f"{name} ({owner['alternate_name']})" if owner.get("alternate_name") else name
+author = name
+copyright = f"%Y, {name}"
 
 # -- General configuration ----------------------------------------------------
 extensions = [
@@ -57,7 +58,7 @@ bibtex_default_style = "scholar"  # keeps titles exactly as written
 
 # -- HTML output ----------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
-html_title = owner["name"]
+html_title = name
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_favicon = "_static/favicon.svg"
@@ -67,7 +68,7 @@ html_domain_indices = False
 html_copy_source = False
 html_sidebars = {"index": [], "404": [], "cv": [], "publications/index": []}  # only research/ has sub-pages
 html_theme_options = {
-    "logo": {"text": escape(owner["name"])},  # the theme writes it as HTML
+    "logo": {"text": escape(name)},  # the theme writes it as HTML
     "navbar_align": "left",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],  # icon links: one per contact of the owner
     "secondary_sidebar_items": ["page-toc"],

@@ -99,6 +99,20 @@ def test_a_removed_page_leaves_the_site(site):
     assert_equals_a_clean_build(site)
 
 
+def test_an_ordinary_failure_is_not_taken_for_an_interruption(site):
+    bib = site / "refs.bib"
+    good = bib.read_text()
+    bib.write_text(good.replace("year", "year = {Spring},\n  note", 1))
+    assert run_make(site, "html").returncode != 0
+    bib.write_text(good)
+    result = run_make(site, "html")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    conf = site / "conf.py"
+    conf.write_text(conf.read_text() + "\nhtml_last_updated_fmt = None\n")  # a changed config
+    assert run_make(site, "html").returncode == 0
+    assert not (published(site) / ".buildinfo.bak").exists()
+
+
 def test_leftovers_of_a_killed_build_do_not_block_the_next(site):
     staging = site / "_build" / "html.staging"
     shutil.copytree(published(site), staging)

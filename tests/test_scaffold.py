@@ -102,7 +102,8 @@ def test_never_overwrites_and_says_how_to_pick_another_name(site):
     assert page_path.read_bytes() == before
 
 
-@pytest.mark.parametrize("slug", ["../../escape", "Looms", "my page", "a/b", "x;touch pwned", "-x", ".hidden"])
+@pytest.mark.parametrize("slug", ["../../escape", "Looms", "my page", "a/b", "x;touch pwned", "-x", ".hidden",
+                                  "a" * 300])
 def test_slugs_are_plain_names(site, slug):
     before = research_files(site)
     result = make_project(site, "KEY=hollerith1889census", f"SLUG={slug}")

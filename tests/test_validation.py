@@ -88,6 +88,12 @@ BAD_BIBS = {
                                   r"refs\.bib:3: .*good2024entry: Too many commas in 'Liu, Ziming, Jr, Extra, Parts'"),
     "duplicate field": (GOOD_ENTRY.replace("  year", "  title  = {Again},\n  year"),
                         r"refs\.bib:4: .*good2024entry: field 'title' is given twice \(first at line 2\)"),
+    "an empty title": (GOOD_ENTRY.replace("{A Good Entry}", "{}"), r"refs\.bib:2: .*good2024entry: title is empty"),
+    "an undefined macro": (GOOD_ENTRY.replace("{A Good Entry}", "Good"),
+                           r"refs\.bib:2: .*good2024entry: field 'title' uses 'Good', which no @string defines"),
+    "a crossref to nothing": (GOOD_ENTRY.replace("  year", "  crossref = {nowhere},\n  year"),
+                              r"refs\.bib:4: .*good2024entry: crossref 'nowhere' names no entry"),
+    "no entries at all": ("% only a comment\n", r"refs\.bib:1: .*has no entries"),
     "key with markup": (GOOD_ENTRY.replace("good2024entry", 'evil"onmouseover="alert(1)'),
                         r"refs\.bib:1: .*key 'evil\"onmouseover=\"alert\(1\)' has characters a key cannot use"),
 }
@@ -204,3 +210,56 @@ def test_bad_bib_fails_even_without_warnings_as_errors(make_app, tmp_path):
     app = make_app("html", srcdir=site_with_bib(tmp_path, GOOD_ENTRY.replace("{2024}", "{Spring}")), warning=StringIO())
     app.build()
     assert app.statuscode == 1
+
+
+
+def page_problems(make_app, tmp_path, page: str, text: str) -> list[str]:
+    """The lines a strict in-process build prints for one page added to the tiny site."""
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
+    (source / page).write_text(text, encoding="utf-8") if isinstance(text, str) else (source / page).write_bytes(text)
+    return problems_of_build(make_app, source)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{cite:p}`lovelace2024engine,,lovelace2022notes`", r"page\.md:5: WARNING: malformed citation"),
+    ("{pub:ref}`nosuchkey`", r"page\.md:5: WARNING: unknown publication key 'nosuchkey'"),
+    ("```{publications}\n:year:\n```", r"page\.md:6: WARNING: .*year.*give a year or a range"),
+    ("```{publications}\n:type: peer-review\n```", r"page\.md:6: WARNING: .*unknown type 'peer-review'"),
+    ("```{publications}\n:year: 2025-2020\n```", r"page\.md:6: WARNING: .*ends before it starts"),
+])
+def test_a_mistake_on_a_page_is_one_line(make_app, tmp_path, text, expected):
+    lines = page_problems(make_app, tmp_path, "page.md", f"---\norphan: true\n---\n\n{text}\n")
+    assert len(lines) == 1 and re.search(expected, lines[0]), lines
+
+
+def test_a_bad_bib_does_not_cascade_into_references(make_app, tmp_path):
+    source = site_with_bib(tmp_path, GOOD_ENTRY.replace("{2024}", "{Spring}"))
+    (source / "page.md").write_text("---\norphan: true\n---\n\n{pub:ref}`good2024entry` and "
+                                    "{cite:p}`good2024entry`\n", encoding="utf-8")
+    lines = problems_of_build(make_app, source)
+    assert len(lines) == 1 and "year must be four digits" in lines[0], lines
+
+
+def test_a_page_that_is_not_utf8_is_one_line_for_both(make_app, tmp_path):
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text())
+    (source / "page.md").write_bytes("---\norphan: true\n---\n\n# Caf\xe9\n".encode("latin-1"))
+    result = lint(source)
+    assert result.returncode == 1 and result.stderr.splitlines() == ["page.md:5: is not UTF-8 text: save it as UTF-8"]
+    assert "Traceback" not in result.stderr
+
+
+def test_lint_names_a_broken_conf_py_in_one_line(tmp_path):
+    source = site_with_bib(tmp_path, GOOD_ENTRY)
+    (source / "conf.py").write_text((source / "conf.py").read_text() + "\nthis is not python\n")
+    result = lint(source)
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("conf.py: ") and "Traceback" not in result.stderr
+
+
+def test_entries_as_bibtex_reads_them():
+    from scholar.bibfile import parse_text
+
+    two_on_a_line = GOOD_ENTRY.replace("\n", " ") + GOOD_ENTRY.replace("good", "other").replace("\n", " ")
+    assert [raw.key for raw in parse_text(two_on_a_line, "refs.bib")[0]] == ["good2024entry", "other2024entry"]
+    at_in_a_value = GOOD_ENTRY.replace("  year", "  note   = {write to\n@someone{x}},\n  year")
+    assert [raw.key for raw in parse_text(at_in_a_value, "refs.bib")[0]] == ["good2024entry"]

@@ -19,12 +19,16 @@ from pybtex.scanner import PybtexSyntaxError
 
 from .identifiers import anchor_id, arxiv_id
 
-ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
+ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
+LINE_START_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 YEAR = re.compile(r"\d{4}")
 #: What a key may hold: it becomes an anchor and appears in links, roles and front matter.
 KEY = re.compile(r"[\w:./+-]+")
 NOT_ENTRIES = {"comment", "string", "preamble"}
+STRING_NAME = re.compile(r"@[ \t]*string[ \t]*[{(][ \t]*([A-Za-z][^\s=#{}(),\"]*)[ \t]*=", re.IGNORECASE)
+#: BibTeX's own macros.
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 VENUE_FIELDS = ("booktitle", "journal", "publisher", "school", "institution", "howpublished", "eprint")
 REQUIRED_FIELDS = ("title", "author", "year")
 #: Fields whose value becomes a link; anything but an http(s) address is refused.
@@ -159,30 +163,34 @@ def _field_spans(text: str, body_start: int, first_line: int) -> tuple[FieldSpan
 
 
 def split_entries(text: str, path: str) -> tuple[list[RawEntry], list[BibProblem]]:
-    """Cut the file into entries by brace matching, noting each one's line."""
+    """Cut the file into entries by brace matching, from one entry's end to the next '@', as BibTeX reads it
+    (so '@' inside a value starts nothing, and two entries may share a line), noting each one's line."""
     entries, problems = [], []
-    starts = list(ENTRY_START.finditer(text))
-    line, counted_to = 1, 0
-    for index, match in enumerate(starts):
-        entry_type = match.group(1).lower()
+    line, counted_to, position = 1, 0, 0
+    while match := ENTRY_START.search(text, position):
         line += text.count("\n", counted_to, match.start())  # counted on from the last entry: linear time
         counted_to = match.start()
-        next_start = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        close = _matching_close(text, match.start(2), match.group(2), next_start)
-        key = text[match.end() : next_start].split(",", 1)[0].strip()
-        if entry_type in NOT_ENTRIES:
-            continue
+        entry_type = match.group(1).lower()
+        close = _matching_close(text, match.start(2), match.group(2), len(text))
+        key = text[match.end() :].split(",", 1)[0].split("\n", 1)[0].strip()
         if close < 0:
             problems.append(BibProblem(path, line, f"entry '{key}' is not closed: '}}' expected before the next entry"))
+            following = LINE_START_ENTRY.search(text, match.end())  # read on from the next entry
+            if following is None:
+                break
+            position = following.start()
             continue
-        entry_text = text[match.start() : close + 1].strip("\n")
+        position = close + 1
+        if entry_type in NOT_ENTRIES:
+            continue
+        entry_text = text[match.start() : close + 1]
         body_start = match.end() - match.start()
         entries.append(RawEntry(entry_type, key, line, entry_text, _field_spans(entry_text, body_start, line)))
     return entries, problems
 
 
 def read_bib(path: Path, display_path: str, named_at: tuple[str, int]) -> str:
-    """The .bib file's text; a missing file is reported where the setting naming it is (``named_at``)."""
+    """The .bib file's text; a file that is not there is reported where the setting naming it is."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -190,10 +198,26 @@ def read_bib(path: Path, display_path: str, named_at: tuple[str, int]) -> str:
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise BibFileInvalid([BibProblem(display_path, line, "is not UTF-8 text: save it as UTF-8")]) from None
+    except OSError as error:
+        raise BibFileInvalid([BibProblem(*named_at, f"{display_path} cannot be read: {error.strerror}")]) from None
 
 
-def shape_problems(raw_entries: list[RawEntry], path: str) -> list[BibProblem]:
-    """Keys and fields as the file writes them: usable keys, each once, and each field once per entry."""
+def macro_problems(raw: RawEntry, macros: set[str], path: str) -> list[BibProblem]:
+    """A bare word in a value is an @string macro, and must be defined (pybtex would only say "syntax error")."""
+    problems = []
+    for span in raw.fields:
+        if span.is_literal or not span.value:
+            continue
+        for part in (part.strip() for part in span.value.split("#")):
+            if part and part[0] not in "{\"" and not part.isdigit() and part.lower() not in macros:
+                problems.append(BibProblem(path, span.line, f"{raw.key}: field '{span.name}' uses '{part}', which no "
+                                                            "@string defines: write the value in braces"))
+    return problems
+
+
+def shape_problems(raw_entries: list[RawEntry], path: str, macros: set[str] = frozenset()) -> list[BibProblem]:
+    """Keys and fields as the file writes them: usable keys, each once, each field once per entry, and no
+    macro that is not defined."""
     problems = []
     seen: dict[str, int] = {}
     anchors: dict[str, str] = {}
@@ -211,6 +235,7 @@ def shape_problems(raw_entries: list[RawEntry], path: str) -> list[BibProblem]:
                 BibProblem(path, raw.line, f"duplicate key '{raw.key}' (first defined at line {seen[raw.key.lower()]})")
             )
         seen.setdefault(raw.key.lower(), raw.line)
+        problems.extend(macro_problems(raw, macros, path))
         fields: dict[str, int] = {}
         for span in raw.fields:
             if span.name in fields:
@@ -237,7 +262,8 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     raw_entries, problems = split_entries(text, path)
     if problems:
         raise BibFileInvalid(problems)
-    problems = shape_problems(raw_entries, path)
+    macros = MONTHS | {name.lower() for name in STRING_NAME.findall(text)}
+    problems = shape_problems(raw_entries, path, macros)
     if problems:
         raise BibFileInvalid(problems)
     pybtex.errors.set_strict_mode(True)
@@ -250,9 +276,13 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     except PybtexError as error:
         raise BibFileInvalid([pybtex_problem(error, raw_entries, path)]) from None
     problems = resolve_crossrefs(raw_entries, data, path)
+    unresolved = {problem.message.split(":", 1)[0] for problem in problems}
     publications = [raw for raw in raw_entries if not is_container(raw, data)]
+    if not publications:
+        problems.append(BibProblem(path, 1, "has no entries: paste your publications into it"))
     for raw in publications:
-        problems.extend(check_entry(raw, data.entries[raw.key], path))
+        if raw.key not in unresolved:
+            problems.extend(check_entry(raw, data.entries[raw.key], path))
     if problems:
         raise BibFileInvalid(problems)
     return publications, data
@@ -329,9 +359,9 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
         problems.append(BibProblem(path, raw.field_line(field), f"{raw.key}: {message}"))
 
     for name in REQUIRED_FIELDS:
-        if name not in entry.fields and name not in entry.persons:
-            problem("", f"missing required field '{name}'")
-    if not any(name in entry.fields for name in VENUE_FIELDS) and not arxiv_id(entry.fields):
+        if not entry.fields.get(name, "").strip() and not entry.persons.get(name):
+            problem(name, f"missing required field '{name}'" if name not in entry.fields else f"{name} is empty")
+    if not any(entry.fields.get(name, "").strip() for name in VENUE_FIELDS) and not arxiv_id(entry.fields):
         problem("", "needs a venue (booktitle or journal) or an eprint")
     year = entry.fields.get("year", "")
     if year and not YEAR.fullmatch(year.strip()):

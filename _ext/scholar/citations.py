@@ -10,11 +10,15 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.roles import CiteRole
 
 from ._compat import citation_keys, keys_in_bibliographies
 from .domain import PublicationDomain
 from .record import Publication
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_ROLES = {"t", "ts", "ct", "cts"}
 
@@ -26,8 +30,23 @@ def author_names(publication: Publication) -> str:
     return f"{surnames[0]} et al."
 
 
+class CheckedCiteRole(CiteRole):
+    """sphinxcontrib-bibtex's role, with a target it cannot read reported in one line (it would raise)."""
+
+    def result_nodes(self, document, env, node, is_ref):
+        try:
+            citation_keys(self.target)
+        except ValueError:
+            logger.warning(f"malformed citation {self.target!r}: cite keys separated by commas, like "
+                           "{cite:p}`key1,key2`", location=node, type="scholar", subtype="citation")
+            return [nodes.inline(self.target, self.target)], []
+        return super().result_nodes(document, env, node, is_ref)
+
+
 class PublicationCiteDomain(BibtexDomain):
     """sphinxcontrib-bibtex's ``cite`` domain, falling back to the publication list."""
+
+    roles = {name: CheckedCiteRole() for name in BibtexDomain.roles}
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         keys = citation_keys(target)
@@ -60,3 +79,4 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
 def setup_citations(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PublicationCiteDomain, override=True)
+    app.add_role("cite", CheckedCiteRole(), override=True)

@@ -119,10 +119,12 @@ class PublicationDomain(Domain):
             yield name, name, "publication", docname, anchor_id(key), 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
-                     node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+                     node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
         publication = self.lookup(target, node)
+        if publication is None:  # already reported (or the .bib file was): the text stays, unlinked
+            return contnode
         docname = self.home_of(target)
-        if publication is None or docname is None:
+        if docname is None:
             return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])

@@ -18,3 +18,11 @@ def report_error(app: Sphinx, message: str, *, location: Any, subtype: str) -> N
     """Log one line and make the build fail, with or without ``-W``."""
     logger.error(message, location=location, type="scholar", subtype=subtype)
     app.statuscode = 1
+
+
+def first_and_last_line(message: str) -> str:
+    """A message that carries a traceback (Sphinx's for an error in conf.py), as what it says and what failed."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return message.strip()
+    return f"{lines[0]} {lines[-1]}"

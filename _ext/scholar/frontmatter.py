@@ -52,5 +52,13 @@ def read_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, keys, end + 1)
 
 
+def read_page_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise FrontMatterInvalid(line, "is not UTF-8 text: save it as UTF-8") from None
+
+
 def read_page_front_matter(path: Path) -> FrontMatter:
-    return read_front_matter(path.read_text(encoding="utf-8"))
+    return read_front_matter(read_page_text(path))

@@ -1,18 +1,26 @@
-"""``make lint``: check refs.bib and every key the pages cite, one line per problem, as the build does."""
+"""``make lint``: check refs.bib, the pages' front matter and every key they cite, one line per problem, as the
+build does; what else a page may get wrong (a directive's options, say) only the build reads."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from sphinx.errors import ConfigError
+
 from .bibfile import BibFileInvalid, parse_text, read_bib
-from .frontmatter import FrontMatterInvalid
+from .drafts import draft_pages
+from .errors import first_and_last_line
+from .frontmatter import FrontMatterInvalid, read_page_text
 from .references import key_uses, markdown_pages, unknown_key_message
 from .settings import conf_line, read_config, settings_from
 
 
 def problems(srcdir: Path) -> list[str]:
-    config = read_config(srcdir)
+    try:
+        config = read_config(srcdir)
+    except ConfigError as error:
+        return [f"conf.py: {first_and_last_line(str(error))}"]
     bibfile = settings_from(config).bibfile
     try:
         raw_entries, _ = parse_text(read_bib(srcdir / bibfile, bibfile, conf_line(srcdir, "scholar_bibfile")), bibfile)
@@ -20,13 +28,19 @@ def problems(srcdir: Path) -> list[str]:
         return [str(problem) for problem in invalid.problems]
     keys = {raw.key for raw in raw_entries}
     found = []
+    drafts = set(draft_pages(srcdir, config.exclude_patterns))  # as the build, which leaves them out
     for path in markdown_pages(srcdir, config.exclude_patterns):
+        page = path.relative_to(srcdir)
+        if page in drafts:
+            continue
         try:
-            for line, key in key_uses(path.read_text(encoding="utf-8")):
+            for line, key in key_uses(read_page_text(path)):
                 if key not in keys:
-                    found.append(f"{path.relative_to(srcdir)}:{line}: {unknown_key_message(key, keys)}")
+                    found.append(f"{page}:{line}: {unknown_key_message(key, keys)}")
         except FrontMatterInvalid as invalid:
-            found.append(f"{path.relative_to(srcdir)}:{invalid.line}: {invalid}")
+            found.append(f"{page}:{invalid.line}: {invalid}")
+        except ValueError as error:
+            found.append(f"{page}: {error}")
     return found
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .owner import profile_links
+from .owner import owner_problems, profile_links
 from .record import Publication
 from .seo import add_metatags, meta_tag, page_url
 from .settings import settings
@@ -115,7 +115,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
         return
     extra = []
     owner = settings(app.config).owner
-    if pagename == app.config.root_doc and owner.get("name"):
+    if pagename == app.config.root_doc and not owner_problems(owner) and owner.get("name"):
         extra.append(json_ld(person(owner)))
     key = app.env.metadata.get(pagename, {}).get("paper")
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
 from docutils import nodes
@@ -21,6 +22,8 @@ X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)
 #: Icons of the header's links; a local image for X: the brands icon font would cost 110 KB for one glyph.
 ICONS = {"Email": ("fa-solid fa-envelope", "fontawesome"), "X": ("_static/x-logo.svg", "local")}
 DEFAULT_ICON = ("fa-solid fa-link", "fontawesome")
+#: What an address keeps as it is when written into an attribute; quotes, <, > and spaces are %-encoded.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,10 @@ class ProfileLink:
 
 
 def profile_links(owner: dict) -> list[ProfileLink]:
-    """Each way to reach the owner that the owner section gives, email first."""
+    """Each way to reach the owner that the owner section gives, email first (none from a section with
+    problems: those are reported)."""
+    if owner_problems(owner):
+        return []
     links = []
     if owner.get("email"):
         links.append(ProfileLink("Email", f"mailto:{quote(owner['email'], safe='@+')}", owner["email"]))
@@ -45,9 +51,21 @@ def profile_links(owner: dict) -> list[ProfileLink]:
     return links
 
 
+TEXT_KEYS = ("name", "alternate_name", "job_title", "affiliation", "department", "email", "homepage", "x_handle")
+
+
 def owner_problems(owner: dict) -> list[tuple[str, str]]:
     """(key, what is wrong) for each value of the owner section that cannot be used as it stands."""
-    problems = []
+    if not isinstance(owner, dict):
+        return [("owner", "the owner section must be a dict: owner = {\"name\": ...}")]
+    problems = [(key, f"{key} must be text, not {owner[key]!r}") for key in TEXT_KEYS
+                if key in owner and not isinstance(owner[key], str)]
+    profiles = owner.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(label, str) and isinstance(url, str)
+                                                 for label, url in profiles.items()):
+        problems.append(("profiles", 'profiles must map names to addresses: {"GitHub": "https://github.com/you"}'))
+    if problems:
+        return problems
     if owner and not owner.get("name"):
         problems.append(("name", "the owner section needs a name"))
     if owner.get("email") and not EMAIL.fullmatch(owner["email"]):
@@ -65,7 +83,8 @@ def owner_problems(owner: dict) -> list[tuple[str, str]]:
 def check_owner(app: Sphinx, config: Config) -> None:
     owner = settings(config).owner
     for key, message in owner_problems(owner):
-        location = "{}:{}".format(*conf_line(app.confdir, f'"{key}":', indented=True))
+        where = ("owner", False) if key == "owner" else (f'"{key}":', True)
+        location = "{}:{}".format(*conf_line(app.confdir, where[0], indented=where[1]))
         report_error(app, message, location=location, subtype="owner")
 
 
@@ -74,9 +93,13 @@ def add_icon_links(app: Sphinx, config: Config) -> None:
     options = config.html_theme_options
     if config.html_theme != "pydata_sphinx_theme" or "icon_links" in options:
         return
-    links = [link for link in profile_links(settings(config).owner) if link.label != "Homepage"]
-    if links:
-        options["icon_links"] = [{"name": link.label, "url": link.url, "icon": ICONS.get(link.label, DEFAULT_ICON)[0],
+    owner = settings(config).owner
+    if owner_problems(owner):
+        return  # reported, one line each
+    links = [link for link in profile_links(owner) if link.label != "Homepage"]
+    if links:  # the theme writes name and url into HTML as they are
+        options["icon_links"] = [{"name": escape(link.label), "url": quote(link.url, safe=URL_SAFE),
+                                  "icon": ICONS.get(link.label, DEFAULT_ICON)[0],
                                   "type": ICONS.get(link.label, DEFAULT_ICON)[1]} for link in links]
 
 

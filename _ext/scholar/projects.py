@@ -18,6 +18,7 @@ from .domain import PublicationDomain
 from .frontmatter import read_page_front_matter
 from .nodes import card_title, project_index
 from .publications import PublicationTransform, page_uri
+from .references import paper_key
 from .settings import settings
 
 #: Front matter of a project page that other pages show (its card on the research index).
@@ -81,11 +82,11 @@ class ProjectCardsTransform(SphinxPostTransform):
 def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
     """A project page's ``paper`` must name an entry of the .bib file (reported at its line, as by lint)."""
     env = app.env
-    key = env.metadata.get(env.docname, {}).get("paper")
-    if key is not None:
-        env.note_dependency(settings(app.config).bibfile)
-        line = read_page_front_matter(env.doc2path(env.docname)).line_of("paper")
-        env.domains["pub"].lookup(str(key), (env.docname, line))
+    if "paper" not in env.metadata.get(env.docname, {}):
+        return
+    env.note_dependency(settings(app.config).bibfile)
+    front = read_page_front_matter(env.doc2path(env.docname))  # as make lint reads it
+    env.domains["pub"].lookup(paper_key(front.data.get("paper")), (env.docname, front.line_of("paper")))
 
 
 def setup_projects(app: Sphinx) -> None:

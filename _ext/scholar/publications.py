@@ -28,13 +28,35 @@ from .settings import settings
 KIND_HEADINGS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprints"}
 
 
-def year_range(argument: str) -> tuple[int, int]:
-    first, _, last = argument.partition("-")
-    return int(first), int(last or first)
+#: What ``:type:`` takes: a kind, or a BibTeX entry type.
+KINDS = {"peer-reviewed", "preprint", "article", "inproceedings", "conference", "incollection", "inbook", "book",
+         "misc", "unpublished", "techreport", "online", "phdthesis", "mastersthesis", "proceedings"}
 
 
-def comma_list(argument: str) -> list[str]:
-    return [part.strip().lower() for part in argument.split(",") if part.strip()]
+def year_range(argument: str | None) -> tuple[int, int]:
+    """``2024`` or ``2022-2024``; docutils reports the ValueError as one line at the directive."""
+    first, _, last = (argument or "").strip().partition("-")
+    if not (first.strip().isdigit() and (not last or last.strip().isdigit())):
+        raise ValueError("give a year or a range of years, like 2024 or 2022-2024")
+    years = int(first), int(last or first)
+    if years[0] > years[1]:
+        raise ValueError(f"the range {argument} ends before it starts")
+    return years
+
+
+def comma_list(argument: str | None) -> list[str]:
+    values = [part.strip().lower() for part in (argument or "").split(",") if part.strip()]
+    if not values:
+        raise ValueError("give one value or more, separated by commas")
+    return values
+
+
+def kinds(argument: str | None) -> list[str]:
+    values = comma_list(argument)
+    unknown = [value for value in values if value not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown type {unknown[0]!r}: use peer-reviewed, preprint or a BibTeX entry type")
+    return values
 
 
 def select(publications: Iterable[Publication], options: dict) -> list[Publication]:
@@ -84,7 +106,7 @@ class PublicationsDirective(PublicationDirective):
 
     option_spec = {
         "year": year_range,
-        "type": comma_list,
+        "type": kinds,
         "keyword": comma_list,
         "selected": directives.flag,
         "group-by": lambda arg: directives.choice(arg, ("year", "type", "none")),

@@ -28,6 +28,7 @@ from sphinx.util.console import disable_colour, terminal_supports_colour
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .drafts import draft_pages
+from .errors import first_and_last_line
 from .settings import read_config
 
 BUILD = Path("_build")
@@ -37,6 +38,7 @@ RETIRED = BUILD / "html.old"
 DOCTREES = BUILD / "doctrees"
 LOCK = BUILD / "build.lock"
 UNFINISHED = DOCTREES / "build-unfinished"
+RUNNING, FAILED = "running", "failed"  # what the mark says: a build runs (or was stopped), or failed
 #: Sphinx's saved environment: without it, Sphinx reads every page again.
 ENVIRONMENT = DOCTREES / "environment.pickle"
 
@@ -74,13 +76,13 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
-def recover() -> bool:
-    """Undo what an interrupted build left; return whether the saved environment can be trusted."""
+def recover() -> str:
+    """Undo what an interrupted build left; return how the last build ended if it did not succeed."""
     if not OUTPUT.exists() and RETIRED.is_dir():
         RETIRED.rename(OUTPUT)  # stopped between the two renames of publishing: the last good site is back
     for leftover in (STAGING, RETIRED):
         remove(leftover)
-    return not UNFINISHED.exists()
+    return UNFINISHED.read_text().strip() or RUNNING if UNFINISHED.exists() else ""
 
 
 def publish() -> None:
@@ -102,11 +104,13 @@ def run_sphinx(srcdir: Path, quiet: bool, jobs: int) -> int:
 
 def build(srcdir: Path, quiet: bool, jobs: int) -> int:
     with one_build_at_a_time():
-        if not recover():
-            say("The last build did not finish: this one reads every page afresh.")
+        last = recover()
+        if last:  # Sphinx's saved environment may vouch for pages that never reached the site
+            if last == RUNNING:
+                say("The last build did not finish: this one reads every page afresh.")
             ENVIRONMENT.unlink(missing_ok=True)
         DOCTREES.mkdir(parents=True, exist_ok=True)
-        UNFINISHED.touch()
+        UNFINISHED.write_text(RUNNING)
         if OUTPUT.is_dir():
             shutil.copytree(OUTPUT, STAGING, symlinks=True)
             make_writable(STAGING)
@@ -114,9 +118,11 @@ def build(srcdir: Path, quiet: bool, jobs: int) -> int:
             for draft in draft_pages(srcdir, read_config(srcdir).exclude_patterns):
                 say(f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)")
         if run_sphinx(srcdir, quiet, jobs) != 0:
+            UNFINISHED.write_text(FAILED)
             remove(STAGING)
             say(f"Build failed: {OUTPUT} is unchanged.")
             return 1
+        (STAGING / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
         publish()
         UNFINISHED.unlink()
     print(f"Built the site: {OUTPUT}/index.html")
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         failure = f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     except SphinxError as error:
-        failure = f"{error.category}: {error}"
+        failure = f"{error.category}: {first_and_last_line(str(error))}"
     with suppress(OSError):  # the next build removes it
         remove(STAGING)
     say(f"Build failed ({failure}): {OUTPUT} is unchanged.")

@@ -7,21 +7,39 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ._compat import citation_keys
 from .frontmatter import read_front_matter
 
-KEY_USES = re.compile(r"```\{publication\}\s+(?P<card>[^\s`]+)|\{(?:pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`")
+KEY_USES = re.compile(r"(?:```|~~~|:::)\{publication\}[ \t]+(?P<card>\S+)"
+                      r"|\{(?P<kind>pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`")
+#: Code, where a role is an example and not a citation: fenced blocks (not directives) and inline code.
+CODE = re.compile(r"^(?P<fence>```+|~~~+)(?!\{)[^\n]*\n.*?^(?P=fence)[ \t]*$|(?<![}`])(?P<ticks>`+)[^`\n]+(?P=ticks)",
+                  re.MULTILINE | re.DOTALL)
+
+
+def paper_key(value: object) -> str:
+    """A project page's ``paper``, as the build and lint read it: one key, as text."""
+    return "" if value is None else str(value).strip()
 
 
 def key_uses(text: str) -> Iterator[tuple[int, str]]:
-    """(line, key) for every publication key the page names; raises :class:`FrontMatterInvalid`."""
+    """(line, key) for every publication key the page names; raises :class:`FrontMatterInvalid` and
+    ValueError (a citation that cannot be read)."""
     front = read_front_matter(text)
     if "paper" in front.data:
-        yield front.line_of("paper"), str(front.data["paper"])
-    for match in KEY_USES.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        if line > front.end:
-            for key in (match.group("card") or match.group("role")).split(","):
-                yield line, key.strip()
+        yield front.line_of("paper"), paper_key(front.data["paper"])
+    body = CODE.sub(lambda match: "\n" * match.group().count("\n"), text)
+    for match in KEY_USES.finditer(body):
+        line = body.count("\n", 0, match.start()) + 1
+        if line <= front.end:
+            continue
+        if match.group("card"):
+            yield line, match.group("card")
+        elif match.group("kind") == "pub:ref":
+            yield line, match.group("role").strip()
+        else:
+            for key in citation_keys(match.group("role")):
+                yield line, key
 
 
 def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:

@@ -12,8 +12,11 @@ import re
 import sys
 from pathlib import Path
 
+from sphinx.errors import ConfigError
+
 from .bibfile import BibFileInvalid, read_bib
 from .catalog import build_catalog
+from .errors import first_and_last_line
 from .record import Publication
 from .references import close_keys
 from .settings import conf_line, read_config, settings_from
@@ -57,7 +60,7 @@ draft: true  # delete this line to publish the page
 ```{{publication}} {key}
 ```
 """
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Characters Markdown or MyST would read as markup in a heading, escaped so a title stays text.
 MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
 
@@ -87,7 +90,10 @@ class ScaffoldRefused(Exception):
 
 def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research") -> Path:
     """Write the page and return its path; raise :class:`ScaffoldRefused` on any refusal."""
-    settings = settings_from(read_config(srcdir))
+    try:
+        settings = settings_from(read_config(srcdir))
+    except ConfigError as error:
+        raise ScaffoldRefused(f"conf.py: {first_and_last_line(str(error))}") from None
     bibfile = settings.bibfile
     try:
         text = read_bib(srcdir / bibfile, bibfile, conf_line(srcdir, "scholar_bibfile"))
@@ -100,14 +106,18 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
         hint = f" Close keys: {', '.join(close)}." if close else ""
         raise ScaffoldRefused(f"{bibfile} has no entry '{key}'.{hint}")
     if slug is not None and not SLUG.fullmatch(slug):
-        raise ScaffoldRefused(f"SLUG={slug!r} is not a plain name: use lowercase letters, digits and hyphens "
-                              "(SLUG=my-project)")
+        raise ScaffoldRefused(f"SLUG={slug!r} is not a plain name: use up to 64 lowercase letters, digits and "
+                              "hyphens (SLUG=my-project)")
     path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
     if path.exists():
         how = "; pick another name with SLUG=<name>" if slug is None else ""
         raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists and was left untouched{how}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page_text(publication), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as page:  # "x": never over a page made meanwhile
+            page.write(page_text(publication))
+    except OSError as error:
+        raise ScaffoldRefused(f"{path.relative_to(srcdir)} could not be written: {error.strerror}") from None
     return path
 
 

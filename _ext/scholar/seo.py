@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .settings import settings
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,22 @@ def page_description(doctree: nodes.document) -> str:
     return ""
 
 
+def front_matter_is_readable(app: Sphinx, pagename: str) -> bool:
+    """Whether MyST could read the page's front matter: when it could not, it said so, and that is the line."""
+    try:
+        myst = read_page_front_matter(app.env.doc2path(pagename)).data.get("myst", {})
+    except FrontMatterInvalid:
+        return False
+    return isinstance(myst, dict) and isinstance(myst.get("html_meta", {}), dict)
+
+
 def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """OpenGraph and Twitter card tags, with the page's own description rather than its first lines."""
     if doctree is None:
         return
     description = page_description(doctree)
-    if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES:
+    if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES \
+            and front_matter_is_readable(app, pagename):
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))

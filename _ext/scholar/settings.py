@@ -57,9 +57,12 @@ def register_settings(add_config_value: Callable[..., None]) -> None:
 
 
 def settings_from(config: Config) -> ScholarSettings:
+    """The settings; a value of the wrong type counts as unset (Sphinx warns about it, naming it)."""
     values = {}
     for setting in dataclasses.fields(ScholarSettings):
         value = getattr(config, PREFIX + setting.name)
+        if not isinstance(value, setting.metadata["types"]):
+            value = _default(setting)
         values[setting.name] = tuple(value) if isinstance(value, list) else value
     return ScholarSettings(**values)
 

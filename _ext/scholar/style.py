@@ -7,6 +7,7 @@ and ``{bibliography}`` lists keep titles verbatim too.
 from __future__ import annotations
 
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
@@ -67,6 +68,14 @@ def arxiv_reference(children, context):
     return Text(f"arXiv preprint arXiv:{identifier}")
 
 
+def owner_key(name: object) -> str:
+    """The comparable form of a spelling of the owner's name; one pybtex cannot read matches no one."""
+    try:
+        return person_key(Person(str(name)))
+    except PybtexError:
+        return ""
+
+
 class ScholarStyle(UnsrtStyle):
     """unsrt with verbatim titles; links are left to the publication list's buttons."""
 
@@ -76,7 +85,7 @@ class ScholarStyle(UnsrtStyle):
     def __init__(self, *args, owner_names=(), **kwargs):
         super().__init__(*args, **kwargs)
         if owner_names:
-            self.owner_keys = frozenset(person_key(Person(name)) for name in owner_names)
+            self.owner_keys = frozenset(owner_key(name) for name in owner_names) - {""}
 
     def format_names(self, role, as_sentence=True):
         names = author_list(role=role)

@@ -8,7 +8,7 @@ owner = {
     "email": "eve+tag@example.org",
     "homepage": "https://example.org/\"onmouseover=\"alert('homepage')",
     "x_handle": "eve_x",
-    "profiles": {"Web <b>bold</b>": "https://example.org/profile?a=1&b=<2>"},
+    "profiles": {"<img src=x onerror=alert('profile')>": "https://example.org/\"onmouseover=\"alert('profile')"},
 }
 # Spellings of the owner's name in refs.bib, highlighted in author lists.
 scholar_owner_names = ["Eve Attacker"]
