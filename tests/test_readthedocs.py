@@ -64,3 +64,12 @@ def test_sitemap_and_robots_name_every_page(rtd_site):
 def test_404_page_links_from_the_site_root(rtd_site):
     links = [a["href"] for a in page(rtd_site, "404.html").select("article a.reference")]
     assert links and all(link.startswith("/en/latest/") for link in links), links
+
+
+def test_build_writes_the_cv_pdf_with_links_to_the_site(rtd_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(rtd_site / "cv.pdf")
+    targets = {annotation.get_object()["/A"].get("/URI") for sheet in reader.pages
+               for annotation in sheet.get("/Annots", [])}
+    assert any(target.startswith(CANONICAL + "research/") for target in targets if target), targets

@@ -13,6 +13,7 @@ from .assets import setup_assets
 from .changes import setup_changes
 from .citations import setup_citations
 from .collector import setup_collector
+from .cv_pdf import setup_cv_pdf
 from .domain import setup_domain
 from .drafts import setup_drafts
 from .metadata import setup_metadata
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_seo(app)
     setup_assets(app)
     setup_output(app)
+    setup_cv_pdf(app)
     return {
         "version": __version__,
         "env_version": int(STYLE_VERSION),

@@ -9,6 +9,7 @@ from html import escape
 from urllib.parse import quote
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
@@ -104,9 +105,17 @@ def add_icon_links(app: Sphinx, config: Config) -> None:
 
 
 class OwnerContactsDirective(SphinxDirective):
-    """The owner's email and profiles as a list."""
+    """The owner's email and profiles as a list, or (``:inline:``) as one line, as a CV's head gives them."""
+
+    option_spec = {"inline": directives.flag}
 
     def run(self) -> list[nodes.Node]:
+        if "inline" in self.options:
+            line = nodes.paragraph(classes=["owner-contacts-inline"])
+            for index, link in enumerate(profile_links(settings(self.config).owner)):
+                line += nodes.Text(" · " if index else "")
+                line += nodes.reference(link.text, link.text, refuri=link.url)
+            return [line]
         items = nodes.bullet_list(classes=["owner-contacts"])
         for link in profile_links(settings(self.config).owner):
             paragraph = nodes.paragraph("", f"{link.label}: ")

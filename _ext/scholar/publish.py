@@ -27,6 +27,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import disable_colour, terminal_supports_colour
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .cv_pdf import PDF_NAME
 from .drafts import draft_pages
 from .errors import first_and_last_line
 from .settings import read_config
@@ -123,10 +124,18 @@ def build(srcdir: Path, quiet: bool, jobs: int) -> int:
             say(f"Build failed: {OUTPUT} is unchanged.")
             return 1
         (STAGING / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
+        cv_rendered = cv_pdf_changed()
         publish()
         UNFINISHED.unlink()
+    if cv_rendered:
+        print(f"Rendered the CV as a PDF: {OUTPUT}/{PDF_NAME}")
     print(f"Built the site: {OUTPUT}/index.html")
     return 0
+
+
+def cv_pdf_changed() -> bool:
+    new, old = STAGING / PDF_NAME, OUTPUT / PDF_NAME
+    return new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
 
 
 def stop_as_interrupted(signum: int, frame) -> None:

@@ -40,6 +40,9 @@ class ScholarSettings:
     publications_page: str = field(default="publications/index", metadata={"rebuild": "env", "types": (str,)})
     #: Warn about a page without a meta description.
     require_description: bool = field(default=False, metadata={"rebuild": "html", "types": (bool,)})
+    #: The CV page, printed into cv.pdf beside it ("" for no PDF), and the PDF's paper: A4 or Letter.
+    cv_page: str = field(default="cv", metadata={"rebuild": "html", "types": (str,)})
+    cv_paper: str = field(default="A4", metadata={"rebuild": "html", "types": (str,)})
     #: Build drafts (pages with ``draft: true``) too, marked as such: ``make serve`` sets it.
     show_drafts: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
 

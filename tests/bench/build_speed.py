@@ -111,6 +111,28 @@ def edit(page: Path) -> None:
     page.write_text(page.read_text().replace("Text of project 0.", "Text of project 0, edited."))
 
 
+def cv_pdf_cost() -> None:
+    """What rendering cv.pdf adds to a clean build of the real site (median of three of each)."""
+    import statistics
+
+    with tempfile.TemporaryDirectory(prefix="bench-cv-") as work:
+        site = Path(work) / "site"
+        shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git"))
+        times = {}
+        for label, options in (("with cv.pdf", []), ("without", ["-D", "scholar_cv_page="])):
+            runs = []
+            for _ in range(3):
+                shutil.rmtree(site / "_build", ignore_errors=True)
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(site),
+                                str(site / "_build" / "html")], check=True, capture_output=True)
+                runs.append(time.perf_counter() - start)
+            times[label] = statistics.median(runs)
+    added = times["with cv.pdf"] - times["without"]
+    print(f"\ncv.pdf: a clean build of the site takes {times['with cv.pdf']:.2f} s, {added:.2f} s of it rendering "
+          f"the PDF (ratio {times['with cv.pdf'] / times['without']:.2f}); a build with no CV change renders nothing")
+
+
 def run(entries: int, projects: int) -> int:
     bib = synthetic_bib(entries)
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
@@ -137,6 +159,7 @@ def run(entries: int, projects: int) -> int:
     print(f"entries on our publications page: {listed} of {entries}")
     met &= listed == entries
     print("all targets met" if met else "SOME TARGETS MISSED")
+    cv_pdf_cost()
     return 0
 
 

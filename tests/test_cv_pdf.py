@@ -1,0 +1,132 @@
+"""The CV as a PDF (cv.pdf beside cv.html): what the CV page says, typeset for paper, with working links and
+metadata; rendered only when the CV changed; a missing renderer or font is one line."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from conftest import REPO, copy_site, page, run_make, sphinx_build
+from pypdf import PdfReader
+from sources import read_sources
+
+SOURCES = read_sources()
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def pdf(site) -> PdfReader:
+    return PdfReader(site / "cv.pdf")
+
+
+def words(text: str) -> str:
+    """Text as a PDF's text layer gives it: lines joined, hyphenation undone, spaces squeezed."""
+    return " ".join(text.replace("-\n", "-").replace("\xa0", " ").split())
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return words("\n".join(sheet.extract_text() for sheet in reader.pages))
+
+
+def test_one_to_three_a4_pages_with_page_numbers(pdf):
+    assert 1 <= len(pdf.pages) <= 3
+    for number, sheet in enumerate(pdf.pages, start=1):
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == (round(A4[0], 1), round(A4[1], 1))
+        assert f"{number} / {len(pdf.pages)}" in sheet.extract_text()
+
+
+def test_metadata_names_the_owner_and_the_cv(pdf):
+    owner = SOURCES.owner["name"]
+    assert pdf.metadata.title == f"{owner} – Curriculum vitae"
+    assert pdf.metadata.author == owner
+    assert pdf.metadata.subject and owner in pdf.metadata.subject
+
+
+def test_says_what_the_cv_page_says(site, pdf):
+    text = pdf_text(pdf).replace(" ", "")
+    article = page(site, "cv.html").select_one("article.bd-article")
+    for furniture in article.select("a.headerlink, p.pub-links, details, a.cv-pdf-link"):
+        furniture.decompose()
+    for block in article.select("h1, h2, h3, dt, dd, li, p"):
+        if block.find(["li", "p", "dd"]) is None:
+            expected = words(block.get_text(" ")).replace(" ", "")
+            assert expected in text, block.get_text(" ")[:80]
+    for entry in SOURCES.entries.values():
+        assert entry.title.replace(" ", "") in text, entry.key
+
+
+def test_the_owners_name_in_chinese_is_text(pdf):
+    alternate = SOURCES.owner.get("alternate_name")
+    if alternate:
+        assert alternate in pdf_text(pdf)
+
+
+def test_links_work(pdf):
+    targets = {annotation.get_object()["/A"].get("/URI") for sheet in pdf.pages
+               for annotation in sheet.get("/Annots", [])}
+    owner = SOURCES.owner
+    if owner.get("email"):
+        assert any(target and target.startswith("mailto:") for target in targets), targets
+    if owner.get("homepage"):
+        assert owner["homepage"] in targets
+
+
+def test_no_website_furniture(pdf):
+    text = pdf_text(pdf)
+    for furniture in ("BibTeX", "Project page", "Publication list", "Search", "CV (PDF)", "¶"):
+        assert furniture not in text, furniture
+
+
+@pytest.mark.parametrize("name", ["cv.html", "index.html"])
+def test_cv_and_home_pages_link_the_pdf(site, name):
+    link = page(site, name).find("a", class_="cv-pdf-link")
+    assert link is not None and link["href"] == "cv.pdf" and link.get_text() == "CV (PDF)"
+
+
+def test_rendered_again_only_when_the_cv_changed(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert run_make(site, "html").returncode == 0
+    pdf = site / "_build" / "html" / "cv.pdf"
+    first = pdf.stat().st_mtime_ns
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line on the home page.\n")
+    result = run_make(site, "html")
+    assert result.returncode == 0 and "Rendered" not in result.stdout
+    assert pdf.stat().st_mtime_ns == first
+    cv = site / "cv.md"
+    cv.write_text(cv.read_text() + "\n## Talks\n\nA talk.\n")
+    result = run_make(site, "html")
+    assert "Rendered the CV as a PDF" in result.stdout
+    assert "A talk." in PdfReader(pdf).pages[-1].extract_text()
+
+
+def test_letter_paper_is_a_setting(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html", "-D", "scholar_cv_paper=Letter").returncode == 0
+    sheet = PdfReader(tmp_path / "html" / "cv.pdf").pages[0]
+    assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (612, 792)
+
+
+def test_a_missing_renderer_is_one_line(tmp_path):
+    site = copy_site(tmp_path / "site")
+    fake = tmp_path / "fake"
+    (fake / "weasyprint").mkdir(parents=True)
+    (fake / "weasyprint" / "__init__.py").write_text("raise OSError('cannot load library \"libpango-1.0-0\"')\n")
+    result = sphinx_build(site, tmp_path / "html", env={"PYTHONPATH": f"{fake}{os.pathsep}{REPO / '_ext'}"})
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and re.search(r"cv\.md:1: ERROR: cv\.pdf needs WeasyPrint: install", lines[0]), lines
+
+
+def test_a_missing_cjk_font_is_one_line(tmp_path):
+    """A machine whose fontconfig knows no font at all (an empty configuration) stands for one without CJK."""
+    site = copy_site(tmp_path / "site")
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
+    result = sphinx_build(site, tmp_path / "html", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf")})
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    if not re.search(r"[\u3400-\u9fff]", (site / "cv.md").read_text() + str(SOURCES.owner)):
+        assert result.returncode == 0
+        return
+    assert result.returncode != 0
+    assert len(lines) == 1 and "needs a CJK font" in lines[0] and "fonts-noto-cjk" in lines[0], lines
