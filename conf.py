@@ -72,6 +72,7 @@ html_theme_options = {
     "navbar_align": "left",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],  # icon links: one per contact of the owner
     "secondary_sidebar_items": ["page-toc"],
+    "search_bar_text": "Search this site…",
     "show_prev_next": False,
     "footer_start": ["copyright"],
     "footer_end": [],

@@ -200,3 +200,59 @@ def test_axe_finds_no_violation_on_any_page(browser, base_url, site, mode, width
             found[name] = violations
     context.close()
     assert found == {}
+
+
+def results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]:
+    """(href, label, summary) of each result of a search on the search page, once summaries arrived."""
+    page.goto(base_url + "search.html?q=" + query.replace(" ", "+"))
+    expect(page.locator("#search-results li").first).to_be_visible(timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    found = []
+    for item in page.locator("#search-results li").all():
+        link = item.locator("a").first
+        summary = item.locator("p.context")
+        found.append((link.get_attribute("href"), link.inner_text(),
+                      summary.inner_text() if summary.count() else ""))
+    return found
+
+
+def test_search_results_read_well(page, base_url):
+    coauthor, entry = coauthor_query()
+    found = results(page, base_url, coauthor)
+    label = next(label for href, label, _ in found if href.endswith(entry.split("/")[-1]))
+    assert label == SOURCES.entries[PAPER].title, "a paper is listed by its title"
+    for _, _, summary in found:
+        for source in ("@inproceedings", "@misc", "year = {", "venue_short", "BibTeX"):
+            assert source not in summary, summary
+
+
+def test_exact_phrase_ranks_first(page, base_url):
+    authors = [author for entry in SOURCES.entries.values() for author in entry.authors if " " in author]
+    phrase = max(set(authors), key=authors.count)
+    href, _, _ = results(page, base_url, phrase)[0]
+    first = next(entry for entry in SOURCES.entries.values() if href.endswith("#" + entry.key))
+    assert phrase in first.authors
+
+
+def contrast(rgb_a: str, rgb_b: str) -> float:
+    def luminance(rgb: str) -> float:
+        channels = [int(value) / 255 for value in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_search_highlights_are_readable(browser, base_url, mode):
+    context = browser.new_context(color_scheme=mode)
+    page = context.new_page()
+    results(page, base_url, project_query())
+    highlight = page.locator("span.highlighted").first
+    expect(highlight).to_be_visible()
+    colour, background = highlight.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert contrast(colour, background) >= 4.5, (colour, background)
+    assert page.locator("#pst-search-dialog input[name=q], .bd-search input[name=q]").first.get_attribute(
+        "placeholder") == "Search this site…"
+    context.close()

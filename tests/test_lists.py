@@ -138,6 +138,7 @@ def test_search_finds_entries_by_title_coauthor_and_venue(built):
     index = search_index(built)
     engine = next(objects for objects in index["objects"][""] if objects[4].startswith("EngineNet"))
     doc, _, _, anchor, name = engine
+    assert name.startswith("EngineNet: the Analytical Engine, Revisited · ")
     assert "Mary Somerville" in name and "CE ’24" in name
     assert index["docnames"][doc] == "publications" and anchor == "lovelace2024engine"
     for word in ("menabrea", "bernoulli", "engin"):

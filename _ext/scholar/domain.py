@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 class PublicationDomain(Domain):
     name = "pub"
     label = "Publications"
-    object_types = {"publication": ObjType("publication", "ref")}
+    object_types = {"publication": ObjType("paper", "ref")}
     roles = {"ref": XRefRole()}
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
@@ -63,6 +63,9 @@ class PublicationDomain(Domain):
     @property
     def cited(self) -> dict[str, list[str]]:
         return self.data["cited"]
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:  # noqa: A002 - Sphinx's signature
+        return "Paper"  # not "Publications publication"
 
     def formatted(self, key: str) -> FormattedEntry:
         return self.catalog.formatted[key]
@@ -136,10 +139,11 @@ class PublicationDomain(Domain):
 
 
 def search_name(publication: Publication) -> str:
-    """The entry's name in search results: authors and venue in it let a search for either find the entry."""
+    """The entry's name in the search index: authors and venue in it let a search for either find the entry;
+    the results page shows the title, and the rest as the result's description (_static/search-tuning.js)."""
     # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
-    venue = publication.badge.replace("'", "’")
-    return f"{publication.title} ({', '.join(publication.authors)}; {venue} {publication.year})"
+    venue = (publication.badge or publication.venue).replace("'", "’")
+    return f"{publication.title} · {', '.join(publication.authors)}; {venue} {publication.year}"
 
 
 def report_problems(app: Sphinx, problems: list[BibProblem]) -> None:

@@ -20,7 +20,7 @@ from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "7"
+STYLE_VERSION = "8"
 
 
 @node

@@ -1,0 +1,38 @@
+/* Sphinx's search, tuned for a publication list:
+   - a result's summary is readable text: no BibTeX source, badge, year, link buttons or equal-contribution note,
+     whitespace squeezed, and it starts where a word of the query stands (Sphinx looks for word stems only);
+   - a paper is found by its title, authors and venue, and listed by its title alone, as a paper;
+   - results that hold the query's exact phrase ("Yang You") come first. */
+"use strict";
+(() => {
+  const NOT_READ = ".pub-bibtex, .pub-meta, .pub-links, .pub-legend, .draft-mark";
+  const NAME_DETAILS = " · ";  // a paper's search name: "<title> · <authors>; <venue> <year>"
+  const query = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
+  const phrase = query.replace(/\s+/g, " ");
+  const queryWords = phrase.split(" ").filter((word) => word.length > 2);
+
+  const sphinxHtmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll(NOT_READ).forEach((element) => element.remove());
+    return sphinxHtmlToText(page.documentElement.outerHTML, anchor).replace(/\s+/g, " ");
+  };
+
+  const sphinxSummary = Search.makeSearchSummary;
+  Search.makeSearchSummary = (htmlText, keywords, anchor) =>
+    sphinxSummary(htmlText, [...keywords, ...queryWords], anchor);
+
+  const sphinxObjectSearch = Search.performObjectSearch;
+  Search.performObjectSearch = (object, objectTerms) =>
+    sphinxObjectSearch(object, objectTerms).map((result) => {
+      const split = result[1].indexOf(NAME_DETAILS);
+      if (split < 0) return result;
+      const details = result[1].slice(split + NAME_DETAILS.length);
+      return [result[0], result[1].slice(0, split), result[2], details, ...result.slice(4)];
+    });
+
+  Scorer.score = (result) => {
+    const text = `${result[1]} ${result[3] || ""}`.toLowerCase();
+    return phrase.includes(" ") && text.includes(phrase) ? result[4] + 1000 : result[4];
+  };
+})();
