@@ -256,3 +256,24 @@ def test_search_highlights_are_readable(browser, base_url, mode):
     assert page.locator("#pst-search-dialog input[name=q], .bd-search input[name=q]").first.get_attribute(
         "placeholder") == "Search this site…"
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_bibtex_opens_below_its_button_without_moving_it(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "publications/index.html")
+    entry = page.locator(f"li#{PAPER}")
+    summary = entry.locator("details.pub-bibtex summary")
+
+    def place() -> tuple[float, float]:
+        box, frame = summary.bounding_box(), entry.bounding_box()
+        return round(box["x"] - frame["x"]), round(box["y"] - frame["y"])
+
+    closed = place()
+    summary.click()
+    expect(entry.locator("details.pub-bibtex pre")).to_be_visible()
+    assert place() == closed
+    code = entry.locator("details.pub-bibtex pre").bounding_box()
+    assert code["y"] >= summary.bounding_box()["y"] + summary.bounding_box()["height"]
+    context.close()
