@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 from pybtex.database import parse_file
-from scholar.latex import display_name, plain
+from scholar.identifiers import arxiv_id, is_arxiv_journal, normal_doi, same_page
+from scholar.latex import display_name, is_others, plain
 from scholar.settings import read_config, settings_from
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ class Entry:
     equal: tuple[int, ...]
     selected: bool
     links: tuple[str, ...]  # the http(s) addresses of its link fields
+    arxiv_journal: bool  # a journal that means arXiv (DBLP's CoRR, Scholar's "arXiv preprint ...")
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,19 @@ def front_matter(path: Path) -> dict:
 
 def entry_of(key: str, data) -> Entry:
     fields = data.fields
-    links = [f"https://arxiv.org/abs/{fields['eprint']}"] if "eprint" in fields else []
-    addresses = {**fields, "doi": f"https://doi.org/{fields['doi']}" if "doi" in fields else ""}
-    links += [addresses[name] for name in ("pdf", "code", "doi", "slides", "poster", "video", "url")
-              if addresses.get(name)]
+    arxiv = arxiv_id(fields)
+    links = [f"https://arxiv.org/abs/{arxiv}"] if arxiv else []
+    addresses = {**fields, "doi": f"https://doi.org/{normal_doi(fields['doi'])}" if "doi" in fields else ""}
+    for name in ("pdf", "code", "doi", "slides", "poster", "video", "url"):
+        if addresses.get(name) and not any(same_page(addresses[name], link) for link in links):
+            links.append(addresses[name])
     return Entry(
         key=key, type=data.type, title=plain(fields["title"]),
-        authors=tuple(display_name(person) for person in data.persons.get("author", ())),
+        authors=tuple(display_name(person) for person in data.persons.get("author", ()) if not is_others(person)),
         equal=tuple(int(part) for part in fields.get("equal", "").split(",") if part.strip()),
         selected=fields.get("selected", "").lower() == "true",
         links=tuple(links),
+        arxiv_journal=is_arxiv_journal(fields.get("journal", "")),
     )
 
 

@@ -121,3 +121,17 @@ def test_unreadable_cache_is_rebuilt(work):
     for stored in (work / "incremental" / "doctrees" / "scholar").iterdir():
         stored.write_bytes(b"not a pickle")
     rebuild_and_compare(work)
+
+
+def test_an_edited_macro_or_proceedings_reaches_the_entries_that_use_them(tmp_path, rootdir):
+    site = tmp_path / "site"
+    shutil.copytree(rootdir / "test-exports", site)
+    incremental, clean = tmp_path / "incremental" / "html", tmp_path / "clean" / "html"
+    assert sphinx_build(site, incremental).returncode == 0
+    replace(site / "refs.bib", '"Proceedings of the Invented Symposium on Storage"', '"Storage Symposium"')
+    replace(site / "refs.bib", "Invented Symposium on Parallel Computing, {IPC} 2024}", "Parallel Symposium}")
+    assert sphinx_build(site, incremental).returncode == 0
+    assert sphinx_build(site, clean, "-E").returncode == 0
+    page = (incremental / "publications.html").read_text()
+    assert "Storage Symposium 2021" in page and "Parallel Symposium" in page
+    assert_same_site(incremental, clean)

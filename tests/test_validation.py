@@ -263,3 +263,20 @@ def test_entries_as_bibtex_reads_them():
     assert [raw.key for raw in parse_text(two_on_a_line, "refs.bib")[0]] == ["good2024entry", "other2024entry"]
     at_in_a_value = GOOD_ENTRY.replace("  year", "  note   = {write to\n@someone{x}},\n  year")
     assert [raw.key for raw in parse_text(at_in_a_value, "refs.bib")[0]] == ["good2024entry"]
+
+
+def test_a_site_only_field_sharing_a_line_leaves_the_rest_of_the_line():
+    from scholar.bibfile import parse_text, standalone_bibtex
+
+    text = ("@misc{one,\n  author = {Lovelace, Ada}, title = {One}, selected = {true}, year = {2024},\n"
+            "  eprint = {2401.00001},\n}\n")
+    raw_entries, data = parse_text(text, "refs.bib")
+    bibtex = standalone_bibtex(raw_entries[0], data.entries["one"], frozenset({"selected"}))
+    assert "author = {Lovelace, Ada}, title = {One}," in bibtex and "year = {2024}" in bibtex
+    assert "selected" not in bibtex and bibtex.startswith("@misc{one,")
+
+
+def test_lint_passes_every_tiny_site(rootdir):
+    for root in ("test-lists", "test-cards", "test-citations", "test-exports"):
+        result = lint(rootdir / root)
+        assert result.returncode == 0, (root, result.stderr)

@@ -32,7 +32,7 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 VENUE_FIELDS = ("booktitle", "journal", "publisher", "school", "institution", "howpublished", "eprint")
 REQUIRED_FIELDS = ("title", "author", "year")
 #: Fields whose value becomes a link; anything but an http(s) address is refused.
-URL_FIELDS = ("url", "pdf", "code", "slides", "poster", "video", "website")
+URL_FIELDS = ("url", "pdf", "code", "slides", "poster", "video")
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,11 @@ class RawEntry:
         for span in self.fields:
             if span.name in dropped:
                 line_start = text.rfind("\n", 0, span.start) + 1
-                kept.append(text[cut_from:line_start])
+                alone = not text[line_start : span.start].strip()  # nothing of another field before it
+                kept.append(text[cut_from : line_start if alone else span.start])
                 line_end = text.find("\n", span.end)
                 rest_of_line = text[span.end : line_end if line_end >= 0 else len(text)]
-                cut_from = line_end + 1 if line_end >= 0 and not rest_of_line.strip() else span.end
+                cut_from = line_end + 1 if alone and line_end >= 0 and not rest_of_line.strip() else span.end
             elif values and span.name in values:
                 kept.append(text[cut_from : span.value_start] + values[span.name])
                 cut_from = span.value_start + len(span.value)
@@ -172,7 +173,7 @@ def split_entries(text: str, path: str) -> tuple[list[RawEntry], list[BibProblem
         counted_to = match.start()
         entry_type = match.group(1).lower()
         close = _matching_close(text, match.start(2), match.group(2), len(text))
-        key = text[match.end() :].split(",", 1)[0].split("\n", 1)[0].strip()
+        key = text[match.end() : match.end() + 300].split(",", 1)[0].split("\n", 1)[0].strip()
         if close < 0:
             problems.append(BibProblem(path, line, f"entry '{key}' is not closed: '}}' expected before the next entry"))
             following = LINE_START_ENTRY.search(text, match.end())  # read on from the next entry
@@ -277,7 +278,8 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
         raise BibFileInvalid([pybtex_problem(error, raw_entries, path)]) from None
     problems = resolve_crossrefs(raw_entries, data, path)
     unresolved = {problem.message.split(":", 1)[0] for problem in problems}
-    publications = [raw for raw in raw_entries if not is_container(raw, data)]
+    left_out = containers(raw_entries, data)
+    publications = [raw for raw in raw_entries if raw.key not in left_out]
     if not publications:
         problems.append(BibProblem(path, 1, "has no entries: paste your publications into it"))
     for raw in publications:
@@ -317,10 +319,11 @@ def resolve_crossrefs(raw_entries: list[RawEntry], data: BibliographyData, path:
     return problems
 
 
-def is_container(raw: RawEntry, data: BibliographyData) -> bool:
-    """A proceedings or book that papers of the file crossref, with no author of its own: no publication."""
+def containers(raw_entries: list[RawEntry], data: BibliographyData) -> set[str]:
+    """Proceedings and books that papers of the file crossref, with no author of their own: no publications."""
     referenced = {entry.fields.get("crossref", "").strip().lower() for entry in data.entries.values()}
-    return raw.key.lower() in referenced and "author" not in data.entries[raw.key].persons
+    return {raw.key for raw in raw_entries
+            if raw.key.lower() in referenced and "author" not in data.entries[raw.key].persons}
 
 
 def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str]) -> str:

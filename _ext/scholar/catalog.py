@@ -47,12 +47,16 @@ def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, set
                  if p.key in previous.formatted} if previous else {})
     publications, formatted = [], {}
     for position, raw in enumerate(raw_entries):
-        fingerprint = content_digest(shaping(settings), raw.text)
+        entry = data.entries[raw.key]
+        # What the entry resolves to, not only its text: an @string or a crossref'd entry may have changed.
+        resolved = repr((sorted(entry.fields.items()), sorted((role, list(map(str, persons)))
+                                                             for role, persons in entry.persons.items())))
+        fingerprint = content_digest(shaping(settings), raw.text, resolved)
         if fingerprint in reusable:
             record, look = reusable[fingerprint]
         else:
-            record = make_record(raw, data.entries[raw.key], private, fingerprint)
-            look = format_entry(raw.key, data.entries[raw.key], style, record.bibtex)
+            record = make_record(raw, entry, private, fingerprint)
+            look = format_entry(raw.key, entry, style, record.bibtex)
         publications.append(replace(record, position=position))
         formatted[raw.key] = look
     return Catalog(publications, formatted)

@@ -28,9 +28,10 @@ def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, cha
 
 
 def read_again_when_bib_changes(app: Sphinx, doctree: nodes.document) -> None:
-    """Citations and ``{pub:ref}`` links show text from the .bib file."""
+    """Citations and ``{pub:ref}`` links show text from the .bib file, and lead to a list's entry."""
     if any(node.get("refdomain") in ("cite", "pub") for node in doctree.findall(pending_xref)):
         app.env.note_dependency(settings(app.config).bibfile)
+        app.env.domains["pub"].note_crosspage(app.env.docname)  # its links lead to where lists put entries
 
 
 def crosspage_state(env: BuildEnvironment) -> tuple:

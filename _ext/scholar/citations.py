@@ -25,6 +25,8 @@ NARRATIVE_ROLES = {"t", "ts", "ct", "cts"}
 
 def author_names(publication: Publication) -> str:
     surnames = publication.surnames
+    if not surnames:
+        return "Anonymous"
     if len(surnames) <= 2 and not publication.et_al:
         return " and ".join(surnames)
     return f"{surnames[0]} et al."
@@ -59,14 +61,18 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
                       node: pending_xref) -> nodes.inline:
     narrative = typ in NARRATIVE_ROLES
     result = nodes.inline(classes=["pub-cite"])
-    for index, key in enumerate(keys):
+    for key in keys:
         publication = domain.lookup(key, node)
         home = domain.home_of(key) if publication else None
-        if publication is None or home is None:
+        if publication is None:
+            continue
+        if home is None:
+            logger.warning(f"{key} is cited but on no publication list: add a {{publications}} list that shows it",
+                           location=node, type="scholar", subtype="unlisted")
             continue
         text = (f"{author_names(publication)} ({publication.year})" if narrative
                 else f"{author_names(publication)}, {publication.year}")
-        if index:
+        if len(result):
             result += nodes.Text("; ")
         result += nodes.reference("", text, internal=True, reftitle=domain.formatted(key).citation_text,
                                   refuri=f"{builder.get_relative_uri(fromdocname, home)}#{publication.anchor}")

@@ -3,8 +3,9 @@
 A long publication list is tens of thousands of docutils nodes, each with its own lists and dicts, alive until
 its page is written. Every full collection in that time walks all of them and finds no garbage: measured on
 4,000 entries, that was the whole of what nodes cost over the raw HTML this package used to write. So the
-collector pauses when a page's entries are made and resumes once the page is handed to its template (or the
-build ends); the page's nodes are collected after, as garbage, once.
+collector pauses when a page's entries are made and resumes once the page is handed to its template; what is
+alive then (that page's nodes among it) is set aside from collection until the build ends, when it is
+collected, as garbage, once.
 """
 
 from __future__ import annotations

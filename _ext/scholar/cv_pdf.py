@@ -1,5 +1,5 @@
 """The CV as a PDF, from the same sources as the CV page: the written page, printed by WeasyPrint with the print
-stylesheet a browser uses to print it, into ``cv.pdf`` beside it.
+stylesheet a browser uses to print it, into ``cv.pdf`` at the root of the site.
 
 Rendering is the slow part, so it happens only when what would be printed changed (a digest of the printed
 HTML, the stylesheet, the paper size and WeasyPrint's version, kept with the doctrees). A missing WeasyPrint,
@@ -110,7 +110,7 @@ def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
 
 def render_cv(app: Sphinx, exception: Exception | None) -> None:
     cv_page = settings(app.config).cv_page
-    if exception is not None or app.builder.format != "html" or app.statuscode != 0 or not cv_page:
+    if exception is not None or app.builder.name != "html" or app.statuscode != 0 or not cv_page:
         return
     outdir = Path(app.outdir)
     page = outdir / app.builder.get_target_uri(cv_page)

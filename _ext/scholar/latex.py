@@ -27,7 +27,11 @@ STYLE_COMMANDS = {
     "texttt": "tt", "mathtt": "tt", "textsuperscript": "sup", "textsubscript": "sub",
     "textrm": None, "textsf": None, "textsc": None, "textup": None, "textnormal": None, "mbox": None,
     "text": None, "mathrm": None, "mathsf": None, "mathcal": None, "mathbb": None, "url": None, "path": None,
+    "ensuremath": None,
 }
+#: Old-style declarations, ``{\bf bold}``: they style the rest of their group.
+DECLARATIONS = {"bf": "strong", "bfseries": "strong", "em": "em", "it": "em", "itshape": "em", "sl": "em",
+                "tt": "tt", "ttfamily": "tt", "sc": None, "rm": None, "sf": None, "normalfont": None}
 #: Accents whose argument latexcodec reads itself: ``\c{c}``, ``\v{s}``.
 ACCENTS = {"c", "v", "u", "H", "k", "r", "d", "b", "t"}
 SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
@@ -46,11 +50,18 @@ def decode(latex: str, math: bool) -> str:
         text = MATH_COMMAND.sub(lambda match: math_symbol(match.group(0)), latex)
     else:
         core = DOTLESS.sub(r"\\\1{\2}", latex.strip())
-        text = latex[: len(latex) - len(latex.lstrip())] + codecs.decode(core, "ulatex") if core else latex
+        text = latex[: len(latex) - len(latex.lstrip())] + latex_to_text(core) if core else latex
         text += latex[len(latex.rstrip()) :] if core else ""
     text = LEFTOVER_COMMAND.sub(lambda match: match.group(1) or (" " if match.group(2) in ",;: " else
                                                                    match.group(2)), text)
     return text.replace("{", "").replace("}", "")
+
+
+def latex_to_text(latex: str) -> str:
+    try:
+        return codecs.decode(latex, "ulatex")
+    except (UnicodeDecodeError, ValueError):  # a stray backslash, say: keep the text without it
+        return latex.replace("\\", "")
 
 
 def math_symbol(command: str) -> str:
@@ -94,10 +105,17 @@ class Reader:
                 parts.append(Tag("sup" if char == "^" else "sub", *self.argument(math)))
             elif char == "\\" and (command := COMMAND.match(latex, self.pos)):
                 name = command.group(1)
+                if name in DECLARATIONS and closing == "}":
+                    flush()
+                    self.pos = command.end()
+                    style = DECLARATIONS[name]
+                    rest = self.parts(closing, math)
+                    parts.append(Tag(style, *rest) if style else Text(*rest))
+                    return parts
                 if name in STYLE_COMMANDS and latex.startswith("{", command.end()):
                     flush()
                     self.pos = command.end()
-                    argument = self.argument(math)
+                    argument = self.argument(math or name == "ensuremath")
                     style = STYLE_COMMANDS[name]
                     parts.append(Tag(style, *argument) if style else Text(*argument))
                 elif name in ACCENTS and latex.startswith("{", command.end()):

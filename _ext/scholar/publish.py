@@ -157,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         failure = f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
     except SphinxError as error:
         failure = f"{error.category}: {first_and_last_line(str(error))}"
-    with suppress(OSError):  # the next build removes it
+    with suppress(OSError):  # the next build removes it, and reads every page afresh
         remove(STAGING)
+        if UNFINISHED.exists() and failure != "interrupted":
+            UNFINISHED.write_text(FAILED)
     say(f"Build failed ({failure}): {OUTPUT} is unchanged.")
     return 1

@@ -10,11 +10,15 @@ from pathlib import Path
 from ._compat import citation_keys
 from .frontmatter import read_front_matter
 
-KEY_USES = re.compile(r"(?:```|~~~|:::)\{publication\}[ \t]+(?P<card>\S+)"
-                      r"|\{(?P<kind>pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`")
-#: Code, where a role is an example and not a citation: fenced blocks (not directives) and inline code.
-CODE = re.compile(r"^(?P<fence>```+|~~~+)(?!\{)[^\n]*\n.*?^(?P=fence)[ \t]*$|(?<![}`])(?P<ticks>`+)[^`\n]+(?P=ticks)",
-                  re.MULTILINE | re.DOTALL)
+#: In reading order: code (fenced blocks that are no directive, inline code), where a role is an example; a
+#: card; a role. One pattern, so a role's backticks are never read as the edges of inline code.
+KEY_USES = re.compile(
+    r"^(?P<fence>```+|~~~+)(?!\{)[^\n]*\n.*?^(?P=fence)[ \t]*$"
+    r"|(?:```|~~~|:::)\{publication\}[ \t]+(?P<card>\S+)"
+    r"|\{(?P<kind>pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`"
+    r"|(?P<ticks>`+)[^`\n]+(?P=ticks)",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def paper_key(value: object) -> str:
@@ -28,10 +32,9 @@ def key_uses(text: str) -> Iterator[tuple[int, str]]:
     front = read_front_matter(text)
     if "paper" in front.data:
         yield front.line_of("paper"), paper_key(front.data["paper"])
-    body = CODE.sub(lambda match: "\n" * match.group().count("\n"), text)
-    for match in KEY_USES.finditer(body):
-        line = body.count("\n", 0, match.start()) + 1
-        if line <= front.end:
+    for match in KEY_USES.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line <= front.end or match.group("fence") or match.group("ticks"):
             continue
         if match.group("card"):
             yield line, match.group("card")
