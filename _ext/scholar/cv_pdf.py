@@ -16,7 +16,6 @@ import warnings
 from pathlib import Path
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -76,6 +75,8 @@ def cjk_font_problem(text: str) -> str:
 def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
     """The CV page as paper shows it: its article, furniture taken out, links made absolute (or left as text
     where the site has no address), with the page's title and the owner as the PDF's metadata."""
+    from bs4 import BeautifulSoup  # only when a CV is printed
+
     document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = document.select_one("article.bd-article") or document.body
     for element in article.select(FURNITURE):
@@ -119,7 +120,7 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.html_baseurl
     html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
                         else "")
-    problem = weasyprint_problem() or cjk_font_problem(BeautifulSoup(html, "html.parser").get_text())
+    problem = weasyprint_problem() or cjk_font_problem(re.sub(r"<[^>]*>", " ", html))
     if problem:
         report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1", subtype="cv_pdf")
         return

@@ -14,7 +14,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .errors import report_error
-from .frontmatter import FrontMatterInvalid, read_page_front_matter
+from .frontmatter import FrontMatterInvalid, read_front_matter, read_page_front_matter, read_page_text
 from .references import markdown_pages
 from .scaffold import PLACEHOLDERS
 from .settings import settings
@@ -33,11 +33,11 @@ def draft_pages(srcdir: Path, excluded: list[str]) -> list[Path]:
     drafts = []
     for path in markdown_pages(srcdir, excluded):
         try:
-            front = read_page_front_matter(path)
+            text = read_page_text(path)
+            if "draft" in text and is_draft(read_front_matter(text).data):  # YAML only where it may say so
+                drafts.append(path.relative_to(srcdir))
         except FrontMatterInvalid:
             continue  # MyST reports it when it reads the page
-        if is_draft(front.data):
-            drafts.append(path.relative_to(srcdir))
     return drafts
 
 

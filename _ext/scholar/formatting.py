@@ -8,6 +8,7 @@ into nodes in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 
 from docutils import nodes
@@ -19,9 +20,6 @@ from pygments.lexers import BibTeXLexer
 
 from .latex import TEXT_BACKEND
 from .style import ScholarStyle
-
-BIBTEX_LEXER = BibTeXLexer()
-CODE_FORMATTER = HtmlFormatter(nowrap=True)
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
@@ -77,9 +75,15 @@ class SpanBackend(BaseBackend):
 SPAN_BACKEND = SpanBackend()
 
 
+@cache
+def highlighter() -> tuple[BibTeXLexer, HtmlFormatter]:
+    """Made on first use: a build with no entry to format never pays for it."""
+    return BibTeXLexer(), HtmlFormatter(nowrap=True)
+
+
 def highlighted_bibtex(text: str) -> str:
     """BibTeX highlighted as Sphinx's own code blocks are (Pygments, ``highlight`` classes)."""
-    return highlight(text, BIBTEX_LEXER, CODE_FORMATTER)
+    return highlight(text, *highlighter())
 
 
 def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> FormattedEntry:

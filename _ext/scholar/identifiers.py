@@ -20,6 +20,7 @@ ARXIV_URL = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/({A
 ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({ARXIV_ID})", re.IGNORECASE)
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 VERSION = re.compile(r"v\d+$")
+PLAIN_KEY = re.compile(r"[a-z][a-z0-9]*")
 
 
 def normal_doi(value: str) -> str:
@@ -70,5 +71,7 @@ def anchor_id(key: str) -> str:
     """The id of a key's entry: the key itself for keys of lowercase letters and digits (liu2024wallfacer),
     always a valid id (DBLP's DBLP:conf/sc/LiuCZY23 gives dblp-conf-sc-liuczy23, ACM's 10.1145/3581784.3607073
     gives pub-10-1145-3581784-3607073)."""
+    if PLAIN_KEY.fullmatch(key):  # most keys: the anchor is the key, no need to normalise it
+        return key
     anchor = make_id(key)
     return anchor if anchor and key[:1].isalpha() else make_id(f"pub-{key}")
