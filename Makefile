@@ -31,7 +31,7 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed node_modules/.installed
 	@test -x $(CHROMIUM) || { echo "make test needs Chromium: run 'sudo apt-get install chromium' (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m scholar lint
