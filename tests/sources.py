@@ -13,6 +13,7 @@ import yaml
 from pybtex.database import parse_file
 from scholar.identifiers import arxiv_id, is_arxiv_journal, normal_doi, same_page
 from scholar.latex import display_name, is_others, plain
+from scholar.references import markdown_pages
 from scholar.settings import read_config, settings_from
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,9 +73,8 @@ def read_sources(srcdir: Path = SITE) -> Sources:
     config = read_config(srcdir)
     settings = settings_from(config)
     bib = parse_file(str(srcdir / settings.bibfile))
-    pages = sorted(str(path.relative_to(srcdir).with_suffix("")) for path in srcdir.rglob("*.md")
-                   if not any(path.relative_to(srcdir).match(pattern) or path.relative_to(srcdir).parts[0] == pattern
-                              for pattern in config.exclude_patterns))
+    pages = sorted(str(path.relative_to(srcdir).with_suffix(""))
+                   for path in markdown_pages(srcdir, config.exclude_patterns))
     projects = {}
     for docname in pages:
         paper = front_matter(srcdir / f"{docname}.md").get("paper")

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sphinx.util.matching import Matcher
+
 from ._compat import citation_keys
 from .frontmatter import read_front_matter
 
@@ -46,9 +48,12 @@ def key_uses(text: str) -> Iterator[tuple[int, str]]:
 
 
 def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
+    """The pages Sphinx reads: ``exclude_patterns`` matched as Sphinx matches them, a folder's pattern
+    excluding what it holds."""
+    matcher = Matcher(excluded)
     for path in sorted(srcdir.rglob("*.md")):
-        relative = path.relative_to(srcdir)
-        if not any(relative.match(pattern) or relative.parts[0] == pattern for pattern in excluded):
+        parts = path.relative_to(srcdir).parts
+        if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)):
             yield path
 
 
