@@ -93,12 +93,14 @@ class PublicationDomain(Domain):
                 if docname in docnames:
                     self.data[table][docname] = value
 
+    def listing_pages(self) -> list[str]:
+        """Pages with lists, in the order they are a key's home: the configured publications page first."""
+        main_page = settings(self.env.config).publications_page
+        return sorted(self.listed, key=lambda name: (name != main_page, name))
+
     def home_of(self, key: str) -> str | None:
         """The page holding a key's main entry: the configured publications page, else the first listing."""
-        main_page = settings(self.env.config).publications_page
-        if key in self.listed.get(main_page, ()):
-            return main_page
-        return next((docname for docname, keys in sorted(self.listed.items()) if key in keys), None)
+        return next((docname for docname in self.listing_pages() if key in self.listed[docname]), None)
 
     def citing_pages(self, key: str) -> list[str]:
         return sorted(docname for docname, keys in self.cited.items() if key in keys)
@@ -113,9 +115,8 @@ class PublicationDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         # From the names recorded at read time: a build with nothing to write never loads the catalog.
-        main_page = settings(self.env.config).publications_page
         homes: dict[str, tuple[str, str]] = {}
-        for docname in sorted(self.listed, key=lambda name: (name != main_page, name)):
+        for docname in self.listing_pages():
             for key, name in self.listed[docname].items():
                 homes.setdefault(key, (docname, name))
         for key, (docname, name) in homes.items():
