@@ -20,7 +20,14 @@ ARXIV_URL = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/({A
 ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({ARXIV_ID})", re.IGNORECASE)
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 VERSION = re.compile(r"v\d+$")
+NEW_STYLE = re.compile(r"(\d{4})\.\d{4,5}(?:v\d+)?")
 PLAIN_KEY = re.compile(r"[a-z][a-z0-9]*")
+
+
+def arxiv_month(identifier: str) -> int:
+    """yymm of a new-style arXiv identifier (2407.00611 gives 2407), 0 for an old-style one or none."""
+    match = NEW_STYLE.fullmatch(identifier)
+    return int(match.group(1)) if match else 0
 
 
 def normal_doi(value: str) -> str:

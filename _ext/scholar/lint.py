@@ -6,24 +6,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sphinx.errors import ConfigError
-
-from .bibfile import BibFileInvalid, parse_text, read_bib
+from .bibfile import BibFileInvalid, parse_text
 from .drafts import draft_pages
-from .errors import first_and_last_line
 from .frontmatter import FrontMatterInvalid, read_page_text
 from .references import key_uses, markdown_pages, unknown_key_message
-from .settings import conf_line, read_config, settings_from
+from .settings import read_site
 
 
 def problems(srcdir: Path) -> list[str]:
     try:
-        config = read_config(srcdir)
-    except ConfigError as error:
-        return [f"conf.py: {first_and_last_line(str(error))}"]
-    bibfile = settings_from(config).bibfile
-    try:
-        raw_entries, _ = parse_text(read_bib(srcdir / bibfile, bibfile, conf_line(srcdir, "scholar_bibfile")), bibfile)
+        config, site, text = read_site(srcdir)
+        raw_entries, _ = parse_text(text, site.bibfile)
     except BibFileInvalid as invalid:
         return [str(problem) for problem in invalid.problems]
     keys = {raw.key for raw in raw_entries}

@@ -6,17 +6,15 @@ A record holds no markup: nodes are made from it at write time, and the formatte
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pybtex.database import Entry
 
 from .bibfile import RawEntry, equal_positions, standalone_bibtex
-from .identifiers import anchor_id, arxiv_id, is_arxiv_journal, normal_doi, same_page
+from .identifiers import anchor_id, arxiv_id, arxiv_month, is_arxiv_journal, normal_doi, same_page
 from .latex import display_name, is_others, plain, surname
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
-NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}(v\d+)?")
 #: (field, button label, address prefix); the prefix turns an identifier into an address.
 LINK_FIELDS = (
     ("pdf", "PDF", ""),
@@ -108,7 +106,6 @@ def venue_of(fields, preprint: bool, arxiv: str) -> str:
 def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fingerprint: str) -> Publication:
     fields = entry.fields
     arxiv = arxiv_id(fields)
-    month = NEW_ARXIV_ID.fullmatch(arxiv)
     preprint = is_preprint(raw.type, fields)
     listed = entry.persons.get("author", ())
     authors = [person for person in listed if not is_others(person)]
@@ -124,7 +121,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         venue_short=plain(fields.get("venue_short", "")),
         status=plain(fields.get("status", "")),
         eprint=arxiv,
-        arxiv_month=int(month.group(1) + month.group(2)) if month else 0,
+        arxiv_month=arxiv_month(arxiv),
         doi=normal_doi(fields.get("doi", "")),
         links=links_of(fields, arxiv),
         selected=fields.get("selected", "").strip().lower() in ("true", "yes", "1"),

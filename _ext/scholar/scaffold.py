@@ -12,14 +12,11 @@ import re
 import sys
 from pathlib import Path
 
-from sphinx.errors import ConfigError
-
-from .bibfile import BibFileInvalid, read_bib
+from .bibfile import BibFileInvalid
 from .catalog import build_catalog
-from .errors import first_and_last_line
 from .record import Publication
 from .references import close_keys
-from .settings import conf_line, read_config, settings_from
+from .settings import read_site
 
 #: What a scaffolded page says where the researcher has to write; a page that still holds any of these is
 #: not finished, and only a draft may hold them (see .drafts).
@@ -91,12 +88,8 @@ class ScaffoldRefused(Exception):
 def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research") -> Path:
     """Write the page and return its path; raise :class:`ScaffoldRefused` on any refusal."""
     try:
-        settings = settings_from(read_config(srcdir))
-    except ConfigError as error:
-        raise ScaffoldRefused(f"conf.py: {first_and_last_line(str(error))}") from None
-    bibfile = settings.bibfile
-    try:
-        text = read_bib(srcdir / bibfile, bibfile, conf_line(srcdir, "scholar_bibfile"))
+        _, settings, text = read_site(srcdir)
+        bibfile = settings.bibfile
         catalog = build_catalog(text, bibfile, settings)
     except BibFileInvalid as invalid:
         raise ScaffoldRefused(str(invalid)) from None

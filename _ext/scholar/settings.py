@@ -16,9 +16,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from .errors import report_error
+from .bibfile import BibFileInvalid, BibProblem, read_bib
+from .errors import first_and_last_line, report_error
 
 PREFIX = "scholar_"
 
@@ -86,6 +88,17 @@ def read_config(srcdir: Path) -> Config:
     config = Config.read(srcdir, overrides={}, tags=Tags())
     register_settings(config.add)
     return config
+
+
+def read_site(srcdir: Path) -> tuple[Config, ScholarSettings, str]:
+    """conf.py, its settings and the .bib file's text, as ``make lint`` and ``make project`` read them;
+    raises :class:`~.bibfile.BibFileInvalid` naming each problem in one line."""
+    try:
+        config = read_config(srcdir)
+    except ConfigError as error:
+        raise BibFileInvalid([BibProblem("conf.py", 0, first_and_last_line(str(error)))]) from None
+    site = settings_from(config)
+    return config, site, read_bib(srcdir / site.bibfile, site.bibfile, conf_line(srcdir, "scholar_bibfile"))
 
 
 def one_bibfile(app: Sphinx, config: Config) -> None:
