@@ -133,7 +133,7 @@ def test_phone_publication_entries_are_readable(phone, base_url):
     phone.goto(base_url + "publications/index.html")
     for box in phone.locator("li.pub").evaluate_all("items => items.map(i => i.getBoundingClientRect().toJSON())"):
         assert box["left"] >= 0 and box["right"] <= 375
-    size = phone.locator("p.pub-citation").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    size = phone.locator("p.pub-authors").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
     assert size >= 14
 
 

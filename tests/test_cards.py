@@ -11,7 +11,7 @@ pytestmark = pytest.mark.sphinx("html", testroot="cards")
 
 def test_card_shows_the_entry_and_links_to_the_list(built):
     card = soup(built, "research/engine.html").find("div", class_="pub-card")
-    assert card.find("span", class_="pub-title").get_text() == "EngineNet: the Analytical Engine, Revisited"
+    assert card.find("strong", class_="pub-title").get_text() == "EngineNet: the Analytical Engine, Revisited"
     assert card.find("a", string="Publication list")["href"] == "../publications.html#lovelace2024engine"
     assert card.find("a", class_="pub-btn", string="PDF")["href"] == "https://example.org/engine.pdf"
     assert card.find("p", class_="pub-legend"), "equal marks need their note on the card too"
@@ -37,4 +37,4 @@ def test_research_index_has_a_card_per_project_page_newest_first(built):
     assert engine.find("p", class_="project-card-meta").get_text() == "CE '24 · 2024 · Jan. 2024 – May 2024"
     summary = engine.find("p", class_="project-card-summary").get_text()
     assert summary == "An engine that computes <b>Bernoulli</b> numbers."
-    assert cards[0].find("p", class_="project-card-meta").get_text() == "arXiv · 2025 · Under review"
+    assert cards[0].find("p", class_="project-card-meta").get_text() == "Preprint · 2025 · Under review"

@@ -69,7 +69,7 @@ def test_values_show_as_text(hostile):
     card = page(hostile, "research/index.html").find("li", class_="project-card")
     assert card.find("p", class_="project-card-summary").get_text() == "<img src=x onerror=alert('summary')>"
     entry = page(hostile, "publications/index.html").find("li", id="evil2024title")
-    title = entry.find("span", class_="pub-title").get_text()
+    title = entry.find("strong", class_="pub-title").get_text()
     assert title == "<img src=x onerror=alert('title')> & </script><script>"
     assert entry.find("a", string="DOI")["href"] == "https://doi.org/10.1000/\"><script>alert('doi')</script>"
     assert owner()["name"] in page(hostile, "index.html").find(class_="logo__title").get_text()

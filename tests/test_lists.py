@@ -24,7 +24,7 @@ def keys_of(element) -> list[str]:
 
 
 def test_authors_in_order_with_owner_highlighted_and_equal_marks(built):
-    citation = entry(built, "publications.html", "lovelace2024engine").find("p", class_="pub-citation")
+    citation = entry(built, "publications.html", "lovelace2024engine").find("p", class_="pub-authors")
     text = citation.get_text(" ", strip=True)
     assert text.index("Charles Babbage") < text.index("Ada Lovelace") < text.index("Mary Somerville")
     assert [s.get_text() for s in citation.find_all("strong", class_="pub-owner")] == ["Ada Lovelace"]
@@ -43,7 +43,7 @@ def test_equal_contribution_legend_only_under_lists_with_marks(built):
 
 
 def test_titles_exactly_as_written(built):
-    titles = [t.get_text() for t in soup(built, "publications.html").find_all("span", class_="pub-title")]
+    titles = [t.get_text() for t in soup(built, "publications.html").find_all("strong", class_="pub-title")]
     assert "EngineNet: the Analytical Engine, Revisited" in titles
     assert "TIDES: Mechanism of the Heavens" in titles
 
@@ -51,9 +51,53 @@ def test_titles_exactly_as_written(built):
 def test_venue_badge_and_year(built):
     first = entry(built, "publications.html", "lovelace2024engine")
     assert first.find(class_="pub-badge").get_text() == "CE '24"
-    assert first.find(class_="pub-year").get_text() == "2024"
-    assert first.find(class_="pub-meta").get_text() == "CE '24 2024", "badge and year run together as text"
-    assert entry(built, "publications.html", "somerville2025tides").find(class_="pub-badge").get_text() == "arXiv"
+    venue = first.find("p", class_="pub-venue")
+    assert venue.get_text() == "In Proceedings of the Conference on Engines, 2024"
+    assert venue.find(class_="pub-year").get_text() == "2024"
+    preprint = entry(built, "publications.html", "somerville2025tides")
+    assert preprint.find(class_="pub-badge").get_text() == "Preprint"
+    assert preprint.find("p", class_="pub-venue").get_text() == "arXiv:2503.01234, 2025 · Under review"
+
+
+def test_entry_reads_title_then_authors_then_venue(built):
+    citation = entry(built, "publications.html", "lovelace2024engine").find("div", class_="pub-citation")
+    assert [p["class"][0] for p in citation.find_all("p")] == ["pub-title-line", "pub-authors", "pub-venue"]
+    title = citation.find("p", class_="pub-title-line")
+    assert title.find("a")["href"] == "https://doi.org/10.1000/engine.2024", "the published version first"
+    assert title.find("a").find("strong", class_="pub-title")
+    preprint = entry(built, "publications.html", "somerville2025tides").find("p", class_="pub-title-line")
+    assert preprint.find("a")["href"] == "https://arxiv.org/abs/2503.01234"
+    assert entry(built, "publications.html", "lovelace2022notes").find("p", class_="pub-title-line").find("a") is None
+
+
+def test_badges_and_buttons_do_not_repeat_each_other(built):
+    for key in ("somerville2025tides", "lovelace2024engine", "babbage2025older"):
+        found = entry(built, "publications.html", key)
+        found.find("details", class_="pub-bibtex").decompose()
+        shown = [found.find("p", class_="pub-meta").get_text(), found.find("p", class_="pub-venue").get_text(),
+                 *(a.get_text() for a in found.select("a.pub-btn"))]
+        for word in ("arXiv", "2024", "2025"):
+            assert sum(word in text for text in shown) <= 1, (key, word, shown)
+
+
+def test_long_author_list_shows_first_authors_and_owner_then_a_control(built):
+    authors = entry(built, "publications.html", "babbage2025older").find("p", class_="pub-authors")
+    names = [span.get_text().lstrip(", ").removeprefix("and ") for span in authors.select("span.pub-author")]
+    assert len(names) == 11, "every name stays in the page, for search and metadata readers"
+    shown = [span.get_text().lstrip(", ") for span in authors.select("span.pub-author:not(.pub-author-more)")]
+    assert shown == ["Charles Babbage", "John Herschel", "George Peacock", "Ada Lovelace"]
+    button = authors.find("button", class_="pub-authors-toggle")
+    assert button.get_text() == "+7 authors" and button["aria-expanded"] == "false"
+    assert button["type"] == "button"
+    assert len(authors.select("span.pub-authors-gap")) == 2
+    short = entry(built, "publications.html", "lovelace2024engine").find("p", class_="pub-authors")
+    assert not short.select(".pub-author-more, button"), "eight names or fewer show whole"
+
+
+def test_author_control_script_only_where_a_long_list_is(built):
+    html = (Path(built.outdir) / "publications.html").read_text(encoding="utf-8")
+    assert re.search(r'<script defer="defer" src="_static/authors\.js', html)
+    assert "authors.js" not in (Path(built.outdir) / "index.html").read_text(encoding="utf-8")
 
 
 def test_link_buttons_from_fields(built):
@@ -64,7 +108,7 @@ def test_link_buttons_from_fields(built):
     assert buttons["DOI"] == "https://doi.org/10.1000/engine.2024"
     assert buttons["Slides"] == "https://example.org/engine-slides"
     preprint = entry(built, "publications.html", "somerville2025tides")
-    assert preprint.find("a", string="arXiv")["href"] == "https://arxiv.org/abs/2503.01234"
+    assert preprint.find("a", class_="pub-arxiv")["href"] == "https://arxiv.org/abs/2503.01234"
     assert not entry(built, "publications.html", "lovelace2022notes").select("a.pub-btn")
 
 
@@ -157,7 +201,9 @@ def test_text_builder_shows_each_citation(app, warning):
     text = (Path(app.outdir) / "publications.txt").read_text(encoding="utf-8")
     assert "EngineNet: the Analytical Engine, Revisited" in text
     assert "**Ada Lovelace**" in text
-    assert "arXiv preprint arXiv:2503.01234" in text
+    assert "arXiv:2503.01234, 2025" in text
+    assert "**Difference Engines at Scale**\n\n  Charles Babbage, John Herschel," in text, "every author, no control"
+    assert "…" not in text and "+7" not in text
 
 
 @pytest.mark.sphinx("linkcheck", testroot="lists", confoverrides={"linkcheck_ignore": [".*"]})

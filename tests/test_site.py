@@ -41,7 +41,7 @@ def test_publications_page_lists_every_entry_once_with_its_title(site):
     for key, entry in SOURCES.entries.items():
         found = publications.find("li", id=key)
         assert found is not None, key
-        assert found.find("span", class_="pub-title").get_text() == entry.title
+        assert found.find("strong", class_="pub-title").get_text() == entry.title
     assert len(publications.select("li.pub")) == len(SOURCES.entries)
 
 
@@ -60,7 +60,7 @@ def test_preprints_after_peer_reviewed_papers_newest_first(site):
 def test_authors_in_order_with_equal_marks_and_the_owner_highlighted(site):
     publications = page(site, "publications/index.html")
     for key, entry in SOURCES.entries.items():
-        citation = publications.find("li", id=key).find("p", class_="pub-citation")
+        citation = publications.find("li", id=key).find("div", class_="pub-citation")
         text = citation.get_text().replace("\xa0", " ")
         positions = [text.index(author) for author in entry.authors]
         assert positions == sorted(positions), key
@@ -70,10 +70,10 @@ def test_authors_in_order_with_equal_marks_and_the_owner_highlighted(site):
         assert owners and all(name in SOURCES.owner_names for name in owners), key
 
 
-def test_every_link_of_an_entry_is_a_button(site):
+def test_every_link_of_an_entry_is_a_button_or_a_preprints_identifier(site):
     publications = page(site, "publications/index.html")
     for key, entry in SOURCES.entries.items():
-        buttons = [a["href"] for a in publications.find("li", id=key).select("a.pub-btn:not(.pub-btn-project)")]
+        buttons = [a["href"] for a in publications.find("li", id=key).select("a.pub-arxiv, a.pub-btn:not(.pub-btn-project)")]
         assert buttons == list(entry.links), key
 
 
@@ -81,7 +81,7 @@ def test_every_link_of_an_entry_is_a_button(site):
 def test_project_page_shows_its_papers_card_linked_to_the_list(site, docname):
     key = SOURCES.projects[docname]
     card = page(site, html_name(docname)).find("div", class_="pub-card")
-    assert card.find("span", class_="pub-title").get_text() == SOURCES.entries[key].title
+    assert card.find("strong", class_="pub-title").get_text() == SOURCES.entries[key].title
     assert card.find("a", href=re.compile(rf"publications/index\.html#{key}$"))
     back = page(site, "publications/index.html").find("li", id=key).find("a", string="Project page")
     assert back["href"] == "../" + html_name(docname)

@@ -138,12 +138,7 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     stored.write_text(digest)
 
 
-def add_print_stylesheet(app: Sphinx, config) -> None:
-    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
-
-
 def setup_cv_pdf(app: Sphinx) -> None:
     app.add_role("cv-pdf", CvPdfRole())
     app.add_css_file(PRINT_STYLESHEET, media="print")
-    app.connect("config-inited", add_print_stylesheet)
     app.connect("build-finished", render_cv)

@@ -1,5 +1,5 @@
-"""An entry of a publication list as docutils nodes: badge and year, citation, status, link buttons, abstract
-and BibTeX. Every link is a reference node, so the link checker sees it and every builder shows it.
+"""An entry of a publication list as docutils nodes: badge; title, authors, venue and year; link buttons,
+abstract and BibTeX. Every link is a reference node, so the link checker sees it and every builder shows it.
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from .formatting import FormattedEntry, citation_nodes
-from .nodes import bibtex_block, collapsible
+from .identifiers import arxiv_abs
+from .nodes import author_gap, author_toggle, bibtex_block, collapsible
 from .record import Publication
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
+#: A list longer than this shows its first authors and the owner, and a "+N authors" control for the rest.
+LONG_AUTHOR_LIST = 8
+LEADING_AUTHORS = 3
 
 
 @dataclass(frozen=True)
@@ -29,18 +33,82 @@ def button(label: str, refuri: str, title: str, *, internal: bool = False) -> no
 
 
 def meta(publication: Publication) -> nodes.paragraph:
-    """Badge and year; the space between them keeps them apart where they are read as text."""
+    """The venue's badge (SC '23), or "Preprint"."""
     paragraph = nodes.paragraph(classes=["pub-meta"])
-    if publication.badge:
-        paragraph += nodes.inline(publication.badge, publication.badge,
-                                  classes=["pub-badge", f"pub-badge-{publication.kind}"])
-        paragraph += nodes.Text(" ")
-    paragraph += nodes.inline(str(publication.year), str(publication.year), classes=["pub-year"])
+    if badge := publication.badge:
+        paragraph += nodes.inline(badge, badge, classes=["pub-badge", f"pub-badge-{publication.kind}"])
     return paragraph
 
 
+def title_line(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
+    """The title, linked to the paper where the entry has a link."""
+    title = nodes.strong("", "", *citation_nodes(formatted.title), classes=["pub-title"])
+    if paper := publication.paper_link:
+        title = nodes.reference("", "", title, refuri=paper.url, classes=["pub-title-link"])
+    return nodes.paragraph("", "", title, classes=["pub-title-line"])
+
+
+def separator(position: int, count: int, et_al: bool) -> str:
+    """What comes before the name at ``position``: "A and B", "A, B, and C", "A, B, et al."."""
+    if position == 0:
+        return ""
+    if position == count - 1 and not et_al:
+        return " and " if count == 2 else ", and "
+    return ", "
+
+
+def shown_authors(names: tuple[tuple, ...]) -> set[int]:
+    """The positions a long list shows before its "+N authors" control: the first authors and the owner."""
+    if len(names) <= LONG_AUTHOR_LIST:
+        return set(range(len(names)))
+    return set(range(LEADING_AUTHORS)) | {position for position, spans in enumerate(names)
+                                          if any("owner" in tags for tags, _ in spans)}
+
+
+def author_line(formatted: FormattedEntry) -> nodes.paragraph:
+    """Every author, in order; past :data:`LONG_AUTHOR_LIST` names, those not shown are marked for the
+    "+N authors" control to reveal (they stay in the page: search and metadata readers see them all)."""
+    names = formatted.authors
+    shown = shown_authors(names)
+    line = nodes.paragraph(classes=["pub-authors"])
+    for position, spans in enumerate(names):
+        if position not in shown and position - 1 in shown:
+            line += author_gap()
+        hidden = [] if position in shown else ["pub-author-more"]
+        line += nodes.inline("", separator(position, len(names), formatted.et_al), *citation_nodes(spans),
+                             classes=["pub-author", *hidden])
+    if formatted.et_al:
+        line += nodes.Text(", et al.")
+    if hidden_count := len(names) - len(shown):
+        line += author_toggle(hidden=hidden_count)
+    return line
+
+
+def venue_line(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
+    """Venue, arXiv identifier (linked), year and status: "In *SC*, 2023", "arXiv:2407.00611, 2024 · Under
+    review"."""
+    line = nodes.paragraph(classes=["pub-venue"])
+    parts: list[nodes.Node] = []
+    if formatted.venue:
+        parts.append(nodes.inline("", "", *citation_nodes(formatted.venue)))
+    if publication.preprint and publication.eprint:
+        identifier = f"arXiv:{publication.eprint}"
+        parts.append(nodes.reference(identifier, identifier, refuri=arxiv_abs(publication.eprint),
+                                     classes=["pub-arxiv"]))
+    parts.append(nodes.inline(str(publication.year), str(publication.year), classes=["pub-year"]))
+    for index, part in enumerate(parts):
+        if index:
+            line += nodes.Text(", ")
+        line += part
+    if publication.status:
+        line += nodes.Text(" · ")
+        line += nodes.inline(publication.status, publication.status, classes=["pub-status"])
+    return line
+
+
 def buttons(publication: Publication, page_links: list[PageLink]) -> nodes.paragraph | None:
-    links = [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links]
+    links = [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links
+             if not (publication.preprint and link.label == "arXiv")]  # the venue line links it
     links += [button(link.label, link.refuri, f"{link.label}: {publication.title}", internal=True)
               for link in page_links]
     if not links:
@@ -58,9 +126,8 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    body += nodes.paragraph("", "", *citation_nodes(formatted.citation), classes=["pub-citation"])
-    if publication.status:
-        body += nodes.paragraph(publication.status, publication.status, classes=["pub-status"])
+    body += nodes.container("", title_line(publication, formatted), author_line(formatted),
+                            venue_line(publication, formatted), classes=["pub-citation"])
     if (links := buttons(publication, page_links)) is not None:
         body += links
     if publication.abstract:

@@ -1,7 +1,7 @@
-"""The slow part of showing an entry, done once per entry content: its citation formatted by the pybtex style,
-and its BibTeX highlighted. Nodes are made from these at write time (:mod:`.entries`).
+"""The slow part of showing an entry, done once per entry content: its title, authors and venue formatted by
+the pybtex style, and its BibTeX highlighted. Nodes are made from these at write time (:mod:`.entries`).
 
-The citation is kept as spans, ``(tags, text)`` pairs in reading order: light to store and to load, and made
+Each part is kept as spans, ``(tags, text)`` pairs in reading order: light to store and to load, and made
 into nodes in one pass.
 """
 
@@ -14,12 +14,13 @@ from itertools import groupby
 from docutils import nodes
 from pybtex.backends import BaseBackend
 from pybtex.database import Entry
+from pybtex.richtext import Text
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
 
 from .latex import TEXT_BACKEND
-from .style import ScholarStyle
+from .style import ScholarStyle, entry_parts
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
@@ -38,8 +39,11 @@ TAG_NODES: dict[str, tuple[type[nodes.Element], list[str]]] = {
 
 @dataclass(frozen=True)
 class FormattedEntry:
-    citation: tuple[Span, ...]
-    citation_text: str  # the citation as plain text, for tooltips
+    title: tuple[Span, ...]
+    authors: tuple[tuple[Span, ...], ...]  # one name each
+    et_al: bool  # the list ends in "and others"
+    venue: tuple[Span, ...]  # without year and arXiv identifier
+    citation_text: str  # the whole citation as plain text, for tooltips
     bibtex_html: str  # the BibTeX block's code, highlighted and escaped by Pygments
 
 
@@ -86,9 +90,14 @@ def highlighted_bibtex(text: str) -> str:
     return highlight(text, *highlighter())
 
 
+def spans(text: Text) -> tuple[Span, ...]:
+    return tuple(text.render(SPAN_BACKEND))
+
+
 def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> FormattedEntry:
-    citation = style.format_entry(key, entry).text
-    return FormattedEntry(tuple(citation.render(SPAN_BACKEND)), citation.render(TEXT_BACKEND),
+    parts = entry_parts(style, entry)
+    return FormattedEntry(spans(parts.title), tuple(spans(name) for name in parts.authors), parts.et_al,
+                          spans(parts.venue), style.format_entry(key, entry).text.render(TEXT_BACKEND),
                           highlighted_bibtex(bibtex))
 
 

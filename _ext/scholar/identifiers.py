@@ -30,6 +30,15 @@ def arxiv_month(identifier: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def arxiv_abs(identifier: str) -> str:
+    """The abstract page of an arXiv identifier."""
+    return f"https://arxiv.org/abs/{identifier}"
+
+
+def arxiv_pdf(identifier: str) -> str:
+    return f"https://arxiv.org/pdf/{identifier}"
+
+
 def normal_doi(value: str) -> str:
     """The bare DOI of ``https://doi.org/10.x/y``, ``http://dx.doi.org/10.x/y``, ``doi:10.x/y`` or ``10.x/y``."""
     return DOI_PREFIX.sub("", value.strip())

@@ -9,6 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .identifiers import arxiv_pdf
 from .owner import owner_problems, profile_links
 from .record import Publication
 from .seo import add_metatags, meta_tag, page_url
@@ -41,7 +42,7 @@ CONTAINER_TAGS = {
 def pdf_url(publication: Publication) -> str:
     pdf = next((link.url for link in publication.links if link.label == "PDF"), "")
     if not pdf and publication.eprint:
-        pdf = f"https://arxiv.org/pdf/{publication.eprint}"
+        pdf = arxiv_pdf(publication.eprint)
     return pdf
 
 

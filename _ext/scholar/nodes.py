@@ -2,9 +2,10 @@
 
 Directives leave placeholders (``publication_list``, ``publication_card``, ``project_index``) that a
 post-transform replaces with docutils' own nodes once every page has been read (:mod:`.publications`,
-:mod:`.projects`). Three nodes have no docutils equivalent: a collapsible block (``<details>``), a card's
-heading outside the page's sections, and a BibTeX block whose highlighting was cached. Their HTML visitors are
-the only HTML written by hand, each value escaped; other builders show the text or skip them.
+:mod:`.projects`). Five nodes have no docutils equivalent: a collapsible block (``<details>``), a card's
+heading outside the page's sections, a BibTeX block whose highlighting was cached, and a long author list's
+button and gap. Their HTML visitors are the only HTML written by hand, each value escaped or a number; other
+builders show the text or skip them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ class card_title(nodes.General, nodes.TextElement):
     """A card's heading: a level-2 heading that is no section of the page."""
 
 
+class author_toggle(nodes.General, nodes.Element):
+    """The button that shows the ``hidden`` authors a long list leaves out, and hides them again."""
+
+
+class author_gap(nodes.General, nodes.Element):
+    """Where a long author list leaves names out ("…"), shown only while they are hidden."""
+
+
 class bibtex_block(nodes.General, nodes.Element):
     """The BibTeX of the entry ``key``, written from its cached highlighting (other builders leave it out)."""
 
@@ -55,6 +64,19 @@ def visit_card_title_html(translator: HTML5Translator, node: card_title) -> None
 
 def depart_card_title_html(translator: HTML5Translator, node: card_title) -> None:
     translator.body.append("</h2>")
+
+
+def visit_author_toggle_html(translator: HTML5Translator, node: author_toggle) -> None:
+    """A disclosure button (``_static/authors.js``); without scripts it is hidden and every name shows."""
+    more = f"+{int(node['hidden'])} authors"
+    translator.body.append(f'<button type="button" class="pub-authors-toggle pst-js-only" aria-expanded="false" '
+                           f'data-more="{more}" data-less="fewer authors">{more}</button>')
+    raise nodes.SkipNode
+
+
+def visit_author_gap_html(translator: HTML5Translator, node: author_gap) -> None:
+    translator.body.append('<span class="pub-authors-gap" aria-hidden="true">, …</span>')
+    raise nodes.SkipNode
 
 
 def visit_bibtex_block_html(translator: HTML5Translator, node: bibtex_block) -> None:
@@ -88,4 +110,6 @@ def setup_nodes(app: Sphinx) -> None:
                  **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(card_title, html=(visit_card_title_html, depart_card_title_html),
                  **dict.fromkeys(NON_HTML, (as_paragraph, end_paragraph)))
+    for element, visit_html in ((author_toggle, visit_author_toggle_html), (author_gap, visit_author_gap_html)):
+        app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pybtex.database import Entry
 
 from .bibfile import RawEntry, equal_positions, standalone_bibtex
-from .identifiers import anchor_id, arxiv_id, arxiv_month, is_arxiv_journal, normal_doi, same_page
+from .identifiers import anchor_id, arxiv_abs, arxiv_id, arxiv_month, is_arxiv_journal, normal_doi, same_page
 from .latex import display_name, is_others, plain, surname
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
@@ -25,6 +25,8 @@ LINK_FIELDS = (
     ("video", "Video", ""),
     ("url", "Website", ""),
 )
+#: The link a title leads to, the first the entry has.
+PAPER_LINK_ORDER = ("DOI", "PDF", "arXiv", "Website")
 VENUE_FIELDS = ("booktitle", "journal", "school", "institution", "howpublished", "publisher")
 
 
@@ -65,7 +67,13 @@ class Publication:
 
     @property
     def badge(self) -> str:
-        return self.venue_short or ("arXiv" if self.preprint and self.eprint else "")
+        return self.venue_short or ("Preprint" if self.preprint else "")
+
+    @property
+    def paper_link(self) -> Link | None:
+        """Where the paper itself is read: the published version first, then its PDF, then arXiv."""
+        by_label = {link.label: link for link in self.links}
+        return next((by_label[label] for label in PAPER_LINK_ORDER if label in by_label), None)
 
     @property
     def anchor(self) -> str:
@@ -79,7 +87,7 @@ class Publication:
 def links_of(fields, arxiv: str) -> tuple[Link, ...]:
     """A button per address; an address that leads where another button does (a url repeating the DOI or the
     arXiv page, the DOI arXiv registers for its papers) adds none."""
-    links = [Link("arXiv", f"https://arxiv.org/abs/{arxiv}")] if arxiv else []
+    links = [Link("arXiv", arxiv_abs(arxiv))] if arxiv else []
     for name, label, prefix in LINK_FIELDS:
         value = fields.get(name, "").strip()
         if name == "doi":

@@ -6,13 +6,15 @@ and ``{bibliography}`` lists keep titles verbatim too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import register_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import Tag, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import FieldIsMissing, field, join, node, optional, sentence, tag, words
+from pybtex.style.template import FieldIsMissing, field, first_of, join, node, optional, sentence, tag, words
 
 from .bibfile import equal_positions
 from .identifiers import arxiv_id, is_arxiv_journal
@@ -20,7 +22,9 @@ from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "8"
+STYLE_VERSION = "9"
+#: Where a preprint or report appeared, the first one an entry has.
+OTHER_VENUE_FIELDS = ("howpublished", "institution", "school", "publisher")
 
 
 @node
@@ -34,26 +38,32 @@ def latex_field(children, context, name):
         raise FieldIsMissing(name, entry) from None
 
 
-@node
-def author_list(children, context, role="author"):
-    """Names joined as in unsrt, with the site owner in an ``owner`` tag and equal marks as ``*``."""
-    assert not children
-    entry, style = context["entry"], context["style"]
-    try:
-        persons = entry.persons[role]
-    except KeyError:
-        raise FieldIsMissing(role, entry) from None
+def author_names(entry, style, role: str = "author") -> tuple[list[Text], bool]:
+    """Each named author (or editor…) as rich text, the owner in an ``owner`` tag and equal marks as ``*``; and whether the
+    list ends in "and others"."""
+    persons = entry.persons.get(role, [])
     equal = set(equal_positions(entry.fields.get("equal", "")))
     names = []
     named = [person for person in persons if not is_others(person)]
     for position, person in enumerate(named, start=1):
         name = Text(display_name(person))
         if person_key(person) in style.owner_keys:
-            name = tag("owner")[name]
+            name = Text(Tag("owner", name))
         if position in equal:
-            name = join[name, tag("sup")["*"]]
+            name = Text(name, Tag("sup", "*"))
         names.append(name)
-    if len(named) < len(persons):  # "and others"
+    return names, len(named) < len(persons)
+
+
+@node
+def author_list(children, context, role="author"):
+    """Names joined as in unsrt, with the site owner in an ``owner`` tag and equal marks as ``*``."""
+    assert not children
+    entry = context["entry"]
+    if role not in entry.persons:
+        raise FieldIsMissing(role, entry)
+    names, et_al = author_names(entry, context["style"], role)
+    if et_al:
         return join(sep=", ")[names + ["et al."]].format_data(context)
     return join(sep=", ", sep2=" and ", last_sep=", and ")[names].format_data(context)
 
@@ -112,6 +122,14 @@ class ScholarStyle(UnsrtStyle):
             sentence[optional[arxiv_reference], optional[latex_field("howpublished")], latex_field("year")],
         ]
 
+    def get_venue_template(self, e):
+        """Where the entry appeared, as its list entry names it (the year and an arXiv link stand apart)."""
+        if "booktitle" in e.fields:
+            return words["In", tag("em")[latex_field("booktitle")]]
+        if e.fields.get("journal") and not is_arxiv_journal(e.fields["journal"]):
+            return join(sep=", ")[tag("em")[latex_field("journal")], optional[field("volume")]]
+        return first_of[tuple(optional[latex_field(name)] for name in OTHER_VENUE_FIELDS)]
+
     def get_article_template(self, e):
         if is_arxiv_journal(e.fields.get("journal", "")):  # DBLP's CoRR, Google Scholar's "arXiv preprint …"
             return self.get_misc_template(e)
@@ -120,6 +138,23 @@ class ScholarStyle(UnsrtStyle):
             self.format_title(e, "title"),
             sentence[tag("em")[latex_field("journal")], optional[field("volume")], latex_field("year")],
         ]
+
+
+@dataclass(frozen=True)
+class EntryParts:
+    """An entry as a publication list shows it, title first: each part as rich text."""
+
+    title: Text
+    authors: list[Text]
+    et_al: bool
+    venue: Text  # without the year and without an arXiv identifier, which the list shows as a link
+
+
+def entry_parts(style: ScholarStyle, entry) -> EntryParts:
+    context = {"entry": entry, "style": style, "bib_data": None}
+    names, et_al = author_names(entry, style)
+    return EntryParts(latex_field("title").format_data(context), names, et_al,
+                      style.get_venue_template(entry).format_data(context))
 
 
 def register() -> None:
