@@ -66,7 +66,9 @@ html_show_sourcelink = False
 html_use_index = False  # no index entries on this site: no empty genindex page
 html_domain_indices = False
 html_copy_source = False
-html_sidebars = {"index": [], "404": [], "cv": [], "publications/index": []}  # only research/ has sub-pages
+# Only research/ has sub-pages; its navigation is headed by the section's title, with no "Collapse Sidebar".
+html_sidebars = {"research/**": ["sidebar-section-nav"], "index": [], "404": [], "cv": [], "publications/index": [],
+                 "search": []}
 html_theme_options = {
     "logo": {"text": escape(name)},  # the theme writes it as HTML
     "navbar_align": "left",

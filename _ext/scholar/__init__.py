@@ -25,6 +25,7 @@ from .publications import setup_publications
 from .seo import setup_seo
 from .settings import setup_settings
 from .style import STYLE_VERSION, register
+from .titles import setup_titles
 
 __version__ = "2.0"
 
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_publications(app)
     setup_collector(app)
+    setup_titles(app)
     setup_projects(app)
     setup_drafts(app)
     setup_owner(app)

@@ -8,21 +8,30 @@ from __future__ import annotations
 
 import posixpath
 
+from collections.abc import Callable, Iterable
+
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .domain import PublicationDomain
-from .frontmatter import read_page_front_matter
+from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import card_title, project_index
+from .errors import report_error
 from .publications import PublicationTransform, page_uri
+from .record import Publication
 from .references import paper_key
 from .settings import settings
+from .titles import docinfo_value
 
 #: Front matter of a project page that other pages show (its card on the research index).
 PROJECT_FIELDS = ("paper", "dates", "summary")
+#: Front matter shown in a project page's facts block: key -> (label for one, label for several).
+FRONT_MATTER_FACTS = {"dates": ("Dates", "Dates"), "advisors": ("Advisor", "Advisors"),
+                      "languages": ("Language", "Languages")}
+FACT_ORDER = ("dates", "advisors", "venue", "status", "languages")
 
 
 def is_project_page(docname: str, env: BuildEnvironment) -> bool:
@@ -37,19 +46,50 @@ class ProjectCardsDirective(SphinxDirective):
         return [project_index(folder=posixpath.dirname(self.env.docname), docname=self.env.docname)]
 
 
-def project_pages(env: BuildEnvironment, folder: str) -> list[str]:
-    """The project pages in ``folder``, in the order of their papers (newest first)."""
-    domain: PublicationDomain = env.domains["pub"]
+def newest_paper_first(docnames: Iterable[str], paper_of: Callable[[str], str], env: BuildEnvironment) -> list[str]:
+    """Project pages in the order of their papers, as publication lists order them."""
+    by_key = env.domains["pub"].catalog.by_key
 
     def order(docname: str) -> tuple:
-        publication = domain.catalog.by_key.get(env.metadata[docname]["paper"])
+        publication = by_key.get(paper_of(docname))
         return (publication.sort_key() if publication else (0, 0, 0), docname)
 
-    return sorted(
-        (docname for docname in env.found_docs
-         if posixpath.dirname(docname) == folder and is_project_page(docname, env)),
-        key=order,
-    )
+    return sorted(docnames, key=order)
+
+
+def project_pages(env: BuildEnvironment, folder: str) -> list[str]:
+    """The project pages in ``folder``, in the order of their papers (newest first)."""
+    return newest_paper_first((docname for docname in env.found_docs
+                               if posixpath.dirname(docname) == folder and is_project_page(docname, env)),
+                              lambda docname: env.metadata[docname]["paper"], env)
+
+
+def order_globbed_toctrees(app: Sphinx, doctree: nodes.document) -> None:
+    """A globbed toctree lists project pages in the cards' order (newest paper first), not by file name; other
+    pages keep their places. The project pages' front matter is read from their files, as they may not have
+    been read yet; a change to one of them, or to the .bib file, reads this page again."""
+    env = app.env
+    for toctree in doctree.findall(addnodes.toctree):
+        if not toctree.get("glob"):
+            continue
+        papers = {}
+        for _, ref in toctree["entries"]:
+            if ref in env.found_docs and (paper := page_paper(env, ref)):
+                papers[ref] = paper
+                env.note_dependency(env.doc2path(ref))
+        if not papers:
+            continue
+        env.note_dependency(settings(app.config).bibfile)
+        ordered = iter(newest_paper_first(papers, papers.__getitem__, env))
+        toctree["entries"] = [(title, next(ordered) if ref in papers else ref) for title, ref in toctree["entries"]]
+        toctree["includefiles"] = [ref for _, ref in toctree["entries"] if ref in toctree["includefiles"]]
+
+
+def page_paper(env: BuildEnvironment, docname: str) -> str:
+    try:
+        return paper_key(read_page_front_matter(env.doc2path(docname)).data.get("paper")) or ""
+    except (FrontMatterInvalid, ValueError, OSError):
+        return ""  # reported where that page is read
 
 
 class ProjectCardsTransform(SphinxPostTransform):
@@ -70,13 +110,65 @@ class ProjectCardsTransform(SphinxPostTransform):
         card = nodes.list_item(classes=["project-card"])
         link = nodes.reference("", title, refuri=page_uri(env, here, docname), internal=True)
         card += card_title("", "", link, classes=["project-card-title"])
-        facts = [publication.badge, str(publication.year), publication.status] if publication else []
+        facts = [venue_fact(publication), publication.status] if publication else []
         facts.append(metadata.get("dates", ""))
         if line := " · ".join(fact for fact in facts if fact):
             card += nodes.paragraph(line, line, classes=["project-card-meta"])
         if summary := metadata.get("summary", ""):
             card += nodes.paragraph(summary, summary, classes=["project-card-summary"])
         return card
+
+
+def fact_text(value: object) -> str | None:
+    """A fact as front matter gives it: text, or a list of texts; None for anything else."""
+    if isinstance(value, (str, int)):
+        return str(value).strip()
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(item.strip() for item in value)
+    return None
+
+
+def venue_fact(publication: Publication) -> str:
+    """"SC '23"; a preprint as "arXiv preprint, 2024"."""
+    if publication.preprint:
+        return f"{'arXiv preprint' if publication.eprint else 'Preprint'}, {publication.year}"
+    return publication.venue_short or ", ".join(part for part in (publication.venue, str(publication.year)) if part)
+
+
+def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
+    """A project page's facts in one block below its heading: dates, advisors, venue, status, languages (the
+    front matter's and the paper's)."""
+    env = app.env
+    if not docinfo_value(doctree, "paper"):
+        return
+    path = env.doc2path(env.docname)
+    front = read_page_front_matter(path)
+    publication = env.domains["pub"].catalog.by_key.get(paper_key(front.data.get("paper")))
+    facts = {}
+    for key, labels in FRONT_MATTER_FACTS.items():
+        if key not in front.data:
+            continue
+        text = fact_text(front.data[key])
+        if text is None:
+            report_error(app, f"{key} must be text or a list of texts, not {front.data[key]!r}",
+                         location=(env.docname, front.line_of(key)), subtype="front-matter")
+        elif text:
+            several = isinstance(front.data[key], list) and len(front.data[key]) > 1
+            facts[key] = (labels[several], text)
+    if publication is not None:
+        facts["venue"] = ("Venue", venue_fact(publication))
+        if publication.status:
+            facts["status"] = ("Status", publication.status)
+    facts = [facts[key] for key in FACT_ORDER if key in facts]
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not facts or section is None:
+        return
+    block = nodes.definition_list(classes=["project-facts"])
+    for label, text in facts:
+        block += nodes.definition_list_item("", nodes.term(label, label),
+                                            nodes.definition("", nodes.paragraph(text, text)))
+    position = 1 + sum(1 for child in section.children[1:3] if "page-subtitle" in child.get("classes", []))
+    section.insert(position, block)
 
 
 def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
@@ -91,5 +183,7 @@ def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup_projects(app: Sphinx) -> None:
     app.connect("doctree-read", check_project_paper)
+    app.connect("doctree-read", add_project_facts, priority=400)  # while the front matter is in the doctree
+    app.connect("doctree-read", order_globbed_toctrees, priority=400)  # before Sphinx notes the toctree (500)
     app.add_directive("project-cards", ProjectCardsDirective)
     app.add_post_transform(ProjectCardsTransform)

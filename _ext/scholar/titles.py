@@ -1,0 +1,49 @@
+"""Short titles: a page whose front matter gives ``short_title`` (``WallFacer``) is called by it in its heading,
+the navigation, breadcrumbs, cards, search results and the browser's title, and keeps the heading it was written
+with as a subtitle below it ("Harnessing Multi-dimensional Ring Parallelism…").
+
+The heading is changed as the page is read, before Sphinx collects titles and tables of contents, so every
+place Sphinx takes a title from sees the short one.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+SHORT_TITLE = "short_title"
+
+
+def docinfo_value(doctree: nodes.document, name: str) -> str:
+    """A front-matter value, read where MyST leaves it before Sphinx moves it to ``env.metadata``."""
+    for docinfo in doctree.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            if field[0].astext() == name:
+                return field[1].astext().strip()
+    return ""
+
+
+def subtitle_nodes(title: nodes.title, short: str) -> list[nodes.Node]:
+    """The written heading without a leading "<short title>:", markup kept."""
+    children = [child.deepcopy() for child in title.children]
+    if children and isinstance(children[0], nodes.Text) and children[0].astext().startswith(f"{short}:"):
+        rest = children[0].astext()[len(short) + 1:].lstrip()
+        children[0:1] = [nodes.Text(rest)] if rest else []
+    return children
+
+
+def show_short_title(app: Sphinx, doctree: nodes.document) -> None:
+    short = docinfo_value(doctree, SHORT_TITLE)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if not short or section is None or not isinstance(section[0], nodes.title):
+        return
+    title = section[0]
+    subtitle = subtitle_nodes(title, short)
+    title[:] = [nodes.Text(short)]
+    if subtitle and nodes.paragraph("", "", *subtitle).astext().strip() != short:
+        section.insert(1, nodes.paragraph("", "", *subtitle, classes=["page-subtitle"]))
+
+
+def setup_titles(app: Sphinx) -> None:
+    # Before Sphinx's title and toctree collectors (priority 500) read the heading.
+    app.connect("doctree-read", show_short_title, priority=400)
