@@ -72,7 +72,7 @@ html_sidebars = {"research/**": ["sidebar-section-nav"], "index": [], "404": [],
 html_theme_options = {
     "logo": {"text": escape(name)},  # the theme writes it as HTML
     "navbar_align": "left",
-    "navbar_end": ["theme-switcher", "navbar-icon-links"],  # icon links: one per contact of the owner
+    "navbar_end": ["theme-switcher", "profile-icon-links"],  # one icon per way to reach the owner
     "secondary_sidebar_items": ["page-toc"],
     "search_bar_text": "Search this site…",
     "show_prev_next": False,

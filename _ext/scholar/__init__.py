@@ -17,9 +17,11 @@ from .cv_pdf import setup_cv_pdf
 from .domain import setup_domain
 from .drafts import setup_drafts
 from .metadata import setup_metadata
+from .news import setup_news
 from .nodes import setup_nodes
 from .output import setup_output
 from .owner import setup_owner
+from .profile import setup_profile
 from .projects import setup_projects
 from .publications import setup_publications
 from .seo import setup_seo
@@ -43,6 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_projects(app)
     setup_drafts(app)
     setup_owner(app)
+    setup_profile(app)
+    setup_news(app)
     setup_metadata(app)
     setup_seo(app)
     setup_assets(app)

@@ -39,9 +39,13 @@ class CvPdfRole(SphinxRole):
     """``{cv-pdf}`CV (PDF)```: a link to the CV's PDF, from any page."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        depth = self.env.docname.count("/")
         text = self.text or "CV (PDF)"
-        return [nodes.reference(text, text, refuri="../" * depth + PDF_NAME, classes=["cv-pdf-link"])], []
+        return [nodes.reference(text, text, refuri=pdf_uri(self.env.docname), classes=["cv-pdf-link"])], []
+
+
+def pdf_uri(docname: str) -> str:
+    """The PDF's address from the page ``docname``."""
+    return "../" * docname.count("/") + PDF_NAME
 
 
 def weasyprint_problem() -> str:

@@ -1,11 +1,13 @@
 """The site owner, from ``scholar_owner`` in conf.py: checked once, and turned into the ways to reach them
-(the ``{owner-contacts}`` list, the header's icon links, JSON-LD), every address built and quoted here."""
+(the ``{owner-contacts}`` list, the header's icon links, the home page's profile, JSON-LD), every address built
+and quoted here."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from urllib.parse import quote
 
 from docutils import nodes
@@ -16,13 +18,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from .bibfile import is_web_address
 from .errors import report_error
+from .icons import icon_svg
 from .settings import conf_line, settings
 
 EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[^@\s\"'<>()\[\],;:\\]+")
 X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)
-#: Icons of the header's links; a local image for X: the brands icon font would cost 110 KB for one glyph.
-ICONS = {"Email": ("fa-solid fa-envelope", "fontawesome"), "X": ("_static/x-logo.svg", "local")}
-DEFAULT_ICON = ("fa-solid fa-link", "fontawesome")
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
 #: What an address keeps as it is when written into an attribute; quotes, <, > and spaces are %-encoded.
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
@@ -32,6 +33,16 @@ class ProfileLink:
     label: str
     url: str
     text: str  # what a list of contacts shows
+
+    @property
+    def short_text(self) -> str:
+        """What a row of icon links shows beside the icon: the address or handle where it is short."""
+        return self.text if self.label in ("Email", "X") else self.label
+
+    @property
+    def attribute_url(self) -> str:
+        """The address as an attribute value: quotes, <, > and spaces %-encoded."""
+        return quote(self.url, safe=URL_SAFE)
 
 
 def profile_links(owner: dict) -> list[ProfileLink]:
@@ -52,7 +63,8 @@ def profile_links(owner: dict) -> list[ProfileLink]:
     return links
 
 
-TEXT_KEYS = ("name", "alternate_name", "job_title", "affiliation", "department", "email", "homepage", "x_handle")
+TEXT_KEYS = ("name", "alternate_name", "job_title", "affiliation", "department", "email", "homepage", "x_handle",
+             "photo")
 
 
 def owner_problems(owner: dict) -> list[tuple[str, str]]:
@@ -78,30 +90,38 @@ def owner_problems(owner: dict) -> list[tuple[str, str]]:
     for key, url in urls.items():
         if url and not is_web_address(url):
             problems.append((key.split()[0], f"{key} must be an http(s) address, not {url!r}"))
+    photo = owner.get("photo", "")
+    if photo and (not photo.lower().endswith(PHOTO_TYPES) or photo.startswith(("/", "\\")) or ".." in photo.split("/")):
+        problems.append(("photo", f"photo {photo!r} must be an image file ({', '.join(PHOTO_TYPES)}) in the site's "
+                                  "folder, as a relative path"))
     return problems
+
+
+def photo_problem(owner: dict, srcdir: str) -> str:
+    photo = owner.get("photo", "")
+    if photo and not (Path(srcdir) / photo).is_file():
+        return f"photo {photo!r} does not exist (a path from the folder of conf.py)"
+    return ""
 
 
 def check_owner(app: Sphinx, config: Config) -> None:
     owner = settings(config).owner
-    for key, message in owner_problems(owner):
+    problems = owner_problems(owner)
+    if not problems and (missing := photo_problem(owner, app.srcdir)):
+        problems.append(("photo", missing))
+    for key, message in problems:
         where = ("owner", False) if key == "owner" else (f'"{key}":', True)
         location = "{}:{}".format(*conf_line(app.confdir, where[0], indented=where[1]))
         report_error(app, message, location=location, subtype="owner")
 
 
-def add_icon_links(app: Sphinx, config: Config) -> None:
-    """The header's icons: one per way to reach the owner, unless conf.py lists its own."""
-    options = config.html_theme_options
-    if config.html_theme != "pydata_sphinx_theme" or "icon_links" in options:
-        return
-    owner = settings(config).owner
-    if owner_problems(owner):
-        return  # reported, one line each
-    links = [link for link in profile_links(owner) if link.label != "Homepage"]
-    if links:  # the theme writes name and url into HTML as they are
-        options["icon_links"] = [{"name": escape(link.label), "url": quote(link.url, safe=URL_SAFE),
-                                  "icon": ICONS.get(link.label, DEFAULT_ICON)[0],
-                                  "type": ICONS.get(link.label, DEFAULT_ICON)[1]} for link in links]
+def header_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The header's icons (``_templates/profile-icon-links.html``): one per way to reach the owner, each drawn
+    inline; values are escaped here, as Sphinx's templates do not escape."""
+    owner = settings(app.config).owner
+    links = [] if owner_problems(owner) else [link for link in profile_links(owner) if link.label != "Homepage"]
+    context["profile_icon_links"] = [{"label": escape(link.label), "url": escape(link.attribute_url),
+                                      "icon": icon_svg(link.label)} for link in links]
 
 
 class OwnerContactsDirective(SphinxDirective):
@@ -126,5 +146,5 @@ class OwnerContactsDirective(SphinxDirective):
 
 def setup_owner(app: Sphinx) -> None:
     app.connect("config-inited", check_owner)
-    app.connect("config-inited", add_icon_links)
+    app.connect("html-page-context", header_links)
     app.add_directive("owner-contacts", OwnerContactsDirective)
