@@ -7,7 +7,6 @@ shows up here without an edit. Cards are made once every page is read (:class:`P
 from __future__ import annotations
 
 import posixpath
-
 from collections.abc import Callable, Iterable
 
 from docutils import nodes
@@ -17,9 +16,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .errors import report_error
 from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import card_title, project_index
-from .errors import report_error
 from .publications import PublicationTransform, page_uri
 from .record import Publication
 from .references import paper_key

@@ -39,8 +39,8 @@ def latex_field(children, context, name):
 
 
 def author_names(entry, style, role: str = "author") -> tuple[list[Text], bool]:
-    """Each named author (or editor…) as rich text, the owner in an ``owner`` tag and equal marks as ``*``; and whether the
-    list ends in "and others"."""
+    """Each named author (or editor…) as rich text, the owner in an ``owner`` tag and equal marks as ``*``; and
+    whether the list ends in "and others"."""
     persons = entry.persons.get(role, [])
     equal = set(equal_positions(entry.fields.get("equal", "")))
     names = []
