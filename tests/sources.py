@@ -40,6 +40,7 @@ class Sources:
     owner_names: tuple[str, ...]
     entries: dict[str, Entry]
     projects: dict[str, str]  # project page docname -> paper key
+    project_front_matter: dict[str, dict]  # project page docname -> its front matter
     pages: tuple[str, ...]  # every page's docname, but the 404 page's
 
 
@@ -75,14 +76,16 @@ def read_sources(srcdir: Path = SITE) -> Sources:
     bib = parse_file(str(srcdir / settings.bibfile))
     pages = sorted(str(path.relative_to(srcdir).with_suffix(""))
                    for path in markdown_pages(srcdir, config.exclude_patterns))
-    projects = {}
+    projects, project_front_matter = {}, {}
     for docname in pages:
-        paper = front_matter(srcdir / f"{docname}.md").get("paper")
-        if paper:
-            projects[docname] = paper
+        front = front_matter(srcdir / f"{docname}.md")
+        if front.get("paper"):
+            projects[docname] = front["paper"]
+            project_front_matter[docname] = front
     return Sources(
         srcdir=srcdir, owner=settings.owner, owner_names=settings.owner_names,
         entries={key: entry_of(key, data) for key, data in bib.entries.items()},
         projects=projects,
+        project_front_matter=project_front_matter,
         pages=tuple(page for page in pages if page != "404"),
     )

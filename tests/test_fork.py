@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, fork, page, sphinx_build
+from scholar.icons import ICONS
 from sources import read_sources
 
 FIXTURE = REPO / "tests" / "roots" / "test-fork"
@@ -31,6 +32,14 @@ def test_fork_shows_its_researcher(forked):
     assert "Mira Okonkwo" in home.find("h1").get_text()
     assert home.find("title").get_text().startswith("Mira Okonkwo")
     assert home.find("a", href="https://github.example.org/mira")
+    assert home.find("img", class_="profile-photo")["src"] == "_images/mira.png"
+    labels = [a.get_text(strip=True) for a in home.select("ul.profile-links a")]
+    assert labels == ["mira@example.org", "Homepage", "GitHub", "Google Scholar", "ORCID", "LinkedIn",
+                      "Semantic Scholar", "DBLP", "Mastodon", "CV", "CV (PDF)"]
+    icons = {a.get_text(strip=True): a.find("svg").find("path")["d"] for a in home.select("ul.profile-links a")}
+    assert len(set(icons.values())) == len(icons), "an icon of its own for each known profile"
+    assert icons["Mastodon"] == ICONS["link"][1], "a generic link icon for a profile without one"
+    assert not home.find("a", href=lambda href: href and "x.com" in href), "no X without an X handle"
     assert page(html, "research/index.html").find("a", href="reefs.html")
     assert page(html, "publications/index.html").find("li", id="okonkwo2026reefs")
 

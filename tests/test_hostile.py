@@ -106,3 +106,20 @@ def test_owner_values_that_cannot_be_used_are_one_line_each(tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0].startswith("conf.py:") and "is not an email address" in lines[0], lines
     assert "is not an X handle" in lines[1] and len(lines) == 2, lines
+
+
+@pytest.mark.parametrize(("photo", "message"), [
+    ("images/missing.jpg", "photo 'images/missing.jpg' does not exist"),
+    ("../outside.png", "must be an image file"),
+    ("conf.py", "must be an image file"),
+])
+def test_a_photo_that_cannot_be_shown_is_one_line(tmp_path, photo, message):
+    site = fork(tmp_path / "src", FIXTURE)
+    conf = site / "conf.py"
+    conf.write_text(conf.read_text().replace('    "x_handle": "eve_x",', f'    "x_handle": "eve_x",\n    "photo": "{photo}",'),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(site), str(tmp_path / "html")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("conf.py:") and message in lines[0], lines

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -104,6 +105,98 @@ def test_home_page_names_the_owner_with_contacts_and_selected_papers(site):
         assert home.find("a", href=f"https://x.com/{owner['x_handle']}")
     selected = sorted(li["id"] for li in home.select("li.pub"))
     assert selected == sorted(key for key, entry in SOURCES.entries.items() if entry.selected)
+
+
+def owner_links(owner: dict) -> list[str]:
+    """Every way to reach the owner the owner section sets, email first, as profile_links builds them."""
+    links = [f"mailto:{owner['email']}"] if owner.get("email") else []
+    links += [owner["homepage"]] if owner.get("homepage") else []
+    links += [f"https://x.com/{owner['x_handle']}"] if owner.get("x_handle") else []
+    return links + list(owner.get("profiles", {}).values())
+
+
+def test_home_profile_links_every_profile_the_owner_sets_and_the_cv(site):
+    home = page(site, "index.html")
+    profile = home.find("div", class_="profile")
+    assert profile is not None and profile.find_previous("h1") is not None
+    links = [unquote(a["href"]) for a in profile.select("ul.profile-links a")]
+    assert links == [*owner_links(SOURCES.owner), "cv.html", "cv.pdf"]
+    for link in profile.select("ul.profile-links a"):
+        assert link.find("svg", attrs={"aria-hidden": "true"}), "an icon beside each link's text"
+        assert link.get_text(strip=True), "each link names itself in text"
+
+
+def test_home_photo_only_when_the_owner_section_gives_one(site):
+    photos = page(site, "index.html").select("div.profile img")
+    photo = SOURCES.owner.get("photo")
+    if not photo:
+        assert not photos, "no placeholder without a photo"
+        return
+    (image,) = photos
+    assert image["alt"] == f"Photo of {SOURCES.owner['name']}" and "profile-photo" in image["class"]
+    assert (site / image["src"]).is_file() and image["src"].endswith(Path(photo).name)
+
+
+def test_header_has_an_icon_per_profile_and_nothing_unset(site):
+    expected = [link for link in owner_links(SOURCES.owner) if link != SOURCES.owner.get("homepage")]
+    for name in SOURCES.pages:
+        header = page(site, html_name(name)).find("header")
+        icons = header.select("ul.profile-icon-links")[0].select("a") if expected else []
+        assert [unquote(a["href"]) for a in icons] == expected, name
+        for link in icons:
+            assert link.find("span", class_="visually-hidden").get_text(), "screen readers hear the profile's name"
+
+
+def test_news_has_a_date_column_and_older_items_behind_more(site):
+    home = page(site, "index.html")
+    shown = home.select("ul.news")[0].select("li.news-item") if home.select("ul.news") else []
+    for item in home.select("li.news-item"):
+        assert item.find("span", class_="news-date").get_text(strip=True), item.get_text()[:60]
+        assert not item.find("div", class_="news-text").get_text().startswith(":")
+    if more := home.find("details", class_="news-more"):
+        assert len(shown) == 5 and more.find("summary").get_text().startswith("More news")
+
+
+SHORT_TITLES = {docname: front["short_title"] for docname, front in SOURCES.project_front_matter.items()
+                if front.get("short_title")}
+
+
+@pytest.mark.parametrize(("docname", "short"), sorted(SHORT_TITLES.items()))
+def test_project_page_short_name_everywhere_and_full_title_below(site, docname, short):
+    project = page(site, html_name(docname))
+    heading = re.sub(r"[#¶]$", "", project.find("h1").get_text(strip=True))
+    assert heading == short
+    subtitle = project.find("h1").find_next_sibling("p", class_="page-subtitle")
+    assert subtitle and subtitle.get_text(strip=True) and not subtitle.get_text().startswith(short + ":")
+    assert project.find("title").get_text().startswith(f"{short} ")
+    assert project.select("ul.bd-breadcrumbs li.active")[0].get_text(strip=True) == short
+    card = page(site, "research/index.html").find("a", href=f"{Path(docname).name}.html")
+    assert card.get_text(strip=True) == short
+
+
+def test_section_navigation_follows_the_cards_order(site):
+    research = page(site, "research/index.html")
+    cards = [a["href"] for a in research.select("li.project-card h2 a")]
+    navigation = research.select("nav.bd-docs-nav")[0]
+    assert [a["href"] for a in navigation.select("a.reference.internal")] == cards
+    assert navigation.find("p", class_="bd-links__title").get_text(strip=True) == "Research"
+    assert "Collapse Sidebar" not in research.get_text() and "Section Navigation" not in research.get_text()
+
+
+@pytest.mark.parametrize("docname", sorted(SOURCES.projects))
+def test_project_facts_in_one_block(site, docname):
+    front = SOURCES.project_front_matter[docname]
+    facts = page(site, html_name(docname)).find("dl", class_="project-facts")
+    shown = {dt.get_text(): dt.find_next_sibling("dd").get_text(strip=True) for dt in facts.find_all("dt")}
+    if front.get("dates"):
+        assert shown["Dates"] == front["dates"]
+    advisors = front.get("advisors")
+    if advisors:
+        label = "Advisors" if isinstance(advisors, list) and len(advisors) > 1 else "Advisor"
+        assert shown[label] == (", ".join(advisors) if isinstance(advisors, list) else advisors)
+    assert "Venue" in shown
+    assert list(shown) == sorted(shown, key=["Dates", "Advisor", "Advisors", "Venue", "Status", "Language",
+                                             "Languages"].index)
 
 
 def test_cv_page_lists_every_publication(site):

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .cv_pdf import pdf_uri
 from .icons import icon_svg
-from .owner import owner_problems, profile_links
+from .owner import owner_problems, photo_problem, profile_links
 from .publications import page_uri
 from .settings import settings
 
@@ -28,7 +28,7 @@ class ProfileDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         owner = settings(self.config).owner
         profile = nodes.container(classes=["profile"])
-        if owner.get("photo") and not owner_problems(owner):
+        if owner.get("photo") and not owner_problems(owner) and not photo_problem(owner, self.env.srcdir):
             self.env.note_dependency(owner["photo"])
             profile += nodes.image(uri="/" + owner["photo"], alt=f"Photo of {owner['name']}",
                                    classes=["profile-photo"])
