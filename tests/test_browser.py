@@ -278,3 +278,80 @@ def test_bibtex_opens_below_its_button_without_moving_it(browser, base_url, widt
     code = entry.locator("details.pub-bibtex pre").bounding_box()
     assert code["y"] >= summary.bounding_box()["y"] + summary.bounding_box()["height"]
     context.close()
+
+
+LONG_LISTS = sorted(key for key, entry in SOURCES.entries.items() if len(entry.authors) > 8)
+
+
+def visible_authors(entry) -> list[str]:
+    return [name.strip(" ,").removeprefix("and ") for name in entry.locator("span.pub-author").evaluate_all(
+        "spans => spans.filter(s => s.getClientRects().length).map(s => s.textContent)")]
+
+
+@pytest.mark.parametrize("key", LONG_LISTS)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_long_author_list_opens_and_closes_by_keyboard(browser, base_url, key, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "publications/index.html")
+    entry = page.locator(f"li#{key}")
+    authors = SOURCES.entries[key].authors
+    shown = visible_authors(entry)
+    assert len(shown) < len(authors) and shown[:3] == list(authors[:3])
+    assert any(name in SOURCES.owner_names for name in shown), "the owner is always in view"
+    button = entry.locator("button.pub-authors-toggle")
+    expect(button).to_have_text(f"+{len(authors) - len(shown)} authors")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    assert visible_authors(entry) == list(authors)
+    expect(entry.locator("span.pub-authors-gap").first).to_be_hidden()
+    expect(button).to_be_focused()
+    page.keyboard.press("Space")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    assert visible_authors(entry) == shown
+    context.close()
+
+
+def test_older_news_open_by_keyboard(page, base_url):
+    page.goto(base_url + "index.html")
+    more = page.locator("details.news-more")
+    if not more.count():
+        assert page.locator("li.news-item").count() <= 5
+        return
+    expect(more.locator("li.news-item").first).to_be_hidden()
+    more.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(more.locator("li.news-item").first).to_be_visible()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_project_facts_read_as_rows_on_a_phone(browser, base_url, mode):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, color_scheme=mode)
+    page = context.new_page()
+    for docname in sorted(SOURCES.projects):
+        page.goto(base_url + f"{docname}.html")
+        facts = page.locator("dl.project-facts")
+        expect(facts).to_be_visible()
+        assert facts.bounding_box()["x"] + facts.bounding_box()["width"] <= 375
+        for label in facts.locator("dt").all():
+            value = label.locator("xpath=following-sibling::dd[1]")
+            assert abs(label.bounding_box()["y"] - value.bounding_box()["y"]) < 4, "label and value on one row"
+        heading = page.locator("h1")
+        assert heading.bounding_box()["height"] < 120, "a short name fits the first screen"
+    context.close()
+
+
+def test_profile_links_have_visible_icons_in_both_modes(browser, base_url):
+    for mode in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 375, "height": 740}, color_scheme=mode)
+        page = context.new_page()
+        page.goto(base_url + "index.html")
+        links = page.locator("ul.profile-links a")
+        assert links.count() >= 1
+        for link in links.all():
+            icon = link.locator("svg")
+            assert icon.bounding_box()["width"] >= 12
+            colours = link.evaluate("a => [getComputedStyle(a.querySelector('svg')).color, getComputedStyle(a).color]")
+            assert colours[0] == colours[1], "icons in the link's colour, readable in either mode"
+        context.close()
