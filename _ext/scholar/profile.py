@@ -31,7 +31,7 @@ class ProfileDirective(SphinxDirective):
         if owner.get("photo") and not owner_problems(owner) and not photo_problem(owner, self.env.srcdir):
             self.env.note_dependency(owner["photo"])
             profile += nodes.image(uri="/" + owner["photo"], alt=f"Photo of {owner['name']}",
-                                   classes=["profile-photo"])
+                                   classes=["profile-photo", "dark-light"])  # the theme: no white backing in dark mode
         body = nodes.container(classes=["profile-body"])
         body += self.parse_content_to_nodes()
         if (links := self.links(owner)).children:

@@ -25,8 +25,9 @@ LINK_FIELDS = (
     ("video", "Video", ""),
     ("url", "Website", ""),
 )
-#: The link a title leads to, the first the entry has.
-PAPER_LINK_ORDER = ("DOI", "PDF", "arXiv", "Website")
+#: The link a title leads to: the first of these the entry has.
+PAPER_LINK_ORDER = ("DOI", "Website", "PDF", "arXiv")
+PREPRINT_LINK_ORDER = ("arXiv", "PDF", "DOI", "Website")
 VENUE_FIELDS = ("booktitle", "journal", "school", "institution", "howpublished", "publisher")
 
 
@@ -71,9 +72,10 @@ class Publication:
 
     @property
     def paper_link(self) -> Link | None:
-        """Where the paper itself is read: the published version first, then its PDF, then arXiv."""
+        """Where the paper itself is read: a published paper's version of record first, a preprint's arXiv page."""
         by_label = {link.label: link for link in self.links}
-        return next((by_label[label] for label in PAPER_LINK_ORDER if label in by_label), None)
+        order = PREPRINT_LINK_ORDER if self.preprint else PAPER_LINK_ORDER
+        return next((by_label[label] for label in order if label in by_label), None)
 
     @property
     def anchor(self) -> str:
