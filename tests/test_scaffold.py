@@ -42,6 +42,7 @@ def test_writes_a_draft_that_builds_and_is_left_out(site):
     assert result.stdout.startswith("Wrote research/tabulating.md, a draft")
     text = (site / "research" / "tabulating.md").read_text()
     assert "description:" in text and "paper: hollerith1889census" in text and "\ndraft: true" in text
+    assert '\nshort_title: "Tabulating"\n' in text, "the name before the title's colon"
     assert "# Tabulating: An Electric System for the Census" in text
     for section in ("## Overview", "## Key ideas", "## Results", "```{publication} hollerith1889census"):
         assert section in text
@@ -69,7 +70,7 @@ def test_a_published_page_with_placeholders_fails_naming_file_and_line(site):
     result = sphinx_build(site, site / "_build" / "html", "-E")
     assert result.returncode != 0
     first = result.stderr.splitlines()[0]
-    assert "research/tabulating.md:6: ERROR: placeholder text of 'make project' is still here" in first, first
+    assert "research/tabulating.md:7: ERROR: placeholder text of 'make project' is still here" in first, first
 
 
 def test_finished_page_publishes(site):
@@ -80,7 +81,10 @@ def test_finished_page_publishes(site):
         text = text.replace(placeholder, f"Written text {number}.")
     page_path.write_text(text)
     html = built(site)
-    assert page(html, "research/index.html").find("a", href="tabulating.html")
+    assert page(html, "research/index.html").find("a", href="tabulating.html").get_text(strip=True) == "Tabulating"
+    published = page(html, "research/tabulating.html")
+    assert published.find("h1").get_text(strip=True).rstrip("#¶") == "Tabulating"
+    assert published.find("p", class_="page-subtitle").get_text() == "An Electric System for the Census"
 
 
 def test_slug_can_be_chosen(site):

@@ -32,7 +32,7 @@ TEMPLATE = """\
 myst:
   html_meta:
     description: {description}
-paper: {key}
+{short_title}paper: {key}
 summary: "{placeholders[0]}"
 draft: true  # delete this line to publish the page
 ---
@@ -57,6 +57,8 @@ draft: true  # delete this line to publish the page
 ```{{publication}} {key}
 ```
 """
+#: A name before a title's colon longer than this is no short name.
+SHORT_TITLE_LENGTH = 40
 SLUG = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Characters Markdown or MyST would read as markup in a heading, escaped so a title stays text.
 MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
@@ -71,10 +73,18 @@ def as_markdown_text(text: str) -> str:
     return MARKUP.sub(r"\\\1", " ".join(text.split()))
 
 
+def short_title(title: str) -> str:
+    """The name before a title's colon ("WallFacer" of "WallFacer: Harnessing …"), or nothing."""
+    name, colon, rest = title.partition(":")
+    return name.strip() if colon and rest.strip() and 0 < len(name.strip()) <= SHORT_TITLE_LENGTH else ""
+
+
 def page_text(publication: Publication) -> str:
     venue = f"{publication.badge} {publication.year}".strip()
+    short = short_title(publication.title)
     return TEMPLATE.format(
         description=json.dumps(f"{publication.title} ({venue}): project page.", ensure_ascii=False),
+        short_title=f"short_title: {json.dumps(short, ensure_ascii=False)}\n" if short else "",
         key=publication.key,
         title=as_markdown_text(publication.title),
         placeholders=PLACEHOLDERS,
