@@ -116,8 +116,8 @@ def test_owner_values_that_cannot_be_used_are_one_line_each(tmp_path):
 def test_a_photo_that_cannot_be_shown_is_one_line(tmp_path, photo, message):
     site = fork(tmp_path / "src", FIXTURE)
     conf = site / "conf.py"
-    conf.write_text(conf.read_text().replace('    "x_handle": "eve_x",', f'    "x_handle": "eve_x",\n    "photo": "{photo}",'),
-                    encoding="utf-8")
+    with_photo = f'    "x_handle": "eve_x",\n    "photo": "{photo}",'
+    conf.write_text(conf.read_text().replace('    "x_handle": "eve_x",', with_photo), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(site), str(tmp_path / "html")],
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
     assert result.returncode != 0

@@ -232,6 +232,20 @@ def test_a_mistake_on_a_page_is_one_line(make_app, tmp_path, text, expected):
     assert len(lines) == 1 and re.search(expected, lines[0]), lines
 
 
+@pytest.mark.parametrize(("field", "expected"), [
+    ("short_title: [Engine, Net]", r"project\.md:3: ERROR: short_title must be text, not \['Engine', 'Net'\]"),
+    ("advisors: {name: Prof. Babbage}", r"project\.md:3: ERROR: advisors must be text or a list of texts"),
+    ("languages: [Python, [C]]", r"project\.md:3: ERROR: languages must be text or a list of texts"),
+])
+def test_a_front_matter_value_that_cannot_be_shown_is_one_line_for_both(make_app, tmp_path, field, expected):
+    text = f"---\norphan: true\n{field}\npaper: lovelace2024engine\n---\n\n# Project\n"
+    lines = page_problems(make_app, tmp_path, "project.md", text)
+    assert len(lines) == 1 and re.search(expected, lines[0]), lines
+    source = next(path.parent for path in tmp_path.rglob("project.md"))
+    linted = lint(source).stderr.splitlines()
+    assert len(linted) == 1 and re.search(expected.replace("ERROR: ", ""), linted[0]), linted
+
+
 def test_a_bad_bib_does_not_cascade_into_references(make_app, tmp_path):
     source = site_with_bib(tmp_path, GOOD_ENTRY.replace("{2024}", "{Spring}"))
     (source / "page.md").write_text("---\norphan: true\n---\n\n{pub:ref}`good2024entry` and "

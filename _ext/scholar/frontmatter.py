@@ -62,3 +62,29 @@ def read_page_text(path: Path) -> str:
 
 def read_page_front_matter(path: Path) -> FrontMatter:
     return read_front_matter(read_page_text(path))
+
+
+#: The site's own front-matter keys whose value is shown as text: one text, or a list of texts.
+TEXT_KEYS = ("short_title", "summary")
+TEXT_OR_LIST_KEYS = ("dates", "advisors", "languages")
+
+
+def as_text(value: object) -> str | None:
+    """A value as the page shows it (a list of texts joined by commas); None where it cannot be text."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(item.strip() for item in value)
+    return None
+
+
+def field_problems(front: FrontMatter) -> list[tuple[int, str]]:
+    """(line, message) for each of the site's keys whose value cannot be shown: for the build and make lint."""
+    problems = []
+    for key in TEXT_KEYS:
+        if key in front.data and (not isinstance(front.data[key], (str, int, float)) or front.data[key] is True):
+            problems.append((front.line_of(key), f"{key} must be text, not {front.data[key]!r}"))
+    for key in TEXT_OR_LIST_KEYS:
+        if key in front.data and as_text(front.data[key]) is None:
+            problems.append((front.line_of(key), f"{key} must be text or a list of texts, not {front.data[key]!r}"))
+    return problems

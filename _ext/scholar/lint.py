@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .bibfile import BibFileInvalid, parse_text
 from .drafts import draft_pages
-from .frontmatter import FrontMatterInvalid, read_page_text
+from .frontmatter import FrontMatterInvalid, field_problems, read_front_matter, read_page_text
 from .references import key_uses, markdown_pages, unknown_key_message
 from .settings import read_site
 
@@ -27,7 +27,9 @@ def problems(srcdir: Path) -> list[str]:
         if page in drafts:
             continue
         try:
-            for line, key in key_uses(read_page_text(path)):
+            text = read_page_text(path)
+            found.extend(f"{page}:{line}: {message}" for line, message in field_problems(read_front_matter(text)))
+            for line, key in key_uses(text):
                 if key not in keys:
                     found.append(f"{page}:{line}: {unknown_key_message(key, keys)}")
         except FrontMatterInvalid as invalid:

@@ -17,7 +17,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import report_error
-from .frontmatter import FrontMatterInvalid, read_page_front_matter
+from .frontmatter import (
+    TEXT_KEYS,
+    TEXT_OR_LIST_KEYS,
+    FrontMatterInvalid,
+    as_text,
+    field_problems,
+    read_page_front_matter,
+)
 from .nodes import card_title, project_index
 from .publications import PublicationTransform, page_uri
 from .record import Publication
@@ -118,15 +125,6 @@ class ProjectCardsTransform(SphinxPostTransform):
         return card
 
 
-def fact_text(value: object) -> str | None:
-    """A fact as front matter gives it: text, or a list of texts; None for anything else."""
-    if isinstance(value, (str, int)):
-        return str(value).strip()
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ", ".join(item.strip() for item in value)
-    return None
-
-
 def venue_fact(publication: Publication) -> str:
     """"SC '23"; a preprint as "arXiv preprint, 2024"."""
     if publication.preprint:
@@ -145,13 +143,7 @@ def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
     publication = env.domains["pub"].catalog.by_key.get(paper_key(front.data.get("paper")))
     facts = {}
     for key, labels in FRONT_MATTER_FACTS.items():
-        if key not in front.data:
-            continue
-        text = fact_text(front.data[key])
-        if text is None:
-            report_error(app, f"{key} must be text or a list of texts, not {front.data[key]!r}",
-                         location=(env.docname, front.line_of(key)), subtype="front-matter")
-        elif text:
+        if text := as_text(front.data.get(key)):  # a value that is not text is reported: see check_fields
             several = isinstance(front.data[key], list) and len(front.data[key]) > 1
             facts[key] = (labels[several], text)
     if publication is not None:
@@ -170,6 +162,15 @@ def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(position, block)
 
 
+def check_fields(app: Sphinx, doctree: nodes.document) -> None:
+    """The site's own front-matter keys, checked as make lint checks them (one line each, file and line)."""
+    env = app.env
+    if not any(docinfo_value(doctree, key) for key in (*TEXT_KEYS, *TEXT_OR_LIST_KEYS)):
+        return
+    for line, message in field_problems(read_page_front_matter(env.doc2path(env.docname))):
+        report_error(app, message, location=(env.docname, line), subtype="front-matter")
+
+
 def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
     """A project page's ``paper`` must name an entry of the .bib file (reported at its line, as by lint)."""
     env = app.env
@@ -183,6 +184,7 @@ def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
 def setup_projects(app: Sphinx) -> None:
     app.connect("doctree-read", check_project_paper)
     app.connect("doctree-read", add_project_facts, priority=400)  # while the front matter is in the doctree
+    app.connect("doctree-read", check_fields, priority=400)
     app.connect("doctree-read", order_globbed_toctrees, priority=400)  # before Sphinx notes the toctree (500)
     app.add_directive("project-cards", ProjectCardsDirective)
     app.add_post_transform(ProjectCardsTransform)
