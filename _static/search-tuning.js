@@ -1,11 +1,13 @@
 /* Sphinx's search, tuned for a publication list:
-   - a result's summary is readable text: no BibTeX source, badge, year, link buttons or equal-contribution note,
-     whitespace squeezed, and it starts where a word of the query stands (Sphinx looks for word stems only);
+   - a result's summary is readable text: no BibTeX source, badge, link buttons, "+N authors" button or
+     equal-contribution note, whitespace squeezed, and it starts where a word of the query stands (Sphinx looks
+     for word stems only);
    - a paper is found by its title, authors and venue, and listed by its title alone, as a paper;
    - results that hold the query's exact phrase ("Yang You") come first. */
 "use strict";
 (() => {
-  const NOT_READ = ".pub-bibtex, .pub-meta, .pub-links, .pub-legend, .draft-mark";
+  const NOT_READ = ".pub-bibtex, .pub-meta, .pub-links, .pub-legend, .pub-authors-toggle, .pub-authors-gap, " +
+    ".draft-mark";
   const NAME_DETAILS = " · ";  // a paper's search name: "<title> · <authors>; <venue> <year>"
   const query = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
   const phrase = query.replace(/\s+/g, " ");

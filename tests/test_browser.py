@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -224,6 +225,11 @@ def test_search_results_read_well(page, base_url):
     for _, _, summary in found:
         for source in ("@inproceedings", "@misc", "year = {", "venue_short", "BibTeX"):
             assert source not in summary, summary
+    for key in LONG_LISTS:  # a name behind a "+N authors" button is found; the button is no text of a summary
+        hidden = SOURCES.entries[key].authors[-2]
+        found = results(page, base_url, hidden)
+        assert any(href.endswith(f"#{key}") for href, _, _ in found), hidden
+        assert not [summary for _, _, summary in found if re.search(r"\+\d+ authors", summary)]
 
 
 def test_exact_phrase_ranks_first(page, base_url):
