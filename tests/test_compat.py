@@ -4,6 +4,7 @@ upstream shape it relies on changes, instead of the site silently going wrong.""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import sphinxcontrib.bibtex.bibfile
@@ -62,3 +63,30 @@ def test_scripts_are_deferred_or_inlined():
 @pytest.mark.sphinx("html", testroot="cards")
 def test_post_transforms_reach_the_builder(app):
     assert _compat.builder_of(app.env) is app.builder
+
+
+@pytest.mark.sphinx("html", testroot="cards", confoverrides={"html_theme": "pydata_sphinx_theme"})
+def test_theme_files_and_icon_rules_are_where_the_icon_font_subset_reads_them(app):
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    stylesheet = (theme / "static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    rules = _compat.FONTAWESOME_ICON_RULE.findall(stylesheet)
+    assert len(rules) > 1000 and ".fa-magnifying-glass" in {name for group, _ in rules for name in group.split(",")}
+    app.build()
+    for name in (_compat.THEME_STYLESHEET, _compat.THEME_SCRIPT):
+        assert (Path(app.outdir) / name).is_file(), name
+    assert sorted(path.name for path in (Path(app.outdir) / _compat.FONTAWESOME_FONTS).glob("*.woff2")) == [
+        "fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"]
+
+
+def test_theme_head_assets_are_link_lines():
+    """layout.html keeps the theme's stylesheet links but its theme.css (an @import of basic.css), line by line."""
+    import pydata_sphinx_theme
+
+    macros = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+              / "webpack-macros.html").read_text(encoding="utf-8")
+    head = macros[macros.index("macro head_pre_assets"):macros.index("endmacro")]
+    links = [line for line in head.splitlines() if "<link" in line]
+    assert len(links) == 2 and "styles/theme.css" in links[0] and "pydata-sphinx-theme.css" in links[1]
+    assert all(line.strip().endswith(">") for line in links), "one tag per line"

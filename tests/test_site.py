@@ -230,3 +230,40 @@ def test_no_outside_link_but_the_owners_the_entries_and_the_themes(site):
         for link in page(site, str(html.relative_to(site))).find_all("a", href=re.compile("^(https?|mailto):")):
             href = unquote(link["href"])
             assert href in allowed or theme.match(href), (html.name, href)
+
+
+def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(site):
+    from fontTools.ttLib import TTFont
+    from scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
+
+    rules = {name[1:]: int(code, 16) for group, code in
+             FONTAWESOME_ICON_RULE.findall((site / THEME_STYLESHEET).read_text(encoding="utf-8"))
+             for name in group.split(",")}
+    glyphs = {path.stem.split("-")[1]: set(TTFont(path).getBestCmap())
+              for path in (site / FONTAWESOME_FONTS).glob("*.woff2")}
+    for name in SOURCES.pages:
+        for icon in page(site, html_name(name)).select("i[class*='fa-']"):
+            style = next(cls[3:] for cls in icon["class"] if cls in ("fa-solid", "fa-regular", "fa-brands"))
+            for cls in icon["class"]:
+                if cls.startswith("fa-") and cls not in ("fa-solid", "fa-regular", "fa-brands", "fa-lg"):
+                    assert cls in rules and rules[cls] in glyphs[style], (name, cls)
+
+
+def transferred(site: Path, html: Path) -> int:
+    """Bytes a first visit to a page downloads, gzip-compressed as a static host sends them: the page, its
+    stylesheets (but print), scripts and images, and the icon fonts (all of them, at most what it needs)."""
+    import gzip
+
+    document = page(site, str(html.relative_to(site)))
+    assets = {link["href"] for link in document.select("link[rel=stylesheet]") if link.get("media") != "print"}
+    assets |= {script["src"] for script in document.select("script[src]")}
+    assets |= {image["src"] for image in document.select("img[src]")}
+    files = [html, *((html.parent / asset.split("?")[0]).resolve() for asset in assets)]
+    files += list((site / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
+    return sum(len(gzip.compress(path.read_bytes())) for path in files)
+
+
+def test_a_page_weighs_under_200_kb(site):
+    for name in [*SOURCES.pages, "search"]:
+        size = transferred(site, site / html_name(name))
+        assert size < 200_000, (name, size)

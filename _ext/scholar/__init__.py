@@ -16,6 +16,7 @@ from .collector import setup_collector
 from .cv_pdf import setup_cv_pdf
 from .domain import setup_domain
 from .drafts import setup_drafts
+from .iconfont import setup_iconfont
 from .metadata import setup_metadata
 from .news import setup_news
 from .nodes import setup_nodes
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_metadata(app)
     setup_seo(app)
     setup_assets(app)
+    setup_iconfont(app)
     setup_output(app)
     setup_cv_pdf(app)
     return {

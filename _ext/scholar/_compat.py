@@ -8,11 +8,13 @@ tests/test_readthedocs.py):
 - Sphinx gives templates its scripts as ``_JavaScript`` objects, with no public way to defer or inline one;
 - a post-transform has no public way to the builder (``SphinxTransform.app`` is deprecated in Sphinx 9,
   whose own post-transforms read ``env._app.builder``);
-- sphinx-notfound-page's helper that makes a page's links absolute.
+- sphinx-notfound-page's helper that makes a page's links absolute;
+- pydata-sphinx-theme's files in the output, and the shape of its FontAwesome icon rules (:mod:`.iconfont`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,3 +82,11 @@ def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
 def builder_of(env: BuildEnvironment) -> Builder:
     """The builder writing the page a post-transform works on."""
     return env._app.builder
+
+
+#: pydata-sphinx-theme's stylesheet and script, and FontAwesome's fonts, as the theme writes them to the output.
+THEME_STYLESHEET = "_static/styles/pydata-sphinx-theme.css"
+THEME_SCRIPT = "_static/scripts/pydata-sphinx-theme.js"
+FONTAWESOME_FONTS = "_static/vendor/fontawesome/webfonts"
+#: One icon class and its aliases in the theme's stylesheet: ``.fa-magnifying-glass,.fa-search{--fa:"\f002"}``.
+FONTAWESOME_ICON_RULE = re.compile(r'((?:\.fa-[\w-]+,)*\.fa-[\w-]+)\{--fa:"\\([0-9a-f]+)"\}')

@@ -1,0 +1,62 @@
+"""The theme's icon font, cut down to the icons the site shows.
+
+pydata-sphinx-theme ships FontAwesome: about 2,000 icon classes (a third of its stylesheet, which holds up the
+first paint) and fonts of some 110 KB each, of which a page downloads the solid one for a handful of icons.
+After a build, the output's copy of the theme stylesheet keeps only the icon classes named in a page or in the
+theme's script (which adds ``fa-xmark``), and the fonts keep only their glyphs and those the stylesheet draws
+itself (admonitions, external links). Sphinx copies the theme's files afresh on every build, so each build
+starts from the whole set and a newly used icon is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from ._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_SCRIPT, THEME_STYLESHEET
+
+ICON_NAME = re.compile(r"\bfa-[\w-]+")
+PRIVATE_USE_ESCAPE = re.compile(r"\\([ef][0-9a-f]{3})\b")
+
+
+def used_icons(outdir: Path) -> set[str]:
+    sources = [page for page in outdir.rglob("*.html") if "_static" not in page.relative_to(outdir).parts]
+    sources.append(outdir / THEME_SCRIPT)
+    return {name for path in sources if path.is_file() for name in ICON_NAME.findall(path.read_text(encoding="utf-8"))}
+
+
+def keep_used_rules(css: str, used: set[str]) -> str:
+    def kept(rule: re.Match) -> str:
+        return rule.group(0) if any(name[1:] in used for name in rule.group(1).split(",")) else ""
+
+    return FONTAWESOME_ICON_RULE.sub(kept, css)
+
+
+def drawn_codepoints(css: str) -> set[int]:
+    """Every glyph the stylesheet can still draw: icon classes and the theme's own ``content`` rules."""
+    codepoints = {ord(char) for char in css if 0xE000 <= ord(char) <= 0xF8FF}
+    return codepoints | {int(code, 16) for code in PRIVATE_USE_ESCAPE.findall(css)}
+
+
+def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
+    outdir = Path(app.outdir)
+    stylesheet = outdir / THEME_STYLESHEET
+    if exception or app.builder.format != "html" or not stylesheet.is_file():
+        return
+    from fontTools import subset  # made on use: a build that fails never pays for it
+
+    css = keep_used_rules(stylesheet.read_text(encoding="utf-8"), used_icons(outdir))
+    stylesheet.write_text(css, encoding="utf-8")
+    options = subset.Options(flavor="woff2", layout_features=[], notdef_outline=True)
+    for path in (outdir / FONTAWESOME_FONTS).glob("*.woff2"):
+        font = subset.load_font(str(path), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=drawn_codepoints(css))
+        subsetter.subset(font)
+        subset.save_font(font, str(path), options)
+
+
+def setup_iconfont(app: Sphinx) -> None:
+    app.connect("build-finished", subset_icon_font)
