@@ -90,3 +90,4 @@ def test_theme_head_assets_are_link_lines():
     links = [line for line in head.splitlines() if "<link" in line]
     assert len(links) == 2 and "styles/theme.css" in links[0] and "pydata-sphinx-theme.css" in links[1]
     assert all(line.strip().endswith(">") for line in links), "one tag per line"
+

@@ -9,7 +9,8 @@ tests/test_readthedocs.py):
 - a post-transform has no public way to the builder (``SphinxTransform.app`` is deprecated in Sphinx 9,
   whose own post-transforms read ``env._app.builder``);
 - sphinx-notfound-page's helper that makes a page's links absolute;
-- pydata-sphinx-theme's files in the output, and the shape of its FontAwesome icon rules (:mod:`.iconfont`).
+- pydata-sphinx-theme's files in the output, and the shape of its FontAwesome icon rules (:mod:`.iconfont`);
+- pydata-sphinx-theme writes its light-and-dark pygments.css only when the build finishes.
 """
 
 from __future__ import annotations
@@ -90,3 +91,11 @@ THEME_SCRIPT = "_static/scripts/pydata-sphinx-theme.js"
 FONTAWESOME_FONTS = "_static/vendor/fontawesome/webfonts"
 #: One icon class and its aliases in the theme's stylesheet: ``.fa-magnifying-glass,.fa-search{--fa:"\f002"}``.
 FONTAWESOME_ICON_RULE = re.compile(r'((?:\.fa-[\w-]+,)*\.fa-[\w-]+)\{--fa:"\\([0-9a-f]+)"\}')
+
+
+def write_theme_pygments_stylesheet(app: Sphinx) -> None:
+    """pygments.css as pydata-sphinx-theme writes it when the build finishes (its light and dark styles), now:
+    pages that carry it inline need it before then."""
+    from pydata_sphinx_theme.pygments import overwrite_pygments_css
+
+    overwrite_pygments_css(app)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from ._compat import deferred_scripts
+from ._compat import deferred_scripts, write_theme_pygments_stylesheet
 from .nodes import author_toggle
 
 INLINED_SCRIPT = "_static/documentation_options.js"
@@ -15,6 +16,8 @@ AUTHORS_SCRIPT = "authors.js"
 #: Small stylesheets written into each page: on a slow phone each <link> is a round trip before the first
 #: paint. basic.css is what the theme's styles/theme.css @imports (a second round trip); the layout drops
 #: that link. The theme's own stylesheet (large, and cached from page to page) stays a link.
+#: Builder -> its stylesheets' text.
+INLINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 INLINED_STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/copybutton.css", "_static/site.css")
 
 
@@ -39,15 +42,26 @@ def add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dic
         app.add_js_file(AUTHORS_SCRIPT, loading_method="defer")
 
 
-def inline_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """``inline_css``: the text of each of INLINED_STYLESHEETS, for ``_templates/layout.html`` to write."""
+def read_inlined_stylesheets(app: Sphinx) -> dict[str, Markup]:
+    """The text of each of INLINED_STYLESHEETS, as this build writes it; a file that could end the
+    ``<style>`` element it goes in stays a link."""
+    if app.config.html_theme == "pydata_sphinx_theme":
+        write_theme_pygments_stylesheet(app)
     inline_css = {}
     for name in INLINED_STYLESHEETS:
         path = Path(app.outdir) / name
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
         if text and "</style" not in text.lower():
             inline_css[name] = Markup(text)  # noqa: S704 - the site's and Sphinx's own CSS files
-    context["inline_css"] = inline_css
+    return inline_css
+
+
+def inline_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``inline_css`` for ``_templates/layout.html``: read once per build, on the first page (which Sphinx
+    writes in the main process, before any parallel worker starts)."""
+    if app.builder not in INLINED:
+        INLINED[app.builder] = read_inlined_stylesheets(app)
+    context["inline_css"] = INLINED[app.builder]
 
 
 def setup_assets(app: Sphinx) -> None:
