@@ -275,3 +275,10 @@ def test_inlined_code_styles_are_the_themes_light_and_dark_ones(site):
     (code,) = [style for style in styles if ".highlight .nl" in style]
     assert 'html[data-theme="light"] .highlight' in code and 'html[data-theme="dark"] .highlight' in code
     assert not re.search(r"^\.highlight", code, re.MULTILINE), "Sphinx's own styles, for one mode only"
+
+
+def test_inlined_css_is_compacted_and_keeps_strings_and_combinators():
+    from scholar.assets import compact_css
+
+    css = '/* note */\na > b ,  c { content: "x  /* y */ ;" attr(z) ; }\nhtml[data-theme="dark"] .x { margin: 0 1px }'
+    assert compact_css(css) == 'a>b,c{content: "x  /* y */ ;" attr(z);}html[data-theme="dark"] .x{margin: 0 1px}'

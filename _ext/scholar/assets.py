@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 
@@ -42,6 +43,25 @@ def add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dic
         app.add_js_file(AUTHORS_SCRIPT, loading_method="defer")
 
 
+CSS_STRING_OR_COMMENT = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|/\*.*?\*/)""", re.DOTALL)
+CSS_SPACE_AROUND = re.compile(r"\s*([{};,>])\s*")
+
+
+def compact_css(text: str) -> str:
+    """CSS without comments and the spaces around its punctuation, quoted strings kept whole: every page
+    carries it."""
+    compacted = []
+    for part in CSS_STRING_OR_COMMENT.split(text):
+        if part.startswith("/*"):
+            continue
+        if part.startswith(('"', "'")):
+            compacted.append(part)
+        elif part:  # a space at either end may separate it from a neighbouring string: keep one
+            spaced = (" " if part[0].isspace() else "") + " ".join(part.split()) + (" " if part[-1].isspace() else "")
+            compacted.append(CSS_SPACE_AROUND.sub(r"\1", spaced))
+    return "".join(compacted).strip()
+
+
 def read_inlined_stylesheets(app: Sphinx) -> dict[str, Markup]:
     """The text of each of INLINED_STYLESHEETS, as this build writes it; a file that could end the
     ``<style>`` element it goes in stays a link."""
@@ -52,7 +72,7 @@ def read_inlined_stylesheets(app: Sphinx) -> dict[str, Markup]:
         path = Path(app.outdir) / name
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
         if text and "</style" not in text.lower():
-            inline_css[name] = Markup(text)  # noqa: S704 - the site's and Sphinx's own CSS files
+            inline_css[name] = Markup(compact_css(text))  # noqa: S704 - the site's and Sphinx's own CSS files
     return inline_css
 
 
