@@ -12,6 +12,7 @@ from .formatting import FormattedEntry, citation_nodes
 from .identifiers import arxiv_abs
 from .nodes import author_gap, author_toggle, bibtex_block, collapsible
 from .record import Publication
+from .style import author_separator
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
 #: A list longer than this shows its first authors and the owner, and a "+N authors" control for the rest.
@@ -48,15 +49,6 @@ def title_line(publication: Publication, formatted: FormattedEntry) -> nodes.par
     return nodes.paragraph("", "", title, classes=["pub-title-line"])
 
 
-def separator(position: int, count: int, et_al: bool) -> str:
-    """What comes before the name at ``position``: "A and B", "A, B, and C", "A, B, et al."."""
-    if position == 0:
-        return ""
-    if position == count - 1 and not et_al:
-        return " and " if count == 2 else ", and "
-    return ", "
-
-
 def shown_authors(names: tuple[tuple, ...]) -> set[int]:
     """The positions a long list shows before its "+N authors" control: the first authors and the owner."""
     if len(names) <= LONG_AUTHOR_LIST:
@@ -71,12 +63,16 @@ def author_line(formatted: FormattedEntry) -> nodes.paragraph:
     names = formatted.authors
     shown = shown_authors(names)
     line = nodes.paragraph(classes=["pub-authors"])
+    long = len(shown) < len(names)
     for position, spans in enumerate(names):
+        name = [nodes.Text(author_separator(position, len(names), formatted.et_al)), *citation_nodes(spans)]
+        if not long:  # most lists: names as text, no element each (a list of 4,000 entries stays light)
+            line.extend(name)
+            continue
         if position not in shown and position - 1 in shown:
             line += author_gap()
         hidden = [] if position in shown else ["pub-author-more"]
-        line += nodes.inline("", separator(position, len(names), formatted.et_al), *citation_nodes(spans),
-                             classes=["pub-author", *hidden])
+        line += nodes.inline("", "", *name, classes=["pub-author", *hidden])
     if formatted.et_al:
         line += nodes.Text(", et al.")
     if hidden_count := len(names) - len(shown):

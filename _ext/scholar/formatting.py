@@ -19,8 +19,9 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
 
+from .identifiers import arxiv_id
 from .latex import TEXT_BACKEND
-from .style import ScholarStyle, entry_parts
+from .style import EntryParts, ScholarStyle, author_separator, entry_parts
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
@@ -94,11 +95,23 @@ def spans(text: Text) -> tuple[Span, ...]:
     return tuple(text.render(SPAN_BACKEND))
 
 
+def citation_text(parts: EntryParts, fields) -> str:
+    """The citation as one line of text, as unsrt writes it: "A and B. Title. In Venue, 2024."."""
+    names = [name.render(TEXT_BACKEND) for name in parts.authors]
+    authors = "".join(author_separator(position, len(names), parts.et_al) + name for position, name in enumerate(names))
+    identifier = arxiv_id(fields)
+    where = [parts.venue.render(TEXT_BACKEND), f"arXiv preprint arXiv:{identifier}" if identifier and not
+             parts.venue else "", fields.get("year", "")]
+    sentences = [authors + (", et al" if parts.et_al else ""), parts.title.render(TEXT_BACKEND),
+                 ", ".join(part for part in where if part)]
+    return " ".join(f"{sentence.rstrip('.')}." for sentence in sentences if sentence)
+
+
 def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> FormattedEntry:
+    """Formatted once by the pybtex style, as parts; the one-line citation is made of the same parts."""
     parts = entry_parts(style, entry)
     return FormattedEntry(spans(parts.title), tuple(spans(name) for name in parts.authors), parts.et_al,
-                          spans(parts.venue), style.format_entry(key, entry).text.render(TEXT_BACKEND),
-                          highlighted_bibtex(bibtex))
+                          spans(parts.venue), citation_text(parts, entry.fields), highlighted_bibtex(bibtex))
 
 
 def citation_nodes(spans: tuple[Span, ...] | list[Span]) -> list[nodes.Node]:

@@ -10,9 +10,12 @@ starts from the whole set and a newly used icon is kept.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
+import time
+import weakref
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -24,10 +27,28 @@ ICON_NAME = re.compile(r"\bfa-[\w-]+")
 PRIVATE_USE_ESCAPE = re.compile(r"\\([ef][0-9a-f]{3})\b")
 
 
-def used_icons(outdir: Path) -> set[str]:
-    sources = [page for page in outdir.rglob("*.html") if "_static" not in page.relative_to(outdir).parts]
-    sources.append(outdir / THEME_SCRIPT)
-    return {name for path in sources if path.is_file() for name in ICON_NAME.findall(path.read_text(encoding="utf-8"))}
+#: Application -> when its build started: pages written since (by any worker process) are read for icons.
+STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def note_start(app: Sphinx) -> None:
+    STARTED[app] = time.time() - 1  # file times may be rounded down to the second
+
+
+def icons_in(paths) -> set[str]:
+    return {name for path in paths if path.is_file() for name in ICON_NAME.findall(path.read_text(encoding="utf-8"))}
+
+
+def used_icons(app: Sphinx, outdir: Path, kept: Path) -> set[str]:
+    """The icons the pages show: those of the pages written now, with those the last build found (a page
+    not written again still shows its icons); every page is read when there is no last build's list."""
+    pages = [page for page in outdir.rglob("*.html") if "_static" not in page.relative_to(outdir).parts]
+    try:
+        before = set(json.loads((kept / "icons.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return icons_in([*pages, outdir / THEME_SCRIPT])
+    written = [page for page in pages if page.stat().st_mtime >= STARTED.get(app, 0)]
+    return before | icons_in([*written, outdir / THEME_SCRIPT])
 
 
 def keep_used_rules(css: str, used: set[str]) -> str:
@@ -66,9 +87,9 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html" or not stylesheet.is_file():
         return
     css = stylesheet.read_text(encoding="utf-8")
-    used = used_icons(outdir)
-    digest = content_digest(css, *sorted(used))
     kept = Path(app.doctreedir) / "scholar" / "iconfont"
+    used = used_icons(app, outdir, kept)
+    digest = content_digest(css, *sorted(used))
     fonts = (outdir / FONTAWESOME_FONTS).glob("*.woff2")
     files = [THEME_STYLESHEET, *(str(path.relative_to(outdir)) for path in fonts)]
     stored = kept / "digest"
@@ -81,8 +102,10 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     for name in files:
         (kept / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(outdir / name, kept / name)
+    (kept / "icons.json").write_text(json.dumps(sorted(used)))
     (kept / "digest").write_text(digest)
 
 
 def setup_iconfont(app: Sphinx) -> None:
+    app.connect("builder-inited", note_start)
     app.connect("build-finished", subset_icon_font)

@@ -55,6 +55,16 @@ def author_names(entry, style, role: str = "author") -> tuple[list[Text], bool]:
     return names, len(named) < len(persons)
 
 
+def author_separator(position: int, count: int, et_al: bool) -> str:
+    """What comes before the name at ``position`` of ``count``, as unsrt joins them: "A and B", "A, B, and C",
+    "A, B, et al."."""
+    if position == 0:
+        return ""
+    if position == count - 1 and not et_al:
+        return " and " if count == 2 else ", and "
+    return ", "
+
+
 @node
 def author_list(children, context, role="author"):
     """Names joined as in unsrt, with the site owner in an ``owner`` tag and equal marks as ``*``."""
