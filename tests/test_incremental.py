@@ -125,6 +125,34 @@ def test_cache_keys_on_content_not_on_time(work):
     assert title in (work / "incremental" / "html" / f"{PROJECT}.html").read_text()
 
 
+def test_an_edited_inlined_stylesheet_reaches_every_page(work):
+    site_css = work / "site" / "_static" / "site.css"
+    site_css.write_text(site_css.read_text(encoding="utf-8") + "\n.edited-marker { color: red; }\n", encoding="utf-8")
+    rebuild_and_compare(work)
+    assert ".edited-marker" in (work / "incremental" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_project_order_reaches_every_pages_navigation(tmp_path):
+    """A year edited in the .bib file moves a project in the navigation of every page that shows it, a page
+    of the folder that shows no paper too."""
+    site = copy_site(tmp_path / "site")
+    (site / "research" / "notes.md").write_text("---\nmyst:\n  html_meta:\n    description: Notes.\n---\n\n"
+                                                "# Notes\n\nNo paper here.\n", encoding="utf-8")
+    assert sphinx_build(site, tmp_path / "incremental" / "html", env=CANONICAL).returncode == 0
+    oldest = min(SOURCES.projects, key=lambda docname: int(re.search(
+        r"\byear\s*=\s*\{?(\d{4})", entry_text(site, SOURCES.projects[docname])).group(1)))
+    text = entry_text(site, SOURCES.projects[oldest])
+    replace(site / "refs.bib", text, re.sub(r"(\byear\s*=\s*\{?)\d{4}", r"\g<1>2099", text))
+    rebuild_and_compare(tmp_path)
+
+
+def entry_text(site: Path, key: str) -> str:
+    text = (site / "refs.bib").read_text(encoding="utf-8")
+    start = re.search(r"@\w+\{" + re.escape(key) + ",", text).start()
+    end = text.find("\n@", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
 def test_unreadable_cache_is_rebuilt(work):
     for stored in (work / "incremental" / "doctrees" / "scholar").rglob("*"):
         if stored.is_file():  # the catalog, the CV's digest, the icon font's last cut

@@ -212,3 +212,19 @@ def test_link_checker_sees_every_button(app):
     checked = {json.loads(line)["uri"] for line in (Path(app.outdir) / "output.json").read_text().splitlines()}
     assert {"https://example.org/engine.pdf", "https://example.org/engine-code", "https://doi.org/10.1000/engine.2024",
             "https://example.org/engine-slides", "https://arxiv.org/abs/2503.01234"} <= checked
+
+
+def test_an_entry_with_editors_only_names_them_and_others_alone_names_no_one():
+    from pybtex.database import parse_string
+    from scholar.formatting import format_entry
+    from scholar.style import ScholarStyle
+
+    data = parse_string("""@book{edited, title = {Collected Notes}, editor = {Itor, Ed and Ward, Ed}, year = {2020},
+                                 publisher = {Press}}
+                           @misc{nobody, title = {Anonymous}, author = {others}, year = {2021}}""", "bibtex")
+    style = ScholarStyle()
+    edited = format_entry("edited", data.entries["edited"], style, "")
+    assert "".join(text for spans in edited.authors for _, text in spans) == "Ed ItorEd Ward, editors"
+    assert edited.citation_text == "Ed Itor and Ed Ward, editors. Collected Notes. Press, 2020."
+    nobody = format_entry("nobody", data.entries["nobody"], style, "")
+    assert nobody.authors == () and nobody.citation_text == "Anonymous. 2021."

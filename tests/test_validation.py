@@ -234,6 +234,7 @@ def test_a_mistake_on_a_page_is_one_line(make_app, tmp_path, text, expected):
 
 @pytest.mark.parametrize(("field", "expected"), [
     ("short_title: [Engine, Net]", r"project\.md:3: ERROR: short_title must be text, not \['Engine', 'Net'\]"),
+    ("short_title: false", r"project\.md:3: ERROR: short_title must be text, not False"),
     ("advisors: {name: Prof. Babbage}", r"project\.md:3: ERROR: advisors must be text or a list of texts"),
     ("languages: [Python, [C]]", r"project\.md:3: ERROR: languages must be text or a list of texts"),
 ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from importlib.metadata import version
 from pathlib import Path
 
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from sphinx.application import Sphinx
 
 from ._compat import deferred_scripts, write_theme_pygments_stylesheet
 from .nodes import author_toggle
+from .store import content_digest
 
 INLINED_SCRIPT = "_static/documentation_options.js"
 AUTHORS_SCRIPT = "authors.js"
@@ -20,6 +22,8 @@ AUTHORS_SCRIPT = "authors.js"
 #: Builder -> its stylesheets' text.
 INLINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 INLINED_STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/copybutton.css", "_static/site.css")
+#: The packages whose files those are (a site's own copy in html_static_path takes their place).
+SHIPPING_PACKAGES = ("sphinx", "pygments", "sphinx-copybutton", "pydata-sphinx-theme")
 
 
 def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -84,8 +88,31 @@ def inline_stylesheets(app: Sphinx, pagename: str, templatename: str, context: d
     context["inline_css"] = INLINED[app.builder]
 
 
+def inlined_sources(app: Sphinx) -> str:
+    """What the inlined stylesheets are made from: the site's copies (``html_static_path``) and the packages
+    that ship the others."""
+    names = {Path(name).name for name in INLINED_STYLESHEETS}
+    texts = [(Path(app.confdir) / folder / name).read_text(encoding="utf-8")
+             for folder in app.config.html_static_path for name in sorted(names)
+             if (Path(app.confdir) / folder / name).is_file()]
+    versions = [f"{package}=={version(package)}" for package in SHIPPING_PACKAGES]
+    return content_digest(*versions, *texts)
+
+
+def pages_carrying_changed_css(app: Sphinx, env) -> list[str]:
+    """Every page, when a stylesheet it carries inline changed: Sphinx writes again only the pages it read."""
+    data = env.domains["pub"].data
+    digest = inlined_sources(app)
+    if digest == data["last_inlined_css"]:
+        return []
+    written_before = data["last_inlined_css"] is not None
+    data["last_inlined_css"] = digest
+    return sorted(env.found_docs) if written_before else []
+
+
 def setup_assets(app: Sphinx) -> None:
     app.connect("config-inited", add_static_folder)
     app.connect("html-page-context", add_page_scripts, priority=400)  # before defer_scripts reads the list
     app.connect("html-page-context", defer_scripts)
     app.connect("html-page-context", inline_stylesheets)
+    app.connect("env-updated", pages_carrying_changed_css)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from docutils import nodes
@@ -15,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import PublicationDomain
-from .projects import PROJECT_FIELDS, is_project_page
+from .projects import PROJECT_FIELDS, is_project_page, project_pages
 from .settings import settings
 
 
@@ -57,7 +58,27 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(domain.data["crosspage"])
 
 
+def navigation_state(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
+    """Per folder of project pages, the pages in the navigation's order with their (short) titles."""
+    folders = {posixpath.dirname(docname) for docname in env.found_docs if is_project_page(docname, env)}
+    return {folder: [(docname, env.titles[docname].astext() if docname in env.titles else "")
+                     for docname in project_pages(env, folder)] for folder in sorted(folders)}
+
+
+def pages_showing_the_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page of a folder whose side navigation lists its project pages, when their order or titles
+    changed (an edited ``paper``, ``short_title`` or year): Sphinx writes again only the pages it read."""
+    domain: PublicationDomain = env.domains["pub"]
+    state = navigation_state(env)
+    if state == domain.data["last_navigation"]:
+        return []
+    domain.data["last_navigation"] = state
+    return sorted(docname for docname in env.found_docs
+                  if any(docname.startswith(f"{folder}/") or docname == folder for folder in state))
+
+
 def setup_changes(app: Sphinx) -> None:
     app.connect("env-get-outdated", pages_showing_changed_entries)
     app.connect("doctree-read", read_again_when_bib_changes)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-updated", pages_showing_the_navigation)

@@ -46,8 +46,10 @@ class PublicationDomain(Domain):
         "cited": {},  # docname -> keys the page shows a card of
         "crosspage": {},  # docname -> True for pages whose output depends on other pages
         "last_state": None,  # what cross-page output was last written from
+        "last_navigation": None,  # the project pages' order and titles the side navigation last showed
+        "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
     }
-    data_version = 3
+    data_version = 4
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
     bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up

@@ -122,8 +122,9 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    body += nodes.container("", title_line(publication, formatted), author_line(formatted),
-                            venue_line(publication, formatted), classes=["pub-citation"])
+    names = [author_line(formatted)] if formatted.authors else []  # an entry of "others" alone names no one
+    body += nodes.container("", title_line(publication, formatted), *names, venue_line(publication, formatted),
+                            classes=["pub-citation"])
     if (links := buttons(publication, page_links)) is not None:
         body += links
     if publication.abstract:

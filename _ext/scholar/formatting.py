@@ -21,7 +21,7 @@ from pygments.lexers import BibTeXLexer
 
 from .identifiers import arxiv_id
 from .latex import TEXT_BACKEND
-from .style import EntryParts, ScholarStyle, author_separator, entry_parts
+from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
@@ -100,9 +100,9 @@ def citation_text(parts: EntryParts, fields) -> str:
     names = [name.render(TEXT_BACKEND) for name in parts.authors]
     authors = "".join(author_separator(position, len(names), parts.et_al) + name for position, name in enumerate(names))
     identifier = arxiv_id(fields)
-    where = [parts.venue.render(TEXT_BACKEND), f"arXiv preprint arXiv:{identifier}" if identifier and not
-             parts.venue else "", fields.get("year", "")]
-    sentences = [authors + (", et al" if parts.et_al else ""), parts.title.render(TEXT_BACKEND),
+    where = [parts.venue.render(TEXT_BACKEND), arxiv_citation(identifier) if identifier and not parts.venue else "",
+             fields.get("year", "")]
+    sentences = [authors + (", et al" if parts.et_al and names else ""), parts.title.render(TEXT_BACKEND),
                  ", ".join(part for part in where if part)]
     return " ".join(f"{sentence.rstrip('.')}." for sentence in sentences if sentence)
 

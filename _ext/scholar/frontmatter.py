@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from docutils import nodes
 
 FENCE = re.compile(r"^---[ \t]*$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
@@ -52,6 +53,16 @@ def read_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, keys, end + 1)
 
 
+def docinfo_value(doctree: nodes.document, name: str) -> str:
+    """A front-matter value in a doctree being read, where MyST leaves it before Sphinx moves it to
+    ``env.metadata`` (handlers that change a page before Sphinx's collectors read it from here)."""
+    for docinfo in doctree.findall(nodes.docinfo):
+        for item in docinfo.findall(nodes.field):
+            if item[0].astext() == name:
+                return item[1].astext().strip()
+    return ""
+
+
 def read_page_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -82,7 +93,7 @@ def field_problems(front: FrontMatter) -> list[tuple[int, str]]:
     """(line, message) for each of the site's keys whose value cannot be shown: for the build and make lint."""
     problems = []
     for key in TEXT_KEYS:
-        if key in front.data and (not isinstance(front.data[key], (str, int, float)) or front.data[key] is True):
+        if key in front.data and (isinstance(front.data[key], list) or as_text(front.data[key]) is None):
             problems.append((front.line_of(key), f"{key} must be text, not {front.data[key]!r}"))
     for key in TEXT_OR_LIST_KEYS:
         if key in front.data and as_text(front.data[key]) is None:

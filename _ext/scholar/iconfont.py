@@ -70,13 +70,19 @@ def cut_down(outdir: Path, css: str, used: set[str]) -> None:
     css = keep_used_rules(css, used)
     (outdir / THEME_STYLESHEET).write_text(css, encoding="utf-8")
     options = subset.Options(flavor="woff2", layout_features=[], notdef_outline=True)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its progress lines are no news for a build
-    for path in (outdir / FONTAWESOME_FONTS).glob("*.woff2"):
-        font = subset.load_font(str(path), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=drawn_codepoints(css))
-        subsetter.subset(font)
-        subset.save_font(font, str(path), options)
+    # fontTools logs each table it prunes at INFO; where logging shows INFO, that would be build output.
+    fonttools_log = logging.getLogger("fontTools")
+    level = fonttools_log.level
+    fonttools_log.setLevel(logging.WARNING)
+    try:
+        for path in (outdir / FONTAWESOME_FONTS).glob("*.woff2"):
+            font = subset.load_font(str(path), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=drawn_codepoints(css))
+            subsetter.subset(font)
+            subset.save_font(font, str(path), options)
+    finally:
+        fonttools_log.setLevel(level)
 
 
 def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:

@@ -22,6 +22,7 @@ from .frontmatter import (
     TEXT_OR_LIST_KEYS,
     FrontMatterInvalid,
     as_text,
+    docinfo_value,
     field_problems,
     read_page_front_matter,
 )
@@ -30,7 +31,6 @@ from .publications import PublicationTransform, page_uri
 from .record import Publication
 from .references import paper_key
 from .settings import settings
-from .titles import docinfo_value
 
 #: Front matter of a project page that other pages show (its card on the research index).
 PROJECT_FIELDS = ("paper", "dates", "summary")
@@ -94,7 +94,7 @@ def order_globbed_toctrees(app: Sphinx, doctree: nodes.document) -> None:
 def page_paper(env: BuildEnvironment, docname: str) -> str:
     try:
         return paper_key(read_page_front_matter(env.doc2path(docname)).data.get("paper")) or ""
-    except (FrontMatterInvalid, ValueError, OSError):
+    except (FrontMatterInvalid, OSError):
         return ""  # reported where that page is read
 
 
@@ -151,13 +151,17 @@ def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
         if publication.status:
             facts["status"] = ("Status", publication.status)
     facts = [facts[key] for key in FACT_ORDER if key in facts]
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if not facts or section is None:
+    if not facts:
         return
     block = nodes.definition_list(classes=["project-facts"])
     for label, text in facts:
         block += nodes.definition_list_item("", nodes.term(label, label),
                                             nodes.definition("", nodes.paragraph(text, text)))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:  # a page without a heading: the facts open it
+        doctree.insert(next((index for index, child in enumerate(doctree.children)
+                             if not isinstance(child, (nodes.docinfo, nodes.meta))), len(doctree.children)), block)
+        return
     position = 1 + sum(1 for child in section.children[1:3] if "page-subtitle" in child.get("classes", []))
     section.insert(position, block)
 

@@ -22,7 +22,7 @@ from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "9"
+STYLE_VERSION = "10"
 #: Where a preprint or report appeared, the first one an entry has.
 OTHER_VENUE_FIELDS = ("howpublished", "institution", "school", "publisher")
 
@@ -85,7 +85,11 @@ def arxiv_reference(children, context):
     identifier = arxiv_id(context["entry"].fields)
     if not identifier:
         raise FieldIsMissing("eprint", context["entry"])
-    return Text(f"arXiv preprint arXiv:{identifier}")
+    return Text(arxiv_citation(identifier))
+
+
+def arxiv_citation(identifier: str) -> str:
+    return f"arXiv preprint arXiv:{identifier}"
 
 
 def owner_key(name: object) -> str:
@@ -161,8 +165,14 @@ class EntryParts:
 
 
 def entry_parts(style: ScholarStyle, entry) -> EntryParts:
+    """Title, names, venue; a book or proceedings with editors and no authors is listed by its editors."""
     context = {"entry": entry, "style": style, "bib_data": None}
-    names, et_al = author_names(entry, style)
+    if entry.persons.get("author") or not entry.persons.get("editor"):
+        names, et_al = author_names(entry, style)
+    else:
+        names, et_al = author_names(entry, style, "editor")
+        if names:
+            names[-1] = Text(names[-1], ", editors" if len(names) > 1 or et_al else ", editor")
     return EntryParts(latex_field("title").format_data(context), names, et_al,
                       style.get_venue_template(entry).format_data(context))
 

@@ -11,16 +11,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .frontmatter import docinfo_value
+
 SHORT_TITLE = "short_title"
-
-
-def docinfo_value(doctree: nodes.document, name: str) -> str:
-    """A front-matter value, read where MyST leaves it before Sphinx moves it to ``env.metadata``."""
-    for docinfo in doctree.findall(nodes.docinfo):
-        for field in docinfo.findall(nodes.field):
-            if field[0].astext() == name:
-                return field[1].astext().strip()
-    return ""
 
 
 def subtitle_nodes(title: nodes.title, short: str) -> list[nodes.Node]:
