@@ -123,3 +123,15 @@ def test_a_photo_that_cannot_be_shown_is_one_line(tmp_path, photo, message):
     assert result.returncode != 0
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("conf.py:") and message in lines[0], lines
+
+
+def test_a_profile_without_a_name_is_one_line(tmp_path):
+    site = fork(tmp_path / "src", FIXTURE)
+    conf = site / "conf.py"
+    unnamed = '    "x_handle": "eve_x",\n    "profiles": {" ": "https://example.org/"},'
+    text = conf.read_text().replace('    "profiles": {"<img', '    "unused": {"<img', 1)
+    conf.write_text(text.replace('    "x_handle": "eve_x",', unnamed, 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(site), str(tmp_path / "html")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    lines = result.stderr.splitlines()
+    assert result.returncode != 0 and len(lines) == 1 and "profiles must map names to addresses" in lines[0], lines

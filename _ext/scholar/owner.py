@@ -74,8 +74,8 @@ def owner_problems(owner: dict) -> list[tuple[str, str]]:
     problems = [(key, f"{key} must be text, not {owner[key]!r}") for key in TEXT_KEYS
                 if key in owner and not isinstance(owner[key], str)]
     profiles = owner.get("profiles", {})
-    if not isinstance(profiles, dict) or not all(isinstance(label, str) and isinstance(url, str)
-                                                 for label, url in profiles.items()):
+    if not isinstance(profiles, dict) or not all(isinstance(label, str) and label.strip() and isinstance(url, str)
+                                                 for label, url in profiles.items()):  # a label names its link
         problems.append(("profiles", 'profiles must map names to addresses: {"GitHub": "https://github.com/you"}'))
     if problems:
         return problems
