@@ -112,6 +112,7 @@ def test_owner_values_that_cannot_be_used_are_one_line_each(tmp_path):
     ("images/missing.jpg", "photo 'images/missing.jpg' does not exist"),
     ("../outside.png", "must be an image file"),
     ("conf.py", "must be an image file"),
+    ("images/face.svg", "must be an image file"),  # an SVG may hold script
 ])
 def test_a_photo_that_cannot_be_shown_is_one_line(tmp_path, photo, message):
     site = fork(tmp_path / "src", FIXTURE)
@@ -125,13 +126,17 @@ def test_a_photo_that_cannot_be_shown_is_one_line(tmp_path, photo, message):
     assert len(lines) == 1 and lines[0].startswith("conf.py:") and message in lines[0], lines
 
 
-def test_a_profile_without_a_name_is_one_line(tmp_path):
+@pytest.mark.parametrize(("profiles", "message"), [
+    ('{" ": "https://example.org/"}', "profiles must map names to addresses"),
+    ('{"Email": "https://example.org/"}', "'Email' is set by its own key"),
+])
+def test_a_profile_without_a_name_or_with_a_built_in_one_is_one_line(tmp_path, profiles, message):
     site = fork(tmp_path / "src", FIXTURE)
     conf = site / "conf.py"
-    unnamed = '    "x_handle": "eve_x",\n    "profiles": {" ": "https://example.org/"},'
     text = conf.read_text().replace('    "profiles": {"<img', '    "unused": {"<img', 1)
-    conf.write_text(text.replace('    "x_handle": "eve_x",', unnamed, 1), encoding="utf-8")
+    with_profiles = f'    "x_handle": "eve_x",\n    "profiles": {profiles},'
+    conf.write_text(text.replace('    "x_handle": "eve_x",', with_profiles, 1), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(site), str(tmp_path / "html")],
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
     lines = result.stderr.splitlines()
-    assert result.returncode != 0 and len(lines) == 1 and "profiles must map names to addresses" in lines[0], lines
+    assert result.returncode != 0 and len(lines) == 1 and message in lines[0], lines

@@ -153,6 +153,18 @@ def entry_text(site: Path, key: str) -> str:
     return text[start:] if end < 0 else text[start:end]
 
 
+def test_an_icon_a_page_no_longer_shows_leaves_the_font(work):
+    """The icon font holds the icons the pages show now: one added reaches it, one removed leaves it."""
+    page = work / "site" / "research" / "index.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + '\n<i class="fa-solid fa-rocket"></i>\n', encoding="utf-8")
+    rebuild_and_compare(work)
+    stylesheet = work / "incremental" / "html" / "_static" / "styles" / "pydata-sphinx-theme.css"
+    assert ".fa-rocket" in stylesheet.read_text(encoding="utf-8")
+    page.write_text(original, encoding="utf-8")
+    rebuild_and_compare(work)
+
+
 def test_unreadable_cache_is_rebuilt(work):
     for stored in (work / "incremental" / "doctrees" / "scholar").rglob("*"):
         if stored.is_file():  # the catalog, the CV's digest, the icon font's last cut

@@ -237,6 +237,7 @@ def test_a_mistake_on_a_page_is_one_line(make_app, tmp_path, text, expected):
     ("short_title: false", r"project\.md:3: ERROR: short_title must be text, not False"),
     ("advisors: {name: Prof. Babbage}", r"project\.md:3: ERROR: advisors must be text or a list of texts"),
     ("languages: [Python, [C]]", r"project\.md:3: ERROR: languages must be text or a list of texts"),
+    ("dates: [2023, 2024]", r"project\.md:3: ERROR: dates must be text, not \[2023, 2024\]"),
 ])
 def test_a_front_matter_value_that_cannot_be_shown_is_one_line_for_both(make_app, tmp_path, field, expected):
     text = f"---\norphan: true\n{field}\npaper: lovelace2024engine\n---\n\n# Project\n"
@@ -245,6 +246,11 @@ def test_a_front_matter_value_that_cannot_be_shown_is_one_line_for_both(make_app
     source = next(path.parent for path in tmp_path.rglob("project.md"))
     linted = lint(source).stderr.splitlines()
     assert len(linted) == 1 and re.search(expected.replace("ERROR: ", ""), linted[0]), linted
+
+
+def test_a_broken_page_link_is_no_publication_keys_to_report(make_app, tmp_path):
+    lines = page_problems(make_app, tmp_path, "page.md", "---\norphan: true\n---\n\n[old](old-page.md)\n")
+    assert lines and not [line for line in lines if "publication key" in line], lines
 
 
 def test_a_bad_bib_does_not_cascade_into_references(make_app, tmp_path):

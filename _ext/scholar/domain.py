@@ -137,6 +137,10 @@ class PublicationDomain(Domain):
         return make_refnode(builder, fromdocname, docname, publication.anchor, contnode, publication.title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        """A link of any kind (a Markdown link to a page that does not exist, say) is a paper's only when its
+        target is a key of the .bib file: any other is not this domain's to report."""
+        if target not in self.catalog.by_key:
+            return []
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [("pub:ref", resolved)] if resolved is not None else []
 

@@ -76,8 +76,8 @@ def read_page_front_matter(path: Path) -> FrontMatter:
 
 
 #: The site's own front-matter keys whose value is shown as text: one text, or a list of texts.
-TEXT_KEYS = ("short_title", "summary")
-TEXT_OR_LIST_KEYS = ("dates", "advisors", "languages")
+TEXT_KEYS = ("short_title", "summary", "dates")
+TEXT_OR_LIST_KEYS = ("advisors", "languages")
 
 
 def as_text(value: object) -> str | None:

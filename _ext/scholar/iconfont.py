@@ -35,20 +35,25 @@ def note_start(app: Sphinx) -> None:
     STARTED[app] = time.time() - 1  # file times may be rounded down to the second
 
 
-def icons_in(paths) -> set[str]:
-    return {name for path in paths if path.is_file() for name in ICON_NAME.findall(path.read_text(encoding="utf-8"))}
+def icons_in(path: Path) -> list[str]:
+    return sorted(set(ICON_NAME.findall(path.read_text(encoding="utf-8")))) if path.is_file() else []
 
 
-def used_icons(app: Sphinx, outdir: Path, kept: Path) -> set[str]:
-    """The icons the pages show: those of the pages written now, with those the last build found (a page
-    not written again still shows its icons); every page is read when there is no last build's list."""
-    pages = [page for page in outdir.rglob("*.html") if "_static" not in page.relative_to(outdir).parts]
+def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]:
+    """The icons each page shows (and the theme's script): pages written in this build are read, the others
+    keep what the last build found; a page that is gone no longer counts. Every page is read when there is no
+    last build's list."""
+    pages = {str(page.relative_to(outdir)): page for page in outdir.rglob("*.html")
+             if "_static" not in page.relative_to(outdir).parts}
+    pages[THEME_SCRIPT] = outdir / THEME_SCRIPT
     try:
-        before = set(json.loads((kept / "icons.json").read_text()))
-    except (OSError, ValueError, TypeError):
-        return icons_in([*pages, outdir / THEME_SCRIPT])
-    written = [page for page in pages if page.stat().st_mtime >= STARTED.get(app, 0)]
-    return before | icons_in([*written, outdir / THEME_SCRIPT])
+        before = json.loads((kept / "icons.json").read_text())
+        before = before if isinstance(before, dict) else {}
+    except (OSError, ValueError):
+        before = {}
+    started = STARTED.get(app, 0)
+    return {name: (before[name] if name in before and path.stat().st_mtime < started else icons_in(path))
+            for name, path in pages.items() if path.is_file()}
 
 
 def keep_used_rules(css: str, used: set[str]) -> str:
@@ -94,7 +99,8 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
         return
     css = stylesheet.read_text(encoding="utf-8")
     kept = Path(app.doctreedir) / "scholar" / "iconfont"
-    used = used_icons(app, outdir, kept)
+    by_page = icons_by_page(app, outdir, kept)
+    used = {name for names in by_page.values() for name in names}
     digest = content_digest(css, *sorted(used))
     fonts = (outdir / FONTAWESOME_FONTS).glob("*.woff2")
     files = [THEME_STYLESHEET, *(str(path.relative_to(outdir)) for path in fonts)]
@@ -102,14 +108,14 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     if stored.is_file() and stored.read_text() == digest and all((kept / name).is_file() for name in files):
         for name in files:
             shutil.copyfile(kept / name, outdir / name)
-        return
-    cut_down(outdir, css, used)
-    shutil.rmtree(kept, ignore_errors=True)
-    for name in files:
-        (kept / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(outdir / name, kept / name)
-    (kept / "icons.json").write_text(json.dumps(sorted(used)))
-    (kept / "digest").write_text(digest)
+    else:
+        cut_down(outdir, css, used)
+        shutil.rmtree(kept, ignore_errors=True)
+        for name in files:
+            (kept / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(outdir / name, kept / name)
+        (kept / "digest").write_text(digest)
+    (kept / "icons.json").write_text(json.dumps(by_page))  # which page shows what, for the next build
 
 
 def setup_iconfont(app: Sphinx) -> None:

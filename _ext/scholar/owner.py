@@ -23,7 +23,10 @@ from .settings import conf_line, settings
 
 EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[^@\s\"'<>()\[\],;:\\]+")
 X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)
-PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
+#: Raster images only: an SVG may hold script, which runs when its address is opened.
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif")
+#: The labels of the owner section's own contacts, which a profile may not take.
+BUILT_IN_LABELS = ("email", "homepage", "x")
 #: What an address keeps as it is when written into an attribute; quotes, <, > and spaces are %-encoded.
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
@@ -90,6 +93,9 @@ def owner_problems(owner: dict) -> list[tuple[str, str]]:
     for key, url in urls.items():
         if url and not is_web_address(url):
             problems.append((key.split()[0], f"{key} must be an http(s) address, not {url!r}"))
+    taken = [label for label in owner.get("profiles", {}) if label.strip().lower() in BUILT_IN_LABELS]
+    if taken:
+        problems.append(("profiles", f"profiles {taken[0]!r} is set by its own key (email, homepage, x_handle)"))
     photo = owner.get("photo", "")
     if photo and (not photo.lower().endswith(PHOTO_TYPES) or photo.startswith(("/", "\\")) or ".." in photo.split("/")):
         problems.append(("photo", f"photo {photo!r} must be an image file ({', '.join(PHOTO_TYPES)}) in the site's "
