@@ -19,9 +19,9 @@ AUTHORS_SCRIPT = "authors.js"
 #: Small stylesheets written into each page: on a slow phone each <link> is a round trip before the first
 #: paint. basic.css is what the theme's styles/theme.css @imports (a second round trip); the layout drops
 #: that link. The theme's own stylesheet (large, and cached from page to page) stays a link.
+INLINED_STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/copybutton.css", "_static/site.css")
 #: Builder -> its stylesheets' text.
 INLINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-INLINED_STYLESHEETS = ("_static/basic.css", "_static/pygments.css", "_static/copybutton.css", "_static/site.css")
 #: The packages whose files those are (a site's own copy in html_static_path takes their place).
 SHIPPING_PACKAGES = ("sphinx", "pygments", "sphinx-copybutton", "pydata-sphinx-theme")
 

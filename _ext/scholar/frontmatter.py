@@ -53,14 +53,15 @@ def read_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, keys, end + 1)
 
 
-def docinfo_value(doctree: nodes.document, name: str) -> str:
-    """A front-matter value in a doctree being read, where MyST leaves it before Sphinx moves it to
+def docinfo_fields(doctree: nodes.document) -> dict[str, str]:
+    """The front matter of a doctree being read, as text, where MyST leaves it before Sphinx moves it to
     ``env.metadata`` (handlers that change a page before Sphinx's collectors read it from here)."""
-    for docinfo in doctree.findall(nodes.docinfo):
-        for item in docinfo.findall(nodes.field):
-            if item[0].astext() == name:
-                return item[1].astext().strip()
-    return ""
+    return {item[0].astext(): item[1].astext().strip()
+            for docinfo in doctree.findall(nodes.docinfo) for item in docinfo.findall(nodes.field)}
+
+
+def docinfo_value(doctree: nodes.document, name: str) -> str:
+    return docinfo_fields(doctree).get(name, "")
 
 
 def read_page_text(path: Path) -> str:

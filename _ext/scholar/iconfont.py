@@ -79,11 +79,12 @@ def cut_down(outdir: Path, css: str, used: set[str]) -> None:
     fonttools_log = logging.getLogger("fontTools")
     level = fonttools_log.level
     fonttools_log.setLevel(logging.WARNING)
+    codepoints = drawn_codepoints(css)
     try:
         for path in (outdir / FONTAWESOME_FONTS).glob("*.woff2"):
             font = subset.load_font(str(path), options)
             subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=drawn_codepoints(css))
+            subsetter.populate(unicodes=codepoints)
             subsetter.subset(font)
             subset.save_font(font, str(path), options)
     finally:

@@ -20,9 +20,10 @@ from .errors import report_error
 from .frontmatter import (
     TEXT_KEYS,
     TEXT_OR_LIST_KEYS,
+    FrontMatter,
     FrontMatterInvalid,
     as_text,
-    docinfo_value,
+    docinfo_fields,
     field_problems,
     read_page_front_matter,
 )
@@ -132,18 +133,28 @@ def venue_fact(publication: Publication) -> str:
     return publication.venue_short or ", ".join(part for part in (publication.venue, str(publication.year)) if part)
 
 
-def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
+def read_project_front_matter(app: Sphinx, doctree: nodes.document) -> None:
+    """A page's own front-matter keys, read from its file once: each value that cannot be shown is reported
+    as make lint reports it; a project page's ``paper`` must name an entry of the .bib file (at its line);
+    and a project page shows its facts block."""
+    env = app.env
+    if not docinfo_fields(doctree).keys() & {"paper", *TEXT_KEYS, *TEXT_OR_LIST_KEYS}:
+        return
+    front = read_page_front_matter(env.doc2path(env.docname))
+    for line, message in field_problems(front):
+        report_error(app, message, location=(env.docname, line), subtype="front-matter")
+    if "paper" in front.data:
+        env.note_dependency(settings(app.config).bibfile)
+        location = (env.docname, front.line_of("paper"))
+        add_project_facts(doctree, front, env.domains["pub"].lookup(paper_key(front.data["paper"]), location))
+
+
+def add_project_facts(doctree: nodes.document, front: FrontMatter, publication: Publication | None) -> None:
     """A project page's facts in one block below its heading: dates, advisors, venue, status, languages (the
     front matter's and the paper's)."""
-    env = app.env
-    if not docinfo_value(doctree, "paper"):
-        return
-    path = env.doc2path(env.docname)
-    front = read_page_front_matter(path)
-    publication = env.domains["pub"].catalog.by_key.get(paper_key(front.data.get("paper")))
     facts = {}
     for key, labels in FRONT_MATTER_FACTS.items():
-        if text := as_text(front.data.get(key)):  # a value that is not text is reported: see check_fields
+        if text := as_text(front.data.get(key)):  # a value that is not text is reported
             several = isinstance(front.data[key], list) and len(front.data[key]) > 1
             facts[key] = (labels[several], text)
     if publication is not None:
@@ -166,29 +177,8 @@ def add_project_facts(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(position, block)
 
 
-def check_fields(app: Sphinx, doctree: nodes.document) -> None:
-    """The site's own front-matter keys, checked as make lint checks them (one line each, file and line)."""
-    env = app.env
-    if not any(docinfo_value(doctree, key) for key in (*TEXT_KEYS, *TEXT_OR_LIST_KEYS)):
-        return
-    for line, message in field_problems(read_page_front_matter(env.doc2path(env.docname))):
-        report_error(app, message, location=(env.docname, line), subtype="front-matter")
-
-
-def check_project_paper(app: Sphinx, doctree: nodes.document) -> None:
-    """A project page's ``paper`` must name an entry of the .bib file (reported at its line, as by lint)."""
-    env = app.env
-    if "paper" not in env.metadata.get(env.docname, {}):
-        return
-    env.note_dependency(settings(app.config).bibfile)
-    front = read_page_front_matter(env.doc2path(env.docname))  # as make lint reads it
-    env.domains["pub"].lookup(paper_key(front.data.get("paper")), (env.docname, front.line_of("paper")))
-
-
 def setup_projects(app: Sphinx) -> None:
-    app.connect("doctree-read", check_project_paper)
-    app.connect("doctree-read", add_project_facts, priority=400)  # while the front matter is in the doctree
-    app.connect("doctree-read", check_fields, priority=400)
+    app.connect("doctree-read", read_project_front_matter, priority=400)  # while the front matter is in the doctree
     app.connect("doctree-read", order_globbed_toctrees, priority=400)  # before Sphinx notes the toctree (500)
     app.add_directive("project-cards", ProjectCardsDirective)
     app.add_post_transform(ProjectCardsTransform)
