@@ -1,50 +1,66 @@
-# Build, preview and check the site. `make html` and `make test` set everything up on first use.
+# Build, preview and check the site. `make html` and `make test` set everything up on first use; every target
+# calls the engine's command, `sphinx-scholar`, so a site without this Makefile can do the same.
 
 PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
 BUILD      := _build
-OUT        := $(BUILD)/html
 SPHINXOPTS ?= -q
 CHROMIUM   ?= /usr/bin/chromium
-export PYTHONPATH := $(CURDIR)/_ext
+ENGINE     := packages/sphinx-scholar
+ENGINE_SRC := $(shell find $(ENGINE)/pyproject.toml $(ENGINE)/src/sphinx_scholar/constraints.txt 2>/dev/null)
 
-.PHONY: html serve test lint project bench linkcheck clean
+.PHONY: html serve test test-engine test-site lint project bench linkcheck clean python
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# One line saying what to install, before anything else runs.
+python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "make needs Python 3.11 or newer as '$(PYTHON)': install it (Debian: apt-get install python3; macOS: brew install python; Windows: use WSL), or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "$(PYTHON) cannot make a virtual environment: install it with 'apt-get install python3-venv' (Debian, Ubuntu)" >&2; exit 1; }
+
+$(VENV)/.installed: requirements.txt $(ENGINE_SRC) | python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm: apt-get install nodejs npm (macOS: brew install node)" >&2; exit 1; }
 	npm ci --silent --no-audit --no-fund
-	touch $@
+	@touch $@
 
 # Strict (-W -n), incremental, into a copy of the last good site that replaces it only on success; one build
-# at a time; an interrupted build makes the next one read every page afresh (_ext/scholar/publish.py).
+# at a time. SPHINXOPTS takes -q, -j N, -D setting=value and -t tag.
 html: $(VENV)/.installed
-	@$(BIN)/python -m scholar html $(SPHINXOPTS)
+	@$(BIN)/sphinx-scholar html $(SPHINXOPTS)
 
-# Live preview on 127.0.0.1:$(PORT or 8000), drafts shown; the server stops with make (_ext/scholar/serve.py).
+# Live preview on 127.0.0.1:$(PORT or 8000), drafts shown; the server stops with make.
 serve: $(VENV)/.installed
-	@exec $(BIN)/python -m scholar serve
+	@exec $(BIN)/sphinx-scholar serve
 
-test: $(VENV)/.installed node_modules/.installed
-	@test -x $(CHROMIUM) || { echo "make test needs Chromium: run 'sudo apt-get install chromium' (or set CHROMIUM=/path/to/chromium)" >&2; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n auto --dist loadfile
+# The engine's tests, then this site's; each prerequisite missing is one line.
+test: $(VENV)/.installed-test node_modules/.installed
+	@test -x $(CHROMIUM) || { echo "make test needs Chromium: run 'apt-get install chromium' (macOS: brew install --cask chromium), or set CHROMIUM=/path/to/chromium" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "make test needs Java for the HTML checker: run 'apt-get install default-jre-headless' (macOS: brew install openjdk)" >&2; exit 1; }
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n auto --dist loadfile $(ENGINE)/tests tests
 
-lint: $(VENV)/.installed
-	$(BIN)/python -m scholar lint
+lint: $(VENV)/.installed-test
+	$(BIN)/sphinx-scholar lint
 	$(BIN)/ruff check .
 
 # KEY and SLUG reach the scaffolder in its environment (make exports command-line variables), never through
 # the shell: the recipe does not name them.
 project: $(VENV)/.installed
-	@$(BIN)/python -m scholar project
+	@$(BIN)/sphinx-scholar project
 
-bench: $(VENV)/.installed node_modules/.installed html
+bench: $(VENV)/.installed-test node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py
-	CHROME_PATH=$(CHROMIUM) $(BIN)/python tests/bench/lighthouse.py $(OUT)
+	$(BIN)/python tests/bench/test_time.py
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python tests/bench/lighthouse.py $(BUILD)/html
 
 # Needs internet: checks every outside link of the site.
 linkcheck: $(VENV)/.installed

@@ -1,12 +1,5 @@
-"""Sphinx configuration of the site. Everything personal is in the "Site owner" section."""
-
-import os
-import sys
-from html import escape
-from pathlib import Path
-from urllib.parse import quote, urlsplit
-
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+"""Sphinx configuration of the site: the owner section, then the look. The engine (sphinx-scholar) sets the
+rest; see its README for every setting it reads and the defaults it gives."""
 
 # -- Site owner ---------------------------------------------------------------
 # The one place a fork changes; pages and refs.bib hold the rest.
@@ -29,62 +22,17 @@ name = str(owner.get("name", ""))
 project = f"{name} ({owner['alternate_name']})" if owner.get("alternate_name") else name
 author = name
 copyright = f"%Y, {name}"
-
-# -- General configuration ----------------------------------------------------
-extensions = [
-    "myst_parser",
-    "sphinxcontrib.bibtex",
-    "sphinx_copybutton",
-    "notfound.extension",
-    "scholar",
-]
-exclude_patterns = [
-    "_build", ".venv", "venv", "tests", "README.md", ".pytest_cache", ".ruff_cache", "node_modules",
-    "Thumbs.db", ".DS_Store", ".git", ".github", ".ci", "_templates",
-]
-templates_path = ["_templates"]
-root_doc = "index"
 language = "en"
-smartquotes = False  # keeps venue badges like SC '23 as written
 
-# -- MyST ----------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitution"]
-myst_heading_anchors = 3
-
-# -- Bibliography ---------------------------------------------------------------
-# Every publication; sphinxcontrib-bibtex reads the same file (bibtex_bibfiles follows this setting).
+# -- Engine ---------------------------------------------------------------------
+extensions = ["sphinx_scholar"]
+# Every publication; sphinxcontrib-bibtex reads the same file.
 scholar_bibfile = "refs.bib"
-bibtex_default_style = "scholar"  # keeps titles exactly as written
-
-# -- HTML output ----------------------------------------------------------------
-html_theme = "pydata_sphinx_theme"
-html_title = name
-html_static_path = ["_static"]
-html_css_files = ["site.css"]
-html_favicon = "_static/favicon.svg"
-html_show_sourcelink = False
-html_use_index = False  # no index entries on this site: no empty genindex page
-html_domain_indices = False
-html_copy_source = False
-# Only research/ has sub-pages; its navigation is headed by the section's title, with no "Collapse Sidebar".
-html_sidebars = {"research/**": ["sidebar-section-nav"], "index": [], "404": [], "cv": [], "publications/index": [],
-                 "search": []}
-html_theme_options = {
-    "logo": {"text": escape(name)},  # the theme writes it as HTML
-    "navbar_align": "left",
-    "navbar_end": ["theme-switcher", "profile-icon-links"],  # one icon per way to reach the owner
-    "secondary_sidebar_items": ["page-toc"],
-    "search_bar_text": "Search this site…",
-    "show_prev_next": False,
-    "footer_start": ["copyright"],
-    "footer_end": [],
-}
-
-# -- Sharing and search engines ---------------------------------------------------
-# One setting: Read the Docs gives the canonical address; a local build has none and invents none.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# Every page needs a meta description (front matter: myst: html_meta: description).
 scholar_require_description = True
-# The 404 page's links must work at any depth: prefix them with the site's path.
-notfound_urls_prefix = quote(urlsplit(html_baseurl).path) or "/"
-# The theme logs "Got invalid theme mode" to the console unless a default mode is set.
-html_context = {"default_mode": "auto"}
+
+# -- Look -----------------------------------------------------------------------
+html_theme = "sphinx_scholar"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]  # this site's own overrides of the engine's styles
+html_favicon = "_static/favicon.svg"

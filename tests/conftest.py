@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sources import SITE
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "_ext"))
-from sources import SITE  # noqa: E402 - needs _ext on the path
 
 pytest_plugins = "sphinx.testing.fixtures"
 
 #: What a copy of the site needs; build output, environments and caches stay behind.
-NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache",
+NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache", "packages",
                                   "__pycache__")
 
 
@@ -41,7 +40,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = N
     """Run sphinx-build as a user would, strictly, and return what it printed."""
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"),
                "-W", "-n", "--keep-going", "-q", *options, str(srcdir), str(outdir)]
-    environment = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    environment = dict(os.environ)
     environment.pop("READTHEDOCS_CANONICAL_URL", None)  # a local build unless the test says otherwise
     environment.update(env or {})
     return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
@@ -71,7 +70,10 @@ MAKE_LINE = re.compile(r"^make(\[\d+\])?: .*\n?", re.MULTILINE)
 def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
     """A make target of a copy of the site, with the virtual environment running the tests; make's own lines
     ("make: *** [...] Error 1", "make[1]: ..." when make test runs the tests) are left out of stderr."""
-    result = subprocess.run(["make", "--no-print-directory", target, f"VENV={sys.prefix}", *variables], cwd=site,
+    # -o: the environment running the tests is taken as installed, whatever the copy's file times say.
+    installed = [option for stamp in (".installed", ".installed-test") for option in ("-o", f"{sys.prefix}/{stamp}")]
+    result = subprocess.run(["make", "--no-print-directory", *installed, target, f"VENV={sys.prefix}", *variables],
+                            cwd=site,
                             capture_output=True, text=True)
     result.stderr = MAKE_LINE.sub("", result.stderr)
     return result

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 from pybtex.database import parse_file
-from scholar.identifiers import arxiv_id, is_arxiv_journal, normal_doi, same_page
-from scholar.latex import display_name, is_others, plain
-from scholar.references import markdown_pages
-from scholar.settings import read_config, settings_from
+from sphinx_scholar.bib.identifiers import arxiv_id, is_arxiv_journal, normal_doi, same_page
+from sphinx_scholar.bib.latex import display_name, is_others, plain
+from sphinx_scholar.pages.references import markdown_pages
+from sphinx_scholar.settings import read_config, settings_from
 
 REPO = Path(__file__).resolve().parent.parent
 #: The site the real-site tests build: this repository, or a fork's checkout named by SCHOLAR_SITE.

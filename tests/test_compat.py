@@ -1,4 +1,4 @@
-"""Pins for every use of another package's internals (_ext/scholar/_compat.py): each test fails when the
+"""Pins for every use of another package's internals (sphinx_scholar/_compat.py): each test fails when the
 upstream shape it relies on changes, instead of the site silently going wrong."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sphinxcontrib.bibtex.bibfile
 from conftest import soup
-from scholar import _compat
+from sphinx_scholar import _compat
 
 
 @pytest.mark.sphinx("html", testroot="citations")

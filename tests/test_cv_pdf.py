@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, page, run_make, sphinx_build
+from conftest import copy_site, page, run_make, sphinx_build
 from pypdf import PdfReader
 from sources import read_sources
 
@@ -109,25 +112,67 @@ def test_letter_paper_is_a_setting(tmp_path):
     assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (612, 792)
 
 
-def test_a_missing_renderer_is_one_line(tmp_path):
-    site = copy_site(tmp_path / "site")
+#: A local build: the PDF is drawn where it can be, and left out with one line where it cannot.
+LOCAL = {"CI": "", "READTHEDOCS": ""}
+
+
+def fake_weasyprint(tmp_path) -> dict[str, str]:
     fake = tmp_path / "fake"
     (fake / "weasyprint").mkdir(parents=True)
     (fake / "weasyprint" / "__init__.py").write_text("raise OSError('cannot load library \"libpango-1.0-0\"')\n")
-    result = sphinx_build(site, tmp_path / "html", env={"PYTHONPATH": f"{fake}{os.pathsep}{REPO / '_ext'}"})
+    return {"PYTHONPATH": str(fake)}
+
+
+def no_pdf_link(html) -> bool:
+    return not any('href="cv.pdf"' in path.read_text(encoding="utf-8") or 'href="../cv.pdf"' in path.read_text(
+        encoding="utf-8") for path in html.rglob("*.html"))
+
+
+def test_a_missing_renderer_leaves_the_pdf_and_its_links_out_of_a_local_build(tmp_path):
+    site = copy_site(tmp_path / "site")
+    result = sphinx_build(site, tmp_path / "html", env={**fake_weasyprint(tmp_path), **LOCAL})
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    assert not (tmp_path / "html" / "cv.pdf").exists()
+    assert no_pdf_link(tmp_path / "html")
+
+
+def test_make_html_says_in_one_line_what_to_install_for_the_pdf(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
+    result = subprocess.run([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, capture_output=True,
+                            text=True, env={**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), **LOCAL})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    assert len(lines) == 1 and "cv.pdf needs fonts: install" in lines[0] and "built without it" in lines[0], lines
+    assert not (site / "_build" / "html" / "cv.pdf").exists() and no_pdf_link(site / "_build" / "html")
+
+
+@pytest.mark.parametrize("required", [{"CI": "true"}, {"READTHEDOCS": "True"}, {"CI": ""}])
+def test_a_missing_renderer_is_one_line_where_the_pdf_is_required(tmp_path, required):
+    site = copy_site(tmp_path / "site")
+    options = ("-D", "scholar_cv_pdf=required") if required == {"CI": ""} else ()
+    result = sphinx_build(site, tmp_path / "html", *options, env={**fake_weasyprint(tmp_path), **required})
     assert result.returncode != 0
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and re.search(r"cv\.md:1: ERROR: cv\.pdf needs WeasyPrint: install", lines[0]), lines
 
 
-def test_a_missing_cjk_font_is_one_line(tmp_path):
-    """A machine whose fontconfig knows no font at all (an empty configuration) stands for one without CJK."""
+def test_a_missing_font_is_one_line_where_the_pdf_is_required(tmp_path):
+    """No font at all (an empty fontconfig, as on slim images); then Latin fonts but no CJK one."""
     site = copy_site(tmp_path / "site")
     (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
-    result = sphinx_build(site, tmp_path / "html", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf")})
+    result = sphinx_build(site, tmp_path / "html", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
     lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    assert result.returncode != 0
+    assert len(lines) == 1 and "cv.pdf needs fonts" in lines[0] and "fonts-dejavu-core" in lines[0], lines
     if not re.search(r"[\u3400-\u9fff]", (site / "cv.md").read_text() + str(SOURCES.owner)):
-        assert result.returncode == 0
         return
+    latin = [folder for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+             if Path(folder).is_dir()]
+    assert latin, "the test needs Debian's fonts-dejavu-core"
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig>'
+                                         + "".join(f"<dir>{folder}</dir>" for folder in latin) + "</fontconfig>\n")
+    result = sphinx_build(site, tmp_path / "html2", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
     assert result.returncode != 0
     assert len(lines) == 1 and "needs a CJK font" in lines[0] and "fonts-noto-cjk" in lines[0], lines

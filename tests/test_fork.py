@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, fork, page, sphinx_build
-from scholar.icons import ICONS
 from sources import read_sources
+from sphinx_scholar.icons import ICONS
 
 FIXTURE = REPO / "tests" / "roots" / "test-fork"
 

@@ -216,8 +216,8 @@ def test_link_checker_sees_every_button(app):
 
 def test_an_entry_with_editors_only_names_them_and_others_alone_names_no_one():
     from pybtex.database import parse_string
-    from scholar.formatting import format_entry
-    from scholar.style import ScholarStyle
+    from sphinx_scholar.bib.formatting import format_entry
+    from sphinx_scholar.bib.style import ScholarStyle
 
     data = parse_string("""@book{edited, title = {Collected Notes}, editor = {Itor, Ed and Ward, Ed}, year = {2020},
                                  publisher = {Press}}

@@ -3,7 +3,6 @@ any moment, a build that fails, pages removed from the sources."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -50,8 +49,8 @@ def edit_title(site: Path, prefix: str) -> str:
 
 def start_build(site: Path) -> subprocess.Popen:
     """The build `make html` runs, as its own process, so a signal reaches it and nothing else."""
-    return subprocess.Popen([sys.executable, "-m", "scholar", "html", "-q"], cwd=site, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(site / "_ext")})
+    return subprocess.Popen([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 def test_two_builds_at_once_leave_one_whole_site(site):

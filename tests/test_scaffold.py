@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, page, run_make, sphinx_build
-from scholar.scaffold import PLACEHOLDERS
+from sphinx_scholar.cli.project import PLACEHOLDERS
 
 
 def make_project(site: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -22,7 +22,6 @@ def site(tmp_path, rootdir) -> Path:
     shutil.copytree(rootdir / "test-scaffolder", site)
     for name in ("Makefile", "requirements.txt"):
         shutil.copy2(REPO / name, site)  # times kept: make must not think the environment is out of date
-    (site / "_ext").symlink_to(REPO / "_ext")
     return site
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from scholar.settings import ScholarSettings, read_config, settings, settings_from
+from sphinx_scholar.settings import ScholarSettings, read_config, settings, settings_from
 
 
 @pytest.mark.sphinx("html", testroot="lists")

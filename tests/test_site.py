@@ -247,7 +247,7 @@ def test_no_outside_link_but_the_owners_the_entries_and_the_themes(site):
 
 def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(site):
     from fontTools.ttLib import TTFont
-    from scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
+    from sphinx_scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
 
     rules = {name[1:]: int(code, 16) for group, code in
              FONTAWESOME_ICON_RULE.findall((site / THEME_STYLESHEET).read_text(encoding="utf-8"))
@@ -291,7 +291,7 @@ def test_inlined_code_styles_are_the_themes_light_and_dark_ones(site):
 
 
 def test_inlined_css_is_compacted_and_keeps_strings_and_combinators():
-    from scholar.assets import compact_css
+    from sphinx_scholar.web.assets import compact_css
 
     css = '/* note */\na > b ,  c { content: "x  /* y */ ;" attr(z) ; }\nhtml[data-theme="dark"] .x { margin: 0 1px }'
     assert compact_css(css) == 'a>b,c{content: "x  /* y */ ;" attr(z);}html[data-theme="dark"] .x{margin: 0 1px}'

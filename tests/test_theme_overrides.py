@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 import pytest
+import sphinx_scholar.theme
 from conftest import REPO
 
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
 UPSTREAM = REPO / "tests" / "data" / "theme-upstream"
-TEMPLATES = REPO / "_templates"
+ENGINE_THEME = Path(sphinx_scholar.theme.__file__).parent
+#: The engine's page templates and the components they include.
+TEMPLATES = (ENGINE_THEME / "sphinx_scholar", ENGINE_THEME / "components")
 #: (our template, block it replaces or None for the whole file) -> the theme's file it was copied from.
 REPLACED = {
     ("layout.html", "css"): "layout.html",
@@ -38,16 +41,16 @@ def test_replaced_theme_blocks_are_unchanged_upstream(template, name):
     copy = UPSTREAM / (f"{template}.{name}" if name else template)
     assert current == copy.read_text(encoding="utf-8"), (
         f"pydata-sphinx-theme changed {'block ' + name + ' of ' if name else ''}{REPLACED[template, name]}: "
-        f"review _templates/{template} against it, then refresh {copy.relative_to(REPO)}")
+        f"review the engine's {template} against it, then refresh {copy.relative_to(REPO)}")
 
 
 def test_every_block_replaced_without_super_is_registered():
-    for path in TEMPLATES.glob("*.html"):
+    for path in (path for folder in TEMPLATES for path in folder.glob("*.html")):
         text = path.read_text(encoding="utf-8")
         if "extends" not in text:
             if any(THEME.rglob(path.name)):  # a whole theme file replaced, not a partial of our own
-                assert (path.name, None) in REPLACED, f"_templates/{path.name} replaces a theme file unregistered"
+                assert (path.name, None) in REPLACED, f"{path.name} replaces a theme file unregistered"
             continue
         for name in re.findall(r"\{%-?\s*block (\w+)", text):
             if "super()" not in block(text, name):
-                assert (path.name, name) in REPLACED, f"_templates/{path.name} replaces block {name} unregistered"
+                assert (path.name, name) in REPLACED, f"{path.name} replaces block {name} unregistered"

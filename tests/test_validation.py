@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -58,8 +57,7 @@ def failing_build(source: Path) -> list[str]:
 
 
 def lint(source: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    return subprocess.run([sys.executable, "-m", "scholar", "lint"], cwd=source, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "sphinx_scholar", "lint"], cwd=source, capture_output=True,
                           text=True)
 
 
@@ -278,7 +276,7 @@ def test_lint_names_a_broken_conf_py_in_one_line(tmp_path):
 
 
 def test_entries_as_bibtex_reads_them():
-    from scholar.bibfile import parse_text
+    from sphinx_scholar.bib.bibfile import parse_text
 
     two_on_a_line = GOOD_ENTRY.replace("\n", " ") + GOOD_ENTRY.replace("good", "other").replace("\n", " ")
     assert [raw.key for raw in parse_text(two_on_a_line, "refs.bib")[0]] == ["good2024entry", "other2024entry"]
@@ -287,7 +285,7 @@ def test_entries_as_bibtex_reads_them():
 
 
 def test_a_site_only_field_sharing_a_line_leaves_the_rest_of_the_line():
-    from scholar.bibfile import parse_text, standalone_bibtex
+    from sphinx_scholar.bib.bibfile import parse_text, standalone_bibtex
 
     text = ("@misc{one,\n  author = {Lovelace, Ada}, title = {One}, selected = {true}, year = {2024},\n"
             "  eprint = {2401.00001},\n}\n")

@@ -55,7 +55,7 @@ def project_page(number: int, key: str, card: str) -> str:
 OURS_CONF = """\
 import sys
 sys.path.insert(0, {ext!r})
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "scholar"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_scholar"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "scholar"
 scholar_owner_names = ["Ziming Liu"]

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "scholar"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_scholar"]
 bibtex_default_style = "scholar"
 scholar_publications_page = "publications"
 html_theme = "pydata_sphinx_theme"

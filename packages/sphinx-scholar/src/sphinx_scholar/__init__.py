@@ -1,0 +1,73 @@
+"""sphinx-scholar: an academic site built with Sphinx: publications from BibTeX, project pages, a CV and its PDF.
+
+Sub-packages by concern: ``bib`` reads and formats BibTeX; ``pages`` holds the Sphinx side (domain, directives,
+roles, generated pages); ``web`` what a browser and a crawler get (head, assets, icon font, search); ``cv`` the
+CV's PDF; ``cli`` the ``sphinx-scholar`` command; ``theme`` the look, a theme inheriting pydata-sphinx-theme.
+One module per feature, each with a small ``setup_<feature>(app)``, combined here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .cv.pdf import setup_cv_pdf
+from .defaults import setup_defaults
+from .deprecations import setup_deprecations
+from .pages.changes import setup_changes
+from .pages.citations import setup_citations
+from .pages.collector import setup_collector
+from .pages.domain import setup_domain
+from .pages.drafts import setup_drafts
+from .pages.news import setup_news
+from .pages.nodes import setup_nodes
+from .pages.owner import setup_owner
+from .pages.profile import setup_profile
+from .pages.projects import setup_projects
+from .pages.publications import setup_publications
+from .pages.titles import setup_titles
+from .settings import setup_settings
+from .theme import setup_theme
+from .web.assets import setup_assets
+from .web.iconfont import setup_iconfont
+from .web.metadata import setup_metadata
+from .web.output import setup_output
+from .web.seo import setup_seo
+
+__version__ = "2.1.0"
+#: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
+#: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
+#: tests/test_env_version.py fails when the shape changed and this did not.
+ENV_VERSION = 11
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    setup_settings(app)
+    setup_defaults(app)
+    setup_deprecations(app)
+    setup_nodes(app)
+    setup_domain(app)
+    setup_changes(app)
+    setup_citations(app)
+    setup_publications(app)
+    setup_collector(app)
+    setup_titles(app)
+    setup_projects(app)
+    setup_drafts(app)
+    setup_owner(app)
+    setup_profile(app)
+    setup_news(app)
+    setup_metadata(app)
+    setup_seo(app)
+    setup_assets(app)
+    setup_iconfont(app)
+    setup_output(app)
+    setup_cv_pdf(app)
+    setup_theme(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

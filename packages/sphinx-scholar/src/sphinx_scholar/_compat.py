@@ -1,0 +1,113 @@
+"""Every use of another package's internals, in one place, each pinned by a test in tests/test_compat.py.
+
+Where a public API exists it is used instead; what is here has none (the 404 page's links are pinned by
+tests/test_readthedocs.py):
+
+- sphinxcontrib-bibtex parses the .bib file again unless it is handed this build's parse in its cache format;
+- its ``cite`` domain resolves a citation only through its own bibliographies, kept in internal tables;
+- Sphinx gives templates its scripts as ``_JavaScript`` objects, with no public way to defer or inline one;
+- a post-transform has no public way to the builder (``SphinxTransform.app`` is deprecated in Sphinx 9,
+  whose own post-transforms read ``env._app.builder``);
+- sphinx-notfound-page's helper that makes a page's links absolute;
+- pydata-sphinx-theme's files in the output, and the shape of its FontAwesome icon rules (:mod:`.iconfont`);
+- pydata-sphinx-theme writes its light-and-dark pygments.css only when the build finishes;
+- whether conf.py set a value or left it at its default (the engine's defaults give way to the site's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from docutils import nodes
+from notfound.utils import replace_uris
+from pybtex.database import BibliographyData
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
+
+
+def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> bool:
+    """Hand sphinxcontrib-bibtex this build's parse as its up-to-date cache, so it does not parse the file again.
+
+    Returns whether it was handed over (it is not when sphinxcontrib-bibtex reads other files too).
+    """
+    bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
+    if bibfiles != [bib_path.resolve()] or "cite" not in app.env.domains:
+        return False
+    app.env.domains["cite"].data["bibdata"] = BibData(
+        encoding=app.config.bibtex_encoding,
+        bibfiles={bibfiles[0]: BibFile(mtime=get_mtime(bibfiles[0]), keys=dict.fromkeys(data.entries))},
+        data=data,
+    )
+    return True
+
+
+def citation_keys(target: str) -> list[str]:
+    """The keys of a ``{cite}`` role's target (``key1,key2``, with optional pre- and post-text)."""
+    return [citation_target.key for citation_target in parse_citation_targets(target)]
+
+
+def keys_in_bibliographies(domain: BibtexDomain) -> set[str]:
+    """Keys that a ``{bibliography}`` directive lists, which sphinxcontrib-bibtex resolves itself."""
+    return {citation.key for citation in domain.citations
+            if domain.bibliographies[citation.bibliography_key].list_ == "citation"}
+
+
+def inline_script(body: str) -> _JavaScript:
+    return _JavaScript(None, body=body)
+
+
+def deferred_scripts(scripts: Iterable[_JavaScript], inlined: dict[str, str]) -> list[_JavaScript]:
+    """The page's scripts with ``defer`` (order kept), and those named in ``inlined`` written into the page."""
+    result = []
+    for script in scripts:
+        name = script.filename.split("?")[0] if script.filename else ""
+        if name in inlined:
+            script = inline_script(inlined[name])
+        elif script.filename and "async" not in script.attributes:
+            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        result.append(script)
+    return result
+
+
+def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Links of a page served at any depth (the 404 page), made absolute as sphinx-notfound-page does."""
+    replace_uris(app, doctree, nodes.reference, "refuri")
+
+
+def builder_of(env: BuildEnvironment) -> Builder:
+    """The builder writing the page a post-transform works on."""
+    return env._app.builder
+
+
+#: pydata-sphinx-theme's stylesheet and script, and FontAwesome's fonts, as the theme writes them to the output.
+THEME_STYLESHEET = "_static/styles/pydata-sphinx-theme.css"
+THEME_SCRIPT = "_static/scripts/pydata-sphinx-theme.js"
+FONTAWESOME_FONTS = "_static/vendor/fontawesome/webfonts"
+#: One icon class and its aliases in the theme's stylesheet: ``.fa-magnifying-glass,.fa-search{--fa:"\f002"}``.
+FONTAWESOME_ICON_RULE = re.compile(r'((?:\.fa-[\w-]+,)*\.fa-[\w-]+)\{--fa:"\\([0-9a-f]+)"\}')
+
+
+def write_theme_pygments_stylesheet(app: Sphinx) -> None:
+    """pygments.css as pydata-sphinx-theme writes it when the build finishes (its light and dark styles), now:
+    pages that carry it inline need it before then."""
+    from pydata_sphinx_theme.pygments import overwrite_pygments_css
+
+    overwrite_pygments_css(app)
+
+
+def set_in_conf(config: Config, name: str) -> bool:
+    """Whether conf.py (or ``-D``) set ``name``: Sphinx keeps no public record of a value left at its default."""
+    return name in config._raw_config or name in config._overrides
+
+
+def conf_value(config: Config, name: str):
+    """What conf.py (or ``-D``) set ``name`` to, declared or not; None where it did not set it."""
+    return config._overrides.get(name, config._raw_config.get(name))

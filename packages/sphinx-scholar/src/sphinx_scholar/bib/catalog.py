@@ -1,0 +1,87 @@
+"""Every publication of the .bib file: records in display order, each with its formatted citation.
+
+Formatting an entry through pybtex is the slow step of a large bibliography, so each entry is kept by a
+digest of its own text and the settings that shape it: an edited entry is formatted again, an unchanged one
+never is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from pybtex.database import BibliographyData
+
+from ..settings import ScholarSettings
+from ..store import CatalogStore, content_digest
+from .bibfile import RawEntry, parse_text
+from .formatting import FormattedEntry, format_entry
+from .record import Publication, make_record
+from .style import ScholarStyle
+
+
+@dataclass
+class Catalog:
+    """Every publication of one .bib file, in display order, with lookup by key."""
+
+    publications: list[Publication]
+    formatted: dict[str, FormattedEntry] = field(default_factory=dict)
+    by_key: dict[str, Publication] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.publications.sort(key=Publication.sort_key)
+        self.by_key = {publication.key: publication for publication in self.publications}
+
+
+def shaping(settings: ScholarSettings) -> str:
+    """The settings that change how an entry looks."""
+    return repr((tuple(settings.owner_names), tuple(settings.private_fields)))
+
+
+def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, settings: ScholarSettings,
+                        previous: Catalog | None) -> Catalog:
+    """Records and formatting for every entry; those ``previous`` holds with the same digest are reused."""
+    style = ScholarStyle(owner_names=settings.owner_names)
+    private = frozenset(settings.private_fields)
+    reusable = ({p.fingerprint: (p, previous.formatted[p.key]) for p in previous.publications
+                 if p.key in previous.formatted} if previous else {})
+    publications, formatted = [], {}
+    for position, raw in enumerate(raw_entries):
+        entry = data.entries[raw.key]
+        # What the entry resolves to, not only its text: an @string or a crossref'd entry may have changed.
+        resolved = repr((sorted(entry.fields.items()), sorted((role, list(map(str, persons)))
+                                                             for role, persons in entry.persons.items())))
+        fingerprint = content_digest(shaping(settings), raw.text, resolved)
+        if fingerprint in reusable:
+            record, look = reusable[fingerprint]
+        else:
+            record = make_record(raw, entry, private, fingerprint)
+            look = format_entry(raw.key, entry, style, record.bibtex)
+        publications.append(replace(record, position=position))
+        formatted[raw.key] = look
+    return Catalog(publications, formatted)
+
+
+def build_catalog(text: str, display_path: str, settings: ScholarSettings) -> Catalog:
+    """Parse, check (raising :class:`~.bibfile.BibFileInvalid`) and format a .bib file's text."""
+    return catalog_from_parsed(*parse_text(text, display_path), settings, None)
+
+
+@dataclass
+class OpenedCatalog:
+    """How to get the catalog, and pybtex's parse of the file when this build had to parse it."""
+
+    get: Callable[[], Catalog]
+    parsed: BibliographyData | None = None
+
+
+def open_catalog(text: str, display_path: str, settings: ScholarSettings, store: CatalogStore) -> OpenedCatalog:
+    """Check the .bib text now (raising :class:`~.bibfile.BibFileInvalid`) and return how to get its catalog."""
+    digest = content_digest(shaping(settings), text)
+    if store.stored_digest() == digest:
+        return OpenedCatalog(lambda: store.load() or build_catalog(text, display_path, settings))
+    raw_entries, data = parse_text(text, display_path)
+    previous = store.load()
+    catalog = catalog_from_parsed(raw_entries, data, settings, previous if isinstance(previous, Catalog) else None)
+    store.save(digest, catalog)
+    return OpenedCatalog(lambda: catalog, data)

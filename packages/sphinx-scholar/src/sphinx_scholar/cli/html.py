@@ -1,0 +1,174 @@
+"""``make html``: build the site strictly into a copy of the last good one, and publish it only if the build
+succeeded.
+
+- One build of a checkout at a time: a second build waits for the first (a lock on ``_build/build.lock``).
+- A build leaves a mark in the doctrees while it runs. If it is interrupted at any moment (Ctrl-C, SIGTERM,
+  SIGKILL), the mark stays, and the next build sees it and reads every page afresh: Sphinx's saved environment
+  could vouch for pages whose output never reached the published site.
+- A failure of any kind (a mistake in the sources, permissions, a full disk) is one line; nothing it leaves
+  behind blocks the next build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import signal
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.console import disable_colour, terminal_supports_colour
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from ..cv.pdf import LEFT_OUT
+from ..errors import first_and_last_line
+from ..pages.drafts import draft_pages
+from ..settings import PDF_NAME, read_config
+
+BUILD = Path("_build")
+OUTPUT = BUILD / "html"
+STAGING = BUILD / "html.staging"
+RETIRED = BUILD / "html.old"
+DOCTREES = BUILD / "doctrees"
+LOCK = BUILD / "build.lock"
+UNFINISHED = DOCTREES / "build-unfinished"
+RUNNING, FAILED = "running", "failed"  # what the mark says: a build runs (or was stopped), or failed
+#: Sphinx's saved environment: without it, Sphinx reads every page again.
+ENVIRONMENT = DOCTREES / "environment.pickle"
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def one_build_at_a_time() -> Iterator[None]:
+    BUILD.mkdir(exist_ok=True)
+    with LOCK.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("Another build of this checkout is running: waiting for it to finish.")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def make_writable(path: Path) -> None:
+    for folder, _, files in os.walk(path):
+        os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
+        for name in files:
+            file = Path(folder) / name
+            file.chmod(file.stat().st_mode | stat.S_IRUSR | stat.S_IWUSR)
+
+
+def remove(path: Path) -> None:
+    """Remove a folder of a build, read-only parts included."""
+    if path.is_dir() and not path.is_symlink():
+        make_writable(path)
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def recover() -> str:
+    """Undo what an interrupted build left; return how the last build ended if it did not succeed."""
+    if not OUTPUT.exists() and RETIRED.is_dir():
+        RETIRED.rename(OUTPUT)  # stopped between the two renames of publishing: the last good site is back
+    for leftover in (STAGING, RETIRED):
+        remove(leftover)
+    return UNFINISHED.read_text().strip() or RUNNING if UNFINISHED.exists() else ""
+
+
+def publish() -> None:
+    if OUTPUT.exists():
+        OUTPUT.rename(RETIRED)
+    STAGING.rename(OUTPUT)
+    remove(RETIRED)
+
+
+def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> int:
+    if not terminal_supports_colour():
+        disable_colour()
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(srcdir, srcdir, STAGING, DOCTREES, "html", confoverrides={**overrides, "nitpicky": True},
+                     status=None if quiet else sys.stdout, warning=sys.stderr, warningiserror=True, parallel=jobs,
+                     tags=tags)
+        app.build()
+        if quiet and app in LEFT_OUT:
+            say(f"{LEFT_OUT[app]}; the site is built without it")
+        return app.statuscode
+
+
+def build(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> int:
+    with one_build_at_a_time():
+        last = recover()
+        if last:  # Sphinx's saved environment may vouch for pages that never reached the site
+            if last == RUNNING:
+                say("The last build did not finish: this one reads every page afresh.")
+            ENVIRONMENT.unlink(missing_ok=True)
+        DOCTREES.mkdir(parents=True, exist_ok=True)
+        UNFINISHED.write_text(RUNNING)
+        if OUTPUT.is_dir():
+            shutil.copytree(OUTPUT, STAGING, symlinks=True)
+            make_writable(STAGING)
+        if quiet:
+            for draft in draft_pages(srcdir, read_config(srcdir).exclude_patterns):
+                say(f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)")
+        if run_sphinx(srcdir, quiet, jobs, overrides, tags) != 0:
+            UNFINISHED.write_text(FAILED)
+            remove(STAGING)
+            say(f"Build failed: {OUTPUT} is unchanged.")
+            return 1
+        (STAGING / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
+        cv_rendered = cv_pdf_changed()
+        publish()
+        UNFINISHED.unlink()
+    if cv_rendered:
+        print(f"Rendered the CV as a PDF: {OUTPUT}/{PDF_NAME}")
+    print(f"Built the site: {OUTPUT}/index.html")
+    return 0
+
+
+def cv_pdf_changed() -> bool:
+    new, old = STAGING / PDF_NAME, OUTPUT / PDF_NAME
+    return new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
+
+
+def stop_as_interrupted(signum: int, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sphinx-scholar html", description=__doc__.splitlines()[0])
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("-j", "--jobs", type=lambda value: os.cpu_count() or 1 if value == "auto" else int(value),
+                        default=1, help="build in parallel")
+    parser.add_argument("-D", dest="overrides", action="append", default=[], metavar="setting=value",
+                        help="override a setting of conf.py, as sphinx-build -D does")
+    parser.add_argument("-t", dest="tags", action="append", default=[], metavar="tag", help="define a tag")
+    arguments = parser.parse_args(argv)
+    overrides = dict(override.partition("=")[::2] for override in arguments.overrides)
+    if any(not name for name in overrides) or any("=" not in override for override in arguments.overrides):
+        parser.error("-D takes setting=value")
+    signal.signal(signal.SIGTERM, stop_as_interrupted)
+    try:
+        return build(Path.cwd(), arguments.quiet, arguments.jobs, overrides, arguments.tags)
+    except KeyboardInterrupt:
+        failure = "interrupted"
+    except OSError as error:
+        failure = f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
+    except SphinxError as error:
+        failure = f"{error.category}: {first_and_last_line(str(error))}"
+    with suppress(OSError):  # the next build removes it, and reads every page afresh
+        remove(STAGING)
+        if UNFINISHED.exists() and failure != "interrupted":
+            UNFINISHED.write_text(FAILED)
+    say(f"Build failed ({failure}): {OUTPUT} is unchanged.")
+    return 1

@@ -1,0 +1,192 @@
+"""The CV as a PDF, from the same sources as the CV page: the written page, printed by WeasyPrint with the print
+stylesheet a browser uses to print it, into ``cv.pdf`` at the root of the site.
+
+Rendering is the slow part, so it happens only when what would be printed changed (a digest of the printed
+HTML, the stylesheet, the paper size and WeasyPrint's version, kept with the doctrees). A missing WeasyPrint,
+Pango or font is one line saying what to install. Where the PDF is required (``scholar_cv_pdf = "required"``,
+Read the Docs, CI) the build fails; elsewhere the site is built without the PDF and without links to it,
+decided before any page is read (``scholar_cv_pdf_missing``), so that installing the missing part rebuilds
+the pages that link it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import warnings
+import weakref
+from pathlib import Path
+from urllib.parse import urljoin
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+from ..errors import report_error
+from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
+from ..store import content_digest
+
+logger = logging.getLogger(__name__)
+#: App -> why its build left the PDF out (``sphinx-scholar html`` says it even when quiet).
+LEFT_OUT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+PRINT_STYLESHEET = "print.css"
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+INSTALL = ("install WeasyPrint with 'pip install -r requirements.txt' and Pango with 'apt-get install "
+           "libpango-1.0-0 libpangoft2-1.0-0' ('brew install pango' on macOS)")
+FONTS = "install some with 'apt-get install fonts-dejavu-core fontconfig'"
+
+#: What the page holds that paper has no use for; the print stylesheet hides the same in a browser.
+FURNITURE = "a.headerlink, p.pub-links, details, .draft-mark"
+
+
+class CvPdfRole(SphinxRole):
+    """``{cv-pdf}`CV (PDF)```: a link to the CV's PDF, from any page."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = self.text or "CV (PDF)"
+        if pdf_left_out(self.config):
+            return [], []
+        return [nodes.reference(text, text, refuri=pdf_uri(self.env.docname), classes=["cv-pdf-link"])], []
+
+
+def weasyprint_problem() -> str:
+    with warnings.catch_warnings():  # its own warning about fonts would be a second line; the font check says it
+        warnings.simplefilter("ignore")
+        try:
+            import weasyprint  # noqa: F401 - imported to see that it and Pango load
+        except (ImportError, OSError):
+            return f"{PDF_NAME} needs WeasyPrint: {INSTALL}"
+    return ""
+
+
+def font_families(pattern: str = ":") -> str | None:
+    """What fontconfig (which Pango asks) lists, or None where there is no fc-list to ask."""
+    if not shutil.which("fc-list"):
+        return None
+    return subprocess.run(["fc-list", pattern, "family"], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def font_problem() -> str:
+    """With no font at all WeasyPrint fails deep inside (an AssertionError) or runs for minutes."""
+    if font_families() == "":
+        return f"{PDF_NAME} needs fonts: {FONTS}"
+    return ""
+
+
+def cjk_font_installed() -> bool:
+    """Whether fontconfig, which Pango asks, knows a Chinese font (without fc-list: one in the font folders)."""
+    listed = font_families(":lang=zh")
+    if listed is not None:
+        return bool(listed)
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"]
+    return any(next(folder.rglob("*CJK*"), None) for folder in folders if folder.is_dir())
+
+
+def cjk_font_problem(text: str) -> str:
+    if not CJK.search(text):
+        return ""
+    if not cjk_font_installed():
+        return (f"{PDF_NAME} needs a CJK font for {CJK.search(text).group()}: install one with "
+                "'apt-get install fonts-noto-cjk'")
+    return ""
+
+
+def pdf_required(config) -> bool:
+    return (settings(config).cv_pdf.lower() == "required" or os.environ.get("READTHEDOCS", "") == "True"
+            or os.environ.get("CI", "").lower() in ("true", "1"))
+
+
+def missing_part(config) -> str:
+    """What keeps this machine from drawing the PDF, as far as is known before the CV is written: WeasyPrint and
+    Pango, any font, and a CJK font for a CJK character in the owner section."""
+    owner_text = " ".join(str(value) for value in settings(config).owner.values())
+    return weasyprint_problem() or font_problem() or cjk_font_problem(owner_text)
+
+
+def decide_pdf(app: Sphinx, config) -> None:
+    """Decided once, before any page is read: a page links the PDF only when it will be there. The value is a
+    config value that rebuilds every page when it changes (a font installed since the last build)."""
+    missing = "" if not settings(config).cv_page or pdf_required(config) else missing_part(config)
+    setattr(config, MISSING, missing)
+
+
+def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
+    """The CV page as paper shows it: its article, furniture taken out, links made absolute (or left as text
+    where the site has no address), with the page's title and the owner as the PDF's metadata."""
+    from bs4 import BeautifulSoup  # only when a CV is printed
+
+    document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = document.select_one("article.bd-article") or document.body
+    for element in article.select(FURNITURE):
+        element.decompose()
+    for link in article.select("a.cv-pdf-link"):  # with its paragraph, when that holds nothing else
+        (link.parent if link.parent.name == "p" and link.parent.get_text(strip=True) == link.get_text(strip=True)
+         else link).decompose()
+    for link in article.find_all("a", href=True):
+        href = link["href"]
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", href):
+            if base_url:
+                link["href"] = urljoin(base_url, href)
+            else:
+                link.unwrap()
+    owner = settings(app.config).owner
+    description = document.find("meta", attrs={"name": "description"})
+    head = document.new_tag("head")
+    head.append(document.new_tag("meta", charset="utf-8"))
+    title = document.new_tag("title")
+    title.string = f"{owner.get('name', '')} – {document.title.get_text().split(' — ')[0]}".strip(" –")
+    head.append(title)
+    head.append(document.new_tag("meta", attrs={"name": "author", "content": owner.get("name", "")}))
+    if description is not None:
+        head.append(document.new_tag("meta", attrs={"name": "description", "content": description["content"]}))
+    head.append(document.new_tag("link", rel="stylesheet", href=f"_static/{PRINT_STYLESHEET}"))
+    paper = "letter" if settings(app.config).cv_paper.lower() in ("letter", "us letter") else "A4"
+    style = document.new_tag("style")
+    style.string = f"@page {{ size: {paper}; }}"
+    head.append(style)
+    return f"<!DOCTYPE html><html lang=\"{app.config.language or 'en'}\">{head}<body>{article}</body></html>"
+
+
+def render_cv(app: Sphinx, exception: Exception | None) -> None:
+    cv_page = settings(app.config).cv_page
+    if exception is not None or app.builder.name != "html" or app.statuscode != 0 or not cv_page:
+        return
+    outdir = Path(app.outdir)
+    page = outdir / app.builder.get_target_uri(cv_page)
+    if not page.is_file():
+        return
+    base = app.config.html_baseurl
+    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
+                        else "")
+    if pdf_left_out(app.config):
+        logger.info(f"{getattr(app.config, MISSING)}; the site is built without it")
+        LEFT_OUT[app] = getattr(app.config, MISSING)
+        return
+    problem = weasyprint_problem() or font_problem() or cjk_font_problem(re.sub(r"<[^>]*>", " ", html))
+    if problem:
+        report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
+        return
+    import weasyprint
+
+    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    digest = content_digest(html, stylesheet, weasyprint.__version__)
+    stored = Path(app.doctreedir) / "scholar" / "cv.digest"
+    pdf = outdir / PDF_NAME
+    if pdf.is_file() and stored.is_file() and stored.read_text() == digest:
+        return
+    logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
+    weasyprint.HTML(string=html, base_url=str(outdir) + "/").write_pdf(pdf)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_text(digest)
+
+
+def setup_cv_pdf(app: Sphinx) -> None:
+    app.add_config_value(MISSING, "", "env", types=(str,))
+    app.connect("config-inited", decide_pdf)
+    app.add_role("cv-pdf", CvPdfRole())
+    app.add_css_file(PRINT_STYLESHEET, media="print")
+    app.connect("build-finished", render_cv)

@@ -1,0 +1,93 @@
+"""What every site of the engine needs in conf.py, so that a site's conf.py holds only what is its own.
+
+At ``config-inited``: list settings (``myst_enable_extensions``, ``exclude_patterns``, ``suppress_warnings``,
+``templates_path``) get the engine's entries added to what conf.py lists; single values and dictionaries are set
+only where conf.py sets none. The extensions the engine builds on are set up by the engine itself.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from urllib.parse import quote, urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from ._compat import set_in_conf
+
+#: Sphinx extensions every site of the engine uses.
+EXTENSIONS = ("myst_parser", "sphinxcontrib.bibtex", "sphinx_copybutton", "notfound.extension")
+#: Entries the engine adds to a site's list settings.
+LISTS = {
+    "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline", "substitution"],
+    # Folders and files of a site's repository that are no pages (the package itself, when it sits beside).
+    "exclude_patterns": ["_build", ".venv", "venv", "tests", "README.md", "CHANGELOG.md", "LICENSE*",
+                         ".pytest_cache", ".ruff_cache", "node_modules", "packages", "Thumbs.db", ".DS_Store",
+                         ".git", ".github", ".ci", "_templates"],
+    # A deprecated setting or front-matter key keeps working and says so in `sphinx-scholar lint
+    # --deprecations`; it never fails a strict build (see deprecations.py).
+    "suppress_warnings": ["scholar.deprecated"],
+}
+#: Single values the engine sets where conf.py sets none.
+VALUES = {
+    "html_theme": "sphinx_scholar",
+    "root_doc": "index",
+    "smartquotes": False,  # keeps venue badges like SC '23 as written
+    "myst_heading_anchors": 3,
+    "bibtex_default_style": "scholar",  # keeps titles exactly as written
+    "html_show_sourcelink": False,
+    "html_use_index": False,  # no index entries on an academic site: no empty genindex page
+    "html_domain_indices": False,
+    "html_copy_source": False,
+}
+
+
+def sidebars(config: Config) -> dict[str, list[str]]:
+    """Only the research pages have sub-pages: their navigation is headed by the section's title; every other
+    page has no left sidebar."""
+    pages = ["index", "404", "search", config.scholar_publications_page]
+    if config.scholar_cv_page:
+        pages.append(config.scholar_cv_page)
+    return {"research/**": ["sidebar-section-nav"], **{page: [] for page in pages}}
+
+
+def merge_lists(config: Config) -> None:
+    for name, entries in LISTS.items():
+        if name not in config:
+            continue
+        value = list(getattr(config, name) or [])
+        setattr(config, name, [*value, *(entry for entry in entries if entry not in value)])
+
+
+def set_defaults(app: Sphinx | None, config: Config) -> None:
+    """The engine's defaults in ``config``. The command-line tools call it on conf.py as read (``app`` None),
+    where the values of Sphinx's builders and other extensions are not declared: those are left alone."""
+    merge_lists(config)
+    owner = config.scholar_owner if isinstance(config.scholar_owner, dict) else {}
+    owner_name = str(owner.get("name", ""))
+    values = {
+        **VALUES,
+        "html_title": owner_name or None,
+        # Read the Docs gives the canonical address; a local build has none and invents none.
+        "html_baseurl": os.environ.get("READTHEDOCS_CANONICAL_URL", ""),
+        "html_sidebars": sidebars(config),
+    }
+    for name, value in values.items():
+        if name in config and value is not None and not set_in_conf(config, name):
+            setattr(config, name, value)
+    if "notfound_urls_prefix" in config and not set_in_conf(config, "notfound_urls_prefix"):
+        # The 404 page's links must work at any depth: prefix them with the site's path.
+        config.notfound_urls_prefix = quote(urlsplit(config.html_baseurl).path) or "/"
+    if "html_context" in config:
+        # The theme logs "Got invalid theme mode" to the console unless a default mode is set.
+        config.html_context = {"default_mode": "auto", **config.html_context}
+    if "html_theme_options" in config and owner_name and "logo" not in config.html_theme_options:
+        # The theme writes the logo's text as HTML.
+        config.html_theme_options = {**config.html_theme_options, "logo": {"text": escape(owner_name)}}
+
+
+def setup_defaults(app: Sphinx) -> None:
+    for extension in EXTENSIONS:
+        app.setup_extension(extension)
+    app.connect("config-inited", set_defaults, priority=200)

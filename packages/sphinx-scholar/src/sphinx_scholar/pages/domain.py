@@ -1,0 +1,189 @@
+"""The ``pub`` domain: where each publication is listed and cited, for links, back-links and search.
+
+The .bib file is checked at the start of every build, before sphinxcontrib-bibtex reads it, so a bad
+``refs.bib`` stops the build with one line per problem instead of a traceback. The formatted catalog is
+loaded only when a page needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from pybtex.database import BibliographyData
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .._compat import share_parse_with_sphinxcontrib_bibtex
+from ..bib.bibfile import BibFileInvalid, BibProblem, read_bib
+from ..bib.catalog import Catalog, open_catalog
+from ..bib.formatting import FormattedEntry
+from ..bib.record import Publication, anchor_id
+from ..errors import report_error
+from ..settings import conf_line, settings
+from ..store import CatalogStore
+from .references import unknown_key_message
+
+logger = logging.getLogger(__name__)
+
+
+class PublicationDomain(Domain):
+    name = "pub"
+    label = "Publications"
+    object_types = {"publication": ObjType("paper", "ref")}
+    roles = {"ref": XRefRole()}
+    initial_data: dict[str, Any] = {
+        "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
+        "cited": {},  # docname -> keys the page shows a card of
+        "crosspage": {},  # docname -> True for pages whose output depends on other pages
+        "last_state": None,  # what cross-page output was last written from
+        "last_navigation": None,  # the project pages' order and titles the side navigation last showed
+        "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
+    }
+    data_version = 4
+    catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
+    bib_changed = False  # the .bib text differs from the one the catalog on disk came from
+    bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return self.catalog_source()
+
+    @property
+    def listed(self) -> dict[str, dict[str, str]]:
+        return self.data["listed"]
+
+    @property
+    def cited(self) -> dict[str, list[str]]:
+        return self.data["cited"]
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:  # noqa: A002 - Sphinx's signature
+        return "Paper"  # not "Publications publication"
+
+    def formatted(self, key: str) -> FormattedEntry:
+        return self.catalog.formatted[key]
+
+    def note_listed(self, docname: str, publications: Iterable[Publication]) -> None:
+        listed = self.listed.setdefault(docname, {})
+        for publication in publications:
+            listed.setdefault(publication.key, search_name(publication))
+        self.data["crosspage"][docname] = True
+
+    def note_cited(self, docname: str, key: str) -> None:
+        self.cited.setdefault(docname, []).append(key)
+        self.data["crosspage"][docname] = True
+
+    def note_crosspage(self, docname: str) -> None:
+        self.data["crosspage"][docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        for table in ("listed", "cited", "crosspage"):
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for table in ("listed", "cited", "crosspage"):
+            for docname, value in otherdata[table].items():
+                if docname in docnames:
+                    self.data[table][docname] = value
+
+    def listing_pages(self) -> list[str]:
+        """Pages with lists, in the order they are a key's home: the configured publications page first."""
+        main_page = settings(self.env.config).publications_page
+        return sorted(self.listed, key=lambda name: (name != main_page, name))
+
+    def home_of(self, key: str) -> str | None:
+        """The page holding a key's main entry: the configured publications page, else the first listing."""
+        return next((docname for docname in self.listing_pages() if key in self.listed[docname]), None)
+
+    def citing_pages(self, key: str) -> list[str]:
+        return sorted(docname for docname, keys in self.cited.items() if key in keys)
+
+    def lookup(self, key: str, location: Any) -> Publication | None:
+        """The publication for ``key``, or a warning naming the page, line and close keys."""
+        publication = self.catalog.by_key.get(key)
+        if publication is None and not self.bib_invalid:
+            logger.warning(unknown_key_message(key, self.catalog.by_key), location=location, type="scholar")
+        return publication
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        # From the names recorded at read time: a build with nothing to write never loads the catalog.
+        homes: dict[str, tuple[str, str]] = {}
+        for docname in self.listing_pages():
+            for key, name in self.listed[docname].items():
+                homes.setdefault(key, (docname, name))
+        for key, (docname, name) in homes.items():
+            yield name, name, "publication", docname, anchor_id(key), 1
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
+                     node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
+        publication = self.lookup(target, node)
+        if publication is None:  # already reported (or the .bib file was): the text stays, unlinked
+            return contnode
+        docname = self.home_of(target)
+        if docname is None:
+            return None
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])
+        return make_refnode(builder, fromdocname, docname, publication.anchor, contnode, publication.title)
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        """A link of any kind (a Markdown link to a page that does not exist, say) is a paper's only when its
+        target is a key of the .bib file: any other is not this domain's to report."""
+        if target not in self.catalog.by_key:
+            return []
+        resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [("pub:ref", resolved)] if resolved is not None else []
+
+
+def search_name(publication: Publication) -> str:
+    """The entry's name in the search index: authors and venue in it let a search for either find the entry;
+    the results page shows the title, and the rest as the result's description (_static/search-tuning.js)."""
+    # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
+    venue = (publication.badge or publication.venue).replace("'", "’")
+    return f"{publication.title} · {', '.join(publication.authors)}; {venue} {publication.year}"
+
+
+def report_problems(app: Sphinx, problems: list[BibProblem]) -> None:
+    for problem in problems:
+        report_error(app, problem.message, location=f"{problem.path}:{problem.line}")
+
+
+def load_publications(app: Sphinx) -> None:
+    """Check the .bib file and give its catalog to the domain, or report each problem in one line.
+
+    With problems, the build goes on with no publications (and exits non-zero), so every problem is reported
+    at once and nothing else is: sphinxcontrib-bibtex gets an empty parse instead of failing on the file.
+    """
+    site = settings(app.config)
+    domain: PublicationDomain = app.env.domains["pub"]
+    store = CatalogStore(Path(app.doctreedir) / "scholar")
+    bib_path = Path(app.srcdir) / site.bibfile
+    try:
+        text = read_bib(bib_path, site.bibfile, conf_line(app.confdir, "scholar_bibfile"))
+        opened = open_catalog(text, site.bibfile, site, store)
+    except BibFileInvalid as invalid:
+        report_problems(app, invalid.problems)
+    else:
+        domain.catalog_source = opened.get
+        domain.bib_changed = opened.parsed is not None
+        if opened.parsed is not None:
+            share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
+        return
+    domain.bib_invalid = True
+    domain.bib_changed = True
+    store.forget()
+    share_parse_with_sphinxcontrib_bibtex(app, bib_path, BibliographyData())
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(PublicationDomain)
+    app.connect("builder-inited", load_publications, priority=100)

@@ -1,0 +1,147 @@
+"""An entry of a publication list as docutils nodes: badge; title, authors, venue and year; link buttons,
+abstract and BibTeX. Every link is a reference node, so the link checker sees it and every builder shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..bib.formatting import FormattedEntry, citation_nodes
+from ..bib.identifiers import arxiv_abs
+from ..bib.record import Publication
+from ..bib.style import author_separator
+from .nodes import author_gap, author_toggle, bibtex_block, collapsible
+
+EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
+#: A list longer than this shows its first authors and the owner, and a "+N authors" control for the rest.
+LONG_AUTHOR_LIST = 8
+LEADING_AUTHORS = 3
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link from an entry to a page of the site: its project page, or the full entry in the list."""
+
+    label: str
+    refuri: str
+
+
+def button(label: str, refuri: str, title: str, *, internal: bool = False) -> nodes.reference:
+    classes = ["pub-btn", "pub-btn-project"] if internal else ["pub-btn"]
+    return nodes.reference("", label, refuri=refuri, reftitle=title, internal=internal, classes=classes)
+
+
+def meta(publication: Publication) -> nodes.paragraph:
+    """The venue's badge (SC '23), or "Preprint"."""
+    paragraph = nodes.paragraph(classes=["pub-meta"])
+    if badge := publication.badge:
+        paragraph += nodes.inline(badge, badge, classes=["pub-badge", f"pub-badge-{publication.kind}"])
+    return paragraph
+
+
+def title_line(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
+    """The title, linked to the paper where the entry has a link."""
+    title = nodes.strong("", "", *citation_nodes(formatted.title), classes=["pub-title"])
+    if paper := publication.paper_link:
+        title = nodes.reference("", "", title, refuri=paper.url, classes=["pub-title-link"])
+    return nodes.paragraph("", "", title, classes=["pub-title-line"])
+
+
+def shown_authors(names: tuple[tuple, ...]) -> set[int]:
+    """The positions a long list shows before its "+N authors" control: the first authors and the owner."""
+    if len(names) <= LONG_AUTHOR_LIST:
+        return set(range(len(names)))
+    return set(range(LEADING_AUTHORS)) | {position for position, spans in enumerate(names)
+                                          if any("owner" in tags for tags, _ in spans)}
+
+
+def author_line(formatted: FormattedEntry) -> nodes.paragraph:
+    """Every author, in order; past :data:`LONG_AUTHOR_LIST` names, those not shown are marked for the
+    "+N authors" control to reveal (they stay in the page: search and metadata readers see them all)."""
+    names = formatted.authors
+    shown = shown_authors(names)
+    line = nodes.paragraph(classes=["pub-authors"])
+    long = len(shown) < len(names)
+    for position, spans in enumerate(names):
+        name = [nodes.Text(author_separator(position, len(names), formatted.et_al)), *citation_nodes(spans)]
+        if not long:  # most lists: names as text, no element each (a list of 4,000 entries stays light)
+            line.extend(name)
+            continue
+        if position not in shown and position - 1 in shown:
+            line += author_gap()
+        hidden = [] if position in shown else ["pub-author-more"]
+        line += nodes.inline("", "", *name, classes=["pub-author", *hidden])
+    if formatted.et_al:
+        line += nodes.Text(", et al.")
+    if hidden_count := len(names) - len(shown):
+        line += author_toggle(hidden=hidden_count)
+    return line
+
+
+def venue_line(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
+    """Venue, arXiv identifier (linked), year and status: "In *SC*, 2023", "arXiv:2407.00611, 2024 · Under
+    review"."""
+    line = nodes.paragraph(classes=["pub-venue"])
+    parts: list[nodes.Node] = []
+    if formatted.venue:
+        parts.append(nodes.inline("", "", *citation_nodes(formatted.venue)))
+    if publication.preprint and publication.eprint:
+        identifier = f"arXiv:{publication.eprint}"
+        parts.append(nodes.reference(identifier, identifier, refuri=arxiv_abs(publication.eprint),
+                                     classes=["pub-arxiv"]))
+    parts.append(nodes.inline(str(publication.year), str(publication.year), classes=["pub-year"]))
+    for index, part in enumerate(parts):
+        if index:
+            line += nodes.Text(", ")
+        line += part
+    if publication.status:
+        line += nodes.Text(" · ")
+        line += nodes.inline(publication.status, publication.status, classes=["pub-status"])
+    return line
+
+
+def buttons(publication: Publication, page_links: list[PageLink]) -> nodes.paragraph | None:
+    links = [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links
+             if not (publication.preprint and link.label == "arXiv")]  # the venue line links it
+    links += [button(link.label, link.refuri, f"{link.label}: {publication.title}", internal=True)
+              for link in page_links]
+    if not links:
+        return None
+    paragraph = nodes.paragraph(classes=["pub-links"])
+    for index, link in enumerate(links):
+        if index:
+            paragraph += nodes.Text(" ")
+        paragraph += link
+    return paragraph
+
+
+def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
+               page_links: list[PageLink]) -> nodes.list_item:
+    item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
+    item += meta(publication)
+    body = nodes.container(classes=["pub-body"])
+    names = [author_line(formatted)] if formatted.authors else []  # an entry of "others" alone names no one
+    body += nodes.container("", title_line(publication, formatted), *names, venue_line(publication, formatted),
+                            classes=["pub-citation"])
+    if (links := buttons(publication, page_links)) is not None:
+        body += links
+    if publication.abstract:
+        abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
+        abstract += nodes.paragraph(publication.abstract, publication.abstract)
+        body += abstract
+    # Out of the search index: the record's words are already there, once.
+    bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
+    bibtex += bibtex_block(key=publication.key)
+    body += bibtex
+    item += body
+    return item
+
+
+def entry_list(items: list[nodes.list_item], *, legend: bool) -> list[nodes.Node]:
+    listing = nodes.bullet_list(classes=["pub-list"])
+    listing.extend(items)
+    if not legend:
+        return [listing]
+    return [listing, nodes.paragraph(EQUAL_CONTRIBUTION_NOTE, EQUAL_CONTRIBUTION_NOTE, classes=["pub-legend"])]

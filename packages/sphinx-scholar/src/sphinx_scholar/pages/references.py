@@ -1,0 +1,69 @@
+"""Where Markdown pages name a publication key: cards, references, citations and front matter."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from sphinx.util.matching import Matcher
+
+from .._compat import citation_keys
+from .frontmatter import read_front_matter
+
+#: In reading order: code (fenced blocks that are no directive, inline code), where a role is an example; a
+#: card; a role. One pattern, so a role's backticks are never read as the edges of inline code.
+KEY_USES = re.compile(
+    r"^(?P<fence>```+|~~~+)(?!\{)[^\n]*\n.*?^(?P=fence)[ \t]*$"
+    r"|(?:```|~~~|:::)\{publication\}[ \t]+(?P<card>\S+)"
+    r"|\{(?P<kind>pub:ref|cite(?::\w+)?)\}`(?P<role>[^`]+)`"
+    r"|(?P<ticks>`+)[^`\n]+(?P=ticks)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def paper_key(value: object) -> str:
+    """A project page's ``paper``, as the build and lint read it: one key, as text."""
+    return "" if value is None else str(value).strip()
+
+
+def key_uses(text: str) -> Iterator[tuple[int, str]]:
+    """(line, key) for every publication key the page names; raises :class:`FrontMatterInvalid` and
+    ValueError (a citation that cannot be read)."""
+    front = read_front_matter(text)
+    if "paper" in front.data:
+        yield front.line_of("paper"), paper_key(front.data["paper"])
+    for match in KEY_USES.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line <= front.end or match.group("fence") or match.group("ticks"):
+            continue
+        if match.group("card"):
+            yield line, match.group("card")
+        elif match.group("kind") == "pub:ref":
+            yield line, match.group("role").strip()
+        else:
+            for key in citation_keys(match.group("role")):
+                yield line, key
+
+
+def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
+    """The pages Sphinx reads: ``exclude_patterns`` matched as Sphinx matches them, a folder's pattern
+    excluding what it holds."""
+    matcher = Matcher(excluded)
+    for path in sorted(srcdir.rglob("*.md")):
+        parts = path.relative_to(srcdir).parts
+        if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)):
+            yield path
+
+
+def close_keys(key: str, known: Iterable[str]) -> list[str]:
+    """Up to three known keys that look like a mistyped ``key``."""
+    return difflib.get_close_matches(key, list(known), n=3)
+
+
+def unknown_key_message(key: str, known: Iterable[str]) -> str:
+    """What the build and ``make lint`` say of a key the .bib file lacks."""
+    close = close_keys(key, known)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown publication key '{key}'{hint}"

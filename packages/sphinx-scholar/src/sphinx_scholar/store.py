@@ -1,0 +1,60 @@
+"""The catalog on disk, between builds, beside the digest of the .bib text it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from .bib.style import STYLE_VERSION
+
+
+def content_digest(*parts: str) -> str:
+    """The one digest of the package: what a cached thing was made from, with the style's version."""
+    return hashlib.sha256("\0".join((STYLE_VERSION, *parts)).encode()).hexdigest()
+
+
+class CatalogStore:
+    """The last catalog, with a small file holding the digest of the .bib text it came from.
+
+    A build whose .bib file is unchanged reads only the digest; the catalog itself is loaded when a page
+    first needs it, so a build with nothing to read or write never loads it.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, suffix: str) -> Path | None:
+        return self.folder / f"publications.{suffix}" if self.folder is not None else None
+
+    def stored_digest(self) -> str:
+        path = self._path("digest")
+        return path.read_text() if path is not None and path.is_file() else ""
+
+    def load(self) -> Any | None:
+        path = self._path("pickle")
+        if path is None or not path.is_file():
+            return None
+        try:
+            with path.open("rb") as stream:
+                version, catalog = pickle.load(stream)
+        except Exception:  # an unreadable or outdated store only costs formatting again
+            return None
+        return catalog if version == STYLE_VERSION else None
+
+    def save(self, digest: str, catalog: Any) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        contents = {"pickle": pickle.dumps((STYLE_VERSION, catalog), protocol=pickle.HIGHEST_PROTOCOL),
+                    "digest": digest.encode()}
+        for suffix, content in contents.items():  # the digest last: it vouches for the pickle
+            partial = self._path(suffix + ".tmp")
+            partial.write_bytes(content)
+            partial.replace(self._path(suffix))
+
+    def forget(self) -> None:
+        """Make the next build treat the .bib file as changed."""
+        if self.folder is not None:
+            self._path("digest").unlink(missing_ok=True)

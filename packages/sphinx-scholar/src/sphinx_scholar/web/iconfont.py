@@ -1,0 +1,124 @@
+"""The theme's icon font, cut down to the icons the site shows.
+
+pydata-sphinx-theme ships FontAwesome: about 2,000 icon classes (a third of its stylesheet, which holds up the
+first paint) and fonts of some 110 KB each, of which a page downloads the solid one for a handful of icons.
+After a build, the output's copy of the theme stylesheet keeps only the icon classes named in a page or in the
+theme's script (which adds ``fa-xmark``), and the fonts keep only their glyphs and those the stylesheet draws
+itself (admonitions, external links). Sphinx copies the theme's files afresh on every build, so each build
+starts from the whole set and a newly used icon is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import time
+import weakref
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_SCRIPT, THEME_STYLESHEET
+from ..store import content_digest
+
+ICON_NAME = re.compile(r"\bfa-[\w-]+")
+PRIVATE_USE_ESCAPE = re.compile(r"\\([ef][0-9a-f]{3})\b")
+
+
+#: Application -> when its build started: pages written since (by any worker process) are read for icons.
+STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def note_start(app: Sphinx) -> None:
+    STARTED[app] = time.time() - 1  # file times may be rounded down to the second
+
+
+def icons_in(path: Path) -> list[str]:
+    return sorted(set(ICON_NAME.findall(path.read_text(encoding="utf-8")))) if path.is_file() else []
+
+
+def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]:
+    """The icons each page shows (and the theme's script): pages written in this build are read, the others
+    keep what the last build found; a page that is gone no longer counts. Every page is read when there is no
+    last build's list."""
+    pages = {str(page.relative_to(outdir)): page for page in outdir.rglob("*.html")
+             if "_static" not in page.relative_to(outdir).parts}
+    pages[THEME_SCRIPT] = outdir / THEME_SCRIPT
+    try:
+        before = json.loads((kept / "icons.json").read_text())
+        before = before if isinstance(before, dict) else {}
+    except (OSError, ValueError):
+        before = {}
+    started = STARTED.get(app, 0)
+    return {name: (before[name] if name in before and path.stat().st_mtime < started else icons_in(path))
+            for name, path in pages.items() if path.is_file()}
+
+
+def keep_used_rules(css: str, used: set[str]) -> str:
+    def kept(rule: re.Match) -> str:
+        return rule.group(0) if any(name[1:] in used for name in rule.group(1).split(",")) else ""
+
+    return FONTAWESOME_ICON_RULE.sub(kept, css)
+
+
+def drawn_codepoints(css: str) -> set[int]:
+    """Every glyph the stylesheet can still draw: icon classes and the theme's own ``content`` rules."""
+    codepoints = {ord(char) for char in css if 0xE000 <= ord(char) <= 0xF8FF}
+    return codepoints | {int(code, 16) for code in PRIVATE_USE_ESCAPE.findall(css)}
+
+
+def cut_down(outdir: Path, css: str, used: set[str]) -> None:
+    from fontTools import subset  # imported on use: a build that reuses the last cut never loads it
+
+    css = keep_used_rules(css, used)
+    (outdir / THEME_STYLESHEET).write_text(css, encoding="utf-8")
+    options = subset.Options(flavor="woff2", layout_features=[], notdef_outline=True)
+    # fontTools logs each table it prunes at INFO; where logging shows INFO, that would be build output.
+    fonttools_log = logging.getLogger("fontTools")
+    level = fonttools_log.level
+    fonttools_log.setLevel(logging.WARNING)
+    codepoints = drawn_codepoints(css)
+    try:
+        for path in (outdir / FONTAWESOME_FONTS).glob("*.woff2"):
+            font = subset.load_font(str(path), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=codepoints)
+            subsetter.subset(font)
+            subset.save_font(font, str(path), options)
+    finally:
+        fonttools_log.setLevel(level)
+
+
+def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
+    """Cut down the theme's copies in the output; the last cut is kept beside the doctrees and reused while
+    the theme's files and the icons shown are the same (cutting takes about 0.2 s)."""
+    outdir = Path(app.outdir)
+    stylesheet = outdir / THEME_STYLESHEET
+    if exception or app.builder.format != "html" or not stylesheet.is_file():
+        return
+    css = stylesheet.read_text(encoding="utf-8")
+    kept = Path(app.doctreedir) / "scholar" / "iconfont"
+    by_page = icons_by_page(app, outdir, kept)
+    used = {name for names in by_page.values() for name in names}
+    digest = content_digest(css, *sorted(used))
+    fonts = (outdir / FONTAWESOME_FONTS).glob("*.woff2")
+    files = [THEME_STYLESHEET, *(str(path.relative_to(outdir)) for path in fonts)]
+    stored = kept / "digest"
+    if stored.is_file() and stored.read_text() == digest and all((kept / name).is_file() for name in files):
+        for name in files:
+            shutil.copyfile(kept / name, outdir / name)
+    else:
+        cut_down(outdir, css, used)
+        shutil.rmtree(kept, ignore_errors=True)
+        for name in files:
+            (kept / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(outdir / name, kept / name)
+        (kept / "digest").write_text(digest)
+    (kept / "icons.json").write_text(json.dumps(by_page))  # which page shows what, for the next build
+
+
+def setup_iconfont(app: Sphinx) -> None:
+    app.connect("builder-inited", note_start)
+    app.connect("build-finished", subset_icon_font)

@@ -1,0 +1,45 @@
+"""The published output: a 404 page that works at any depth, and no page left behind after its source went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .._compat import absolute_links
+
+
+def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The 404 page is served at any depth, so its links must not be relative."""
+    if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
+        absolute_links(app, doctree)
+
+
+#: Pages the HTML builder writes that are no document of the site.
+GENERATED_PAGES = {"search", "genindex", "py-modindex"}
+
+
+def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx leaves a deleted page's HTML behind: an output folder that started as a copy of the last site
+    (make html), or outlived a lost environment, must hold only what a clean build writes. Folders whose name
+    starts with ``_`` hold assets and are left alone."""
+    if exception is not None or app.builder.name != "html" or app.statuscode != 0:
+        return  # (dirhtml writes every page as index.html: it would need a rule of its own)
+    builder = app.builder
+    pages = {builder.get_target_uri(docname) for docname in app.env.found_docs}
+    pages |= {builder.get_target_uri(name) for name in GENERATED_PAGES | set(app.config.html_additional_pages)}
+    for extra in app.config.html_extra_path:  # copied as they are
+        folder = Path(app.confdir) / extra
+        pages |= {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")} if folder.is_dir() \
+            else {folder.name}
+    outdir = Path(app.outdir)
+    for path in outdir.rglob("*.html"):
+        relative = path.relative_to(outdir)
+        if not relative.parts[0].startswith("_") and relative.as_posix() not in pages:
+            path.unlink()
+
+
+def setup_output(app: Sphinx) -> None:
+    app.connect("doctree-resolved", absolute_links_on_404)
+    app.connect("build-finished", delete_pages_without_source)

@@ -1,0 +1,114 @@
+"""What search engines and sharing need of every page: a description, OpenGraph and Twitter card tags,
+sitemap.xml and robots.txt.
+
+The sitemap is written from every document the environment knows, on every build, so an incremental
+build lists the same pages as a clean one.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as html_escape
+from html import unescape as html_unescape
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
+from ..settings import settings
+
+logger = logging.getLogger(__name__)
+
+#: Pages that are no place to land from a search engine.
+UNLISTED_PAGES = {"404", "search", "genindex"}
+
+
+def meta_tag(name: str, content: str, attribute: str = "name") -> str:
+    return f'<meta {attribute}="{html_escape(name)}" content="{html_escape(content)}">'
+
+
+def add_metatags(context: dict, tags: list[str]) -> None:
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def page_url(app: Sphinx, pagename: str) -> str:
+    """The page's address under ``html_baseurl``; empty in a local build, which has none."""
+    base = app.config.html_baseurl
+    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
+
+
+def page_description(doctree: nodes.document) -> str:
+    for meta in doctree.findall(nodes.meta):
+        if meta.get("name") == "description":
+            return meta.get("content", "")
+    return ""
+
+
+def front_matter_is_readable(app: Sphinx, pagename: str) -> bool:
+    """Whether MyST could read the page's front matter: when it could not, it said so, and that is the line."""
+    try:
+        myst = read_page_front_matter(app.env.doc2path(pagename)).data.get("myst", {})
+    except FrontMatterInvalid:
+        return False
+    return isinstance(myst, dict) and isinstance(myst.get("html_meta", {}), dict)
+
+
+def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """OpenGraph and Twitter card tags, with the page's own description rather than its first lines."""
+    if doctree is None:
+        return
+    description = page_description(doctree)
+    if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES \
+            and front_matter_is_readable(app, pagename):
+        logger.warning("page has no meta description (front matter myst: html_meta: description)",
+                       location=pagename, type="scholar", subtype="description")
+    title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
+    # A page about one paper is an article; the site's name would be taken for the paper's container.
+    about_a_paper = "paper" in app.env.metadata.get(pagename, {})
+    properties = {"og:title": title, "og:type": "article"} if about_a_paper else \
+        {"og:title": title, "og:type": "website", "og:site_name": app.config.html_title}
+    if description:
+        properties["og:description"] = description
+    if url := page_url(app, pagename):
+        properties["og:url"] = url
+    names = {"twitter:card": "summary", "twitter:title": title}
+    if description:
+        names["twitter:description"] = description
+    handle = settings(app.config).owner.get("x_handle")
+    if handle:
+        names["twitter:site"] = f"@{handle}"
+    tags = [meta_tag(key, value, attribute="property") for key, value in properties.items()]
+    tags += [meta_tag(key, value) for key, value in names.items()]
+    add_metatags(context, tags)
+
+
+def site_urls(app: Sphinx) -> list[str]:
+    return sorted(page_url(app, docname) for docname in app.env.found_docs if docname not in UNLISTED_PAGES)
+
+
+def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    base = app.config.html_baseurl.rstrip("/")
+    robots = "User-agent: *\nAllow: /\n"
+    if base:
+        urls = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in site_urls(app))
+        (outdir / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
+            encoding="utf-8",
+        )
+        robots += f"Sitemap: {base}/sitemap.xml\n"
+    else:
+        (outdir / "sitemap.xml").unlink(missing_ok=True)
+        logger.info("no html_baseurl (READTHEDOCS_CANONICAL_URL): sitemap.xml skipped")
+    (outdir / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def setup_seo(app: Sphinx) -> None:
+    app.connect("html-page-context", sharing_tags)
+    app.connect("build-finished", write_sitemap_and_robots)
