@@ -1,12 +1,12 @@
-"""Metadata for scholars, search engines and sharing: Google Scholar tags and JSON-LD on a project page of a
-tiny site (tests/roots/test-cards), and on every page of the real site built locally."""
+"""Metadata for scholars, search engines and sharing on every page of the real site built locally (the
+engine's own tests check the tags on tiny sites)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from conftest import page, soup
+from conftest import page
 from sources import read_sources
 
 SOURCES = read_sources()
@@ -18,32 +18,6 @@ def json_ld(document) -> list[dict]:
 
 def meta_values(document, name: str) -> list[str]:
     return [tag["content"] for tag in document.find_all("meta", attrs={"name": name})]
-
-
-@pytest.mark.sphinx("html", testroot="cards")
-def test_project_page_of_a_conference_paper_has_google_scholar_tags(built):
-    engine = soup(built, "research/engine.html")
-    assert meta_values(engine, "citation_title") == ["EngineNet: the Analytical Engine, Revisited"]
-    assert meta_values(engine, "citation_author") == ["Charles Babbage", "Ada Lovelace"]
-    assert meta_values(engine, "citation_publication_date") == ["2024"]
-    assert meta_values(engine, "citation_conference_title") == ["Proceedings of the Conference on Engines"]
-    assert meta_values(engine, "citation_pdf_url") == ["https://example.org/engine.pdf"]
-    (article,) = json_ld(engine)
-    assert article["@type"] == "ScholarlyArticle" and article["headline"].startswith("EngineNet")
-    assert [author["name"] for author in article["author"]] == ["Charles Babbage", "Ada Lovelace"]
-
-
-@pytest.mark.sphinx("html", testroot="cards")
-def test_project_page_of_a_preprint_has_its_arxiv_identifier(built):
-    tides = soup(built, "research/tides.html")
-    assert meta_values(tides, "citation_arxiv_id") == ["2503.01234"]
-    assert meta_values(tides, "citation_pdf_url") == ["https://arxiv.org/pdf/2503.01234"]
-    assert meta_values(tides, "citation_conference_title") == []
-
-
-@pytest.mark.sphinx("html", testroot="cards")
-def test_pages_without_a_paper_have_no_scholar_tags(built):
-    assert meta_values(soup(built, "publications.html"), "citation_title") == []
 
 
 def test_home_page_describes_the_owner(site):

@@ -52,7 +52,8 @@ def sidebars(config: Config) -> dict[str, list[str]]:
     return {"research/**": ["sidebar-section-nav"], **{page: [] for page in pages}}
 
 
-def merge_lists(config: Config) -> None:
+def merge_lists(app: Sphinx | None, config: Config) -> None:
+    """First of all, so that a deprecation found at ``config-inited`` is already suppressed."""
     for name, entries in LISTS.items():
         if name not in config:
             continue
@@ -63,7 +64,7 @@ def merge_lists(config: Config) -> None:
 def set_defaults(app: Sphinx | None, config: Config) -> None:
     """The engine's defaults in ``config``. The command-line tools call it on conf.py as read (``app`` None),
     where the values of Sphinx's builders and other extensions are not declared: those are left alone."""
-    merge_lists(config)
+    merge_lists(app, config)
     owner = config.scholar_owner if isinstance(config.scholar_owner, dict) else {}
     owner_name = str(owner.get("name", ""))
     values = {
@@ -90,4 +91,5 @@ def set_defaults(app: Sphinx | None, config: Config) -> None:
 def setup_defaults(app: Sphinx) -> None:
     for extension in EXTENSIONS:
         app.setup_extension(extension)
+    app.connect("config-inited", merge_lists, priority=10)
     app.connect("config-inited", set_defaults, priority=200)

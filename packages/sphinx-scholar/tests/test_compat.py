@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sphinxcontrib.bibtex.bibfile
-from conftest import soup
+from engine_helpers import soup
 from sphinx_scholar import _compat
 
 

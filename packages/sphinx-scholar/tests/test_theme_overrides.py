@@ -10,10 +10,10 @@ from pathlib import Path
 import pydata_sphinx_theme
 import pytest
 import sphinx_scholar.theme
-from conftest import REPO
+from engine_helpers import TESTS
 
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-UPSTREAM = REPO / "tests" / "data" / "theme-upstream"
+UPSTREAM = TESTS / "data" / "theme-upstream"
 ENGINE_THEME = Path(sphinx_scholar.theme.__file__).parent
 #: The engine's page templates and the components they include.
 TEMPLATES = (ENGINE_THEME / "sphinx_scholar", ENGINE_THEME / "components")
@@ -41,7 +41,7 @@ def test_replaced_theme_blocks_are_unchanged_upstream(template, name):
     copy = UPSTREAM / (f"{template}.{name}" if name else template)
     assert current == copy.read_text(encoding="utf-8"), (
         f"pydata-sphinx-theme changed {'block ' + name + ' of ' if name else ''}{REPLACED[template, name]}: "
-        f"review the engine's {template} against it, then refresh {copy.relative_to(REPO)}")
+        f"review the engine's {template} against it, then refresh {copy.relative_to(TESTS.parent)}")
 
 
 def test_every_block_replaced_without_super_is_registered():

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import soup
+from engine_helpers import soup
 
 pytestmark = pytest.mark.sphinx("html", testroot="lists")
 

@@ -4,7 +4,7 @@ reference as tooltip, on a page that only cites."""
 from __future__ import annotations
 
 import pytest
-from conftest import soup
+from engine_helpers import soup
 
 pytestmark = pytest.mark.sphinx("html", testroot="citations")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import soup
+from engine_helpers import soup
 
 pytestmark = pytest.mark.sphinx("html", testroot="exports")
 

@@ -4,7 +4,7 @@ research index finds every project page by itself."""
 from __future__ import annotations
 
 import pytest
-from conftest import soup
+from engine_helpers import soup
 
 pytestmark = pytest.mark.sphinx("html", testroot="cards")
 

@@ -1,0 +1,245 @@
+"""Checks for a site's own test suite (the ``tests/test_site.py`` that ``sphinx-scholar new`` writes):
+
+- :func:`build_site`: a clean, strict build (``-W -n --keep-going -E``), and every line it printed;
+- :func:`broken_links`: every link, stylesheet, script and image of every page resolves inside the site;
+- :func:`missing_metadata`: every page has a title, a description and its Open Graph tags;
+- :func:`html_errors`: the W3C Nu HTML Checker (npm ``vnu-jar``, run by Java) finds no error;
+- :func:`axe_violations`: axe (npm ``axe-core``) finds no WCAG 2.1 A/AA violation in Chromium (Playwright), in
+  light and dark mode, wide and phone-sized.
+
+Each returns a list of problems, one line each, empty when all is well. A check whose tool is missing fails the
+test with one line saying what to install: it never passes or skips unseen. The site is served on 127.0.0.1 only.
+Needs the ``test`` extra: ``pip install sphinx-scholar[test]``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+#: Chromium in a container or CI runner: no sandbox, no GPU, nothing fetched from elsewhere.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Where ``npm install`` (``make test``) puts the checkers, from the site's package.json.
+AXE = Path("node_modules") / "axe-core" / "axe.min.js"
+VNU = Path("node_modules") / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: Schemes of links that leave the site (their targets are not checked here).
+OUTSIDE = ("http", "https", "mailto", "tel")
+#: Tags and attributes that name another file of the site.
+LINKING = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
+           ("iframe", "src"), ("video", "src"), ("audio", "src"))
+#: What every page's head must hold for search engines and link previews.
+METADATA = (("meta", {"name": "description"}), ("meta", {"property": "og:title"}),
+            ("meta", {"property": "og:description"}), ("meta", {"property": "og:type"}))
+
+
+def missing(message: str) -> None:
+    """Fail the running test with one line: a prerequisite of a check is not there."""
+    import pytest
+
+    pytest.fail(message, pytrace=False)
+
+
+@dataclass(frozen=True)
+class Build:
+    html: Path
+    returncode: int
+    output: str  # what Sphinx printed on stderr: warnings and errors
+
+    @property
+    def problems(self) -> list[str]:
+        """Every line the build printed (a strict, quiet build prints none), and its failure."""
+        lines = [line for line in self.output.splitlines() if line.strip()]
+        if self.returncode and not lines:
+            lines = [f"sphinx-build ended with status {self.returncode}"]
+        return lines
+
+
+def build_site(srcdir: Path, workdir: Path) -> Build:
+    """Build ``srcdir`` as Read the Docs would and as ``make html`` does (strictly, every page read afresh)
+    into ``workdir/html``, with no canonical address (a local build)."""
+    html = Path(workdir) / "html"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(Path(workdir) / "doctrees"), "-W", "-n",
+               "--keep-going", "-E", "-q", str(srcdir), str(html)]
+    environment = {**os.environ, "NO_COLOR": "1"}
+    environment.pop("READTHEDOCS_CANONICAL_URL", None)
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
+    return Build(html, result.returncode, result.stderr)
+
+
+def site_pages(html: Path) -> list[str]:
+    """Every page of a built site, relative to it (the theme's _static holds HTML fragments that are none)."""
+    if not (Path(html) / "index.html").is_file():
+        missing(f"{html} holds no built site: the build failed (see the strict-build test)")
+    return sorted(str(path.relative_to(html)) for path in Path(html).rglob("*.html") if "_static" not in path.parts)
+
+
+def parse(html: Path, name: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((Path(html) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def anchors(path: Path) -> frozenset[str]:
+    from bs4 import BeautifulSoup
+
+    document = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return frozenset([tag["id"] for tag in document.find_all(id=True)] +
+                     [tag["name"] for tag in document.find_all("a", attrs={"name": True})])
+
+
+def broken_links(html: Path) -> list[str]:
+    """``page: address (why)`` for each address inside the site that leads nowhere: a missing file, a missing
+    anchor of a page, a path out of the site, or a script address (``javascript:``)."""
+    root = Path(html).resolve()
+    base = "http://site.invalid/"
+    found = []
+    ids = functools.cache(anchors)  # each page parsed once per check
+    for name in site_pages(html):
+        document = parse(html, name)
+        for tag, attribute in LINKING:
+            for element in document.find_all(tag, attrs={attribute: True}):
+                address = element[attribute].strip()
+                if element.name == "link" and not set(element.get("rel", [])) & {"stylesheet", "icon", "prev",
+                                                                                   "next", "search", "preload"}:
+                    continue  # canonical, alternate and the like name the site's address, not a file
+                scheme = urlsplit(address).scheme.lower()
+                if scheme in OUTSIDE or (scheme == "data" and tag != "a"):
+                    continue
+                if scheme:
+                    found.append(f"{name}: {address} (a {scheme}: address)")
+                    continue
+                target = urlsplit(urljoin(base + name, address))
+                if target.netloc != "site.invalid":  # //host/path
+                    found.append(f"{name}: {address} (leaves the site)")
+                    continue
+                path = (root / unquote(target.path).lstrip("/")).resolve()
+                if path.is_dir():
+                    path = path / "index.html"
+                if not path.is_relative_to(root):
+                    found.append(f"{name}: {address} (leaves the site)")
+                elif not path.is_file():
+                    found.append(f"{name}: {address} (no such file)")
+                elif target.fragment and path.suffix == ".html" and unquote(target.fragment) not in ids(path):
+                    found.append(f"{name}: {address} (no such anchor)")
+    return found
+
+
+def missing_metadata(html: Path, pages: list[str] | None = None) -> list[str]:
+    """``page: what is missing`` for each page (the search page excepted) without a title, a language, a
+    description or an Open Graph tag."""
+    found = []
+    for name in pages if pages is not None else site_pages(html):
+        if name == "search.html":
+            continue
+        document = parse(html, name)
+        if not (document.title and document.title.get_text(strip=True)):
+            found.append(f"{name}: no <title>")
+        if not (document.html and document.html.get("lang")):
+            found.append(f"{name}: no lang on <html>")
+        for tag, attributes in METADATA:
+            element = document.find(tag, attrs=attributes)
+            if element is None or not element.get("content", "").strip():
+                found.append(f"{name}: no {tag} {' '.join(f'{k}={v}' for k, v in attributes.items())}")
+    return found
+
+
+def html_errors(html: Path, site: Path) -> list[str]:
+    """``page:line: message`` for each error the Nu HTML Checker finds, from the site's node_modules."""
+    java = shutil.which("java")
+    if java is None:
+        missing("the HTML check needs Java: run 'sudo apt-get install default-jre-headless'")
+    vnu = Path(site) / VNU
+    if not vnu.is_file():
+        missing(f"the HTML check needs {VNU}: run 'npm install' in {site} (make test does it)")
+    pages = [str(Path(html) / name) for name in site_pages(html)]
+    result = subprocess.run([java, "-jar", str(vnu), "--format", "json", "--errors-only", *pages],
+                            capture_output=True, text=True)
+    try:
+        messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    except (ValueError, KeyError):
+        return [f"the Nu HTML Checker failed: {result.stderr.strip().splitlines()[-1:]}"]
+    root = Path(html).resolve().as_uri()
+    return [f"{m.get('url', '').removeprefix(root).lstrip('/')}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m.get("type") == "error"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """The built site at http://127.0.0.1:<free port>/ while the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).is_file():
+        missing(f"the accessibility check needs Chromium at {path}: run 'sudo apt-get install chromium' "
+                "(or set CHROMIUM=/path/to/chromium)")
+    return path
+
+
+AXE_RUN = """async (tags) => {
+    const rules = axe.getRules(tags).map(rule => rule.ruleId);
+    const report = await axe.run(document, {runOnly: {type: 'rule', values: rules}});
+    return report.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "dark"),
+                   widths: tuple[int, ...] = (1280, 375)) -> list[str]:
+    """``page (mode, width): rule: elements`` for each WCAG 2.1 A/AA violation axe finds, every ``<details>``
+    opened, in each colour mode and window width."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the accessibility check needs Playwright: run 'pip install -r requirements-test.txt'")
+    axe = Path(site) / AXE
+    if not axe.is_file():
+        missing(f"the accessibility check needs {AXE}: run 'npm install' in {site} (make test does it)")
+    executable = chromium_path()
+    pages = site_pages(html)
+    found = []
+    with serve(Path(html)) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            for mode in modes:
+                for width in widths:
+                    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
+                    page = context.new_page()
+                    for name in pages:
+                        page.goto(base_url + name)
+                        page.wait_for_load_state("networkidle")
+                        for details in page.locator("details").all():
+                            details.evaluate("d => d.open = true")
+                        page.add_script_tag(path=str(axe))
+                        found += [f"{name} ({mode}, {width}px): {violation}"
+                                  for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
+                    context.close()
+        finally:
+            browser.close()
+    return found

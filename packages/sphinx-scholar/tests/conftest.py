@@ -1,0 +1,30 @@
+"""The engine's tests build tiny sites from tests/roots/test-<case> with Sphinx's own test fixtures, as
+sphinxcontrib-bibtex's do; a warning fails a test, as -W fails a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = "sphinx.testing.fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_text_output():
+    """Tests read what builds print: no colour codes, even where CI=true makes Sphinx colour its output."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_COLOR", "1")
+        yield
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture
+def built(app, warning):
+    app.build()
+    assert not warning.getvalue(), warning.getvalue()
+    return app

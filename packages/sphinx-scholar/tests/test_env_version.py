@@ -1,0 +1,51 @@
+"""``env_version`` changes whenever what the engine stores in Sphinx's environment changes shape: Sphinx then
+reads every page afresh instead of unpickling data of another shape. This test fails when the shape changed
+and ENV_VERSION did not."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sphinx_scholar
+from sphinx_scholar.pages.domain import PublicationDomain
+
+#: Each shape the stored data has had -> the ENV_VERSION it was stored under. A new shape needs a new, higher
+#: version: add its digest here with it.
+KNOWN_SHAPES = {
+    "5c1a5d07b45489e4": 11,  # 2.1.0: the pub domain's tables, data_version 4; modules moved into sphinx_scholar
+}
+
+
+def stored_shape() -> str:
+    """What the environment keeps of the engine: the pub domain's tables and their version."""
+    shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def test_env_version_follows_the_stored_shape():
+    shape = stored_shape()
+    assert shape in KNOWN_SHAPES, (
+        f"the data the engine stores changed shape ({shape}): raise ENV_VERSION in sphinx_scholar/__init__.py "
+        "and add the new shape to KNOWN_SHAPES with it")
+    assert KNOWN_SHAPES[shape] == sphinx_scholar.ENV_VERSION
+    assert max(KNOWN_SHAPES.values()) == sphinx_scholar.ENV_VERSION, "a version is never reused for a new shape"
+
+
+def test_setup_declares_the_env_version_and_parallel_safety():
+    class Recorder:
+        """Stands for the application: takes every registration, as setup() needs none of their results."""
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    metadata = sphinx_scholar.setup(Recorder())  # type: ignore[arg-type]
+    assert metadata == {"version": sphinx_scholar.__version__, "env_version": sphinx_scholar.ENV_VERSION,
+                        "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def test_the_shape_digest_sees_a_new_table(monkeypatch):
+    """The check above can fail: a table added to the domain changes the digest."""
+    before = stored_shape()
+    monkeypatch.setattr(PublicationDomain, "initial_data", {**PublicationDomain.initial_data, "new_table": {}})
+    assert stored_shape() != before
