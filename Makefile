@@ -10,7 +10,7 @@ CHROMIUM   ?= /usr/bin/chromium
 ENGINE     := packages/sphinx-scholar
 ENGINE_SRC := $(shell find $(ENGINE)/pyproject.toml $(ENGINE)/src/sphinx_scholar/constraints.txt 2>/dev/null)
 
-.PHONY: html serve test test-engine test-site lint project bench linkcheck clean python
+.PHONY: html serve test lint project bench linkcheck clean python
 
 # One line saying what to install, before anything else runs.
 python:
@@ -59,7 +59,7 @@ project: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py
-	$(BIN)/python tests/bench/test_time.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/test_time.py
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python tests/bench/lighthouse.py $(BUILD)/html
 
 # Needs internet: checks every outside link of the site.

@@ -53,9 +53,7 @@ def project_page(number: int, key: str, card: str) -> str:
 
 
 OURS_CONF = """\
-import sys
-sys.path.insert(0, {ext!r})
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_scholar"]
+extensions = ["sphinx_scholar"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "scholar"
 scholar_owner_names = ["Ziming Liu"]
@@ -75,7 +73,7 @@ def write_ours(root: Path, bib: str, projects: int) -> None:
     (root / "research").mkdir(parents=True)
     (root / "publications").mkdir()
     (root / "refs.bib").write_text(bib)
-    (root / "conf.py").write_text(OURS_CONF.format(ext=str(REPO / "_ext")))
+    (root / "conf.py").write_text(OURS_CONF)
     (root / "index.md").write_text("# Home\n\n```{toctree}\npublications/index\nresearch/index\n```\n")
     (root / "publications" / "index.md").write_text("# Publications\n\n```{publications}\n:group-by: type\n```\n")
     (root / "research" / "index.md").write_text(
