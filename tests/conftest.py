@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 from sources import SITE
 
 REPO = Path(__file__).resolve().parent.parent
+#: The engine's tiny sites, which some tests of this site's build and tools use too.
+ENGINE_ROOTS = REPO / "packages" / "sphinx-scholar" / "tests" / "roots"
 
 pytest_plugins = "sphinx.testing.fixtures"
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_same_site, copy_site, sphinx_build
+from conftest import ENGINE_ROOTS, assert_same_site, copy_site, sphinx_build
 from sources import read_sources
 
 SOURCES = read_sources()
@@ -109,7 +109,7 @@ def edit_tiny_site(tmp_path: Path, root: Path, edits: list[tuple[str, str]]) -> 
 
 
 def test_page_that_only_cites_shows_the_edited_entry(tmp_path, rootdir):
-    incremental = edit_tiny_site(tmp_path, rootdir / "test-citations",
+    incremental = edit_tiny_site(tmp_path, ENGINE_ROOTS / "test-citations",
                                  [("TIDES: Mechanism of the Heavens", "TIDES: On the Mechanism of the Heavens")])
     tooltip = 'title="Mary Somerville and Ada Lovelace. TIDES: On the Mechanism'
     assert tooltip in (incremental / "cites.html").read_text()
@@ -173,7 +173,7 @@ def test_unreadable_cache_is_rebuilt(work):
 
 
 def test_an_edited_macro_or_proceedings_reaches_the_entries_that_use_them(tmp_path, rootdir):
-    incremental = edit_tiny_site(tmp_path, rootdir / "test-exports", [
+    incremental = edit_tiny_site(tmp_path, ENGINE_ROOTS / "test-exports", [
         ('"Proceedings of the Invented Symposium on Storage"', '"Storage Symposium"'),
         ("Invented Symposium on Parallel Computing, {IPC} 2024}", "Parallel Symposium}"),
     ])

@@ -10,9 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, run_make, sphinx_build
+from conftest import ENGINE_ROOTS, REPO, copy_site, run_make, sphinx_build
 
-ROOT = REPO / "tests" / "roots" / "test-lists"
+ROOT = ENGINE_ROOTS / "test-lists"
 GOOD_ENTRY = """@misc{good2024entry,
   title  = {A Good Entry},
   author = {Lovelace, Ada},
@@ -295,7 +295,7 @@ def test_a_site_only_field_sharing_a_line_leaves_the_rest_of_the_line():
     assert "selected" not in bibtex and bibtex.startswith("@misc{one,")
 
 
-def test_lint_passes_every_tiny_site(rootdir):
+def test_lint_passes_every_tiny_site():
     for root in ("test-lists", "test-cards", "test-citations", "test-exports"):
-        result = lint(rootdir / root)
+        result = lint(ENGINE_ROOTS / root)
         assert result.returncode == 0, (root, result.stderr)
