@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sources import SITE
+from sphinx_scholar import testing
 
 REPO = Path(__file__).resolve().parent.parent
 #: The engine's tiny sites, which some tests of this site's build and tools use too.
@@ -25,12 +26,7 @@ NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".p
                                   "__pycache__")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def plain_text_output():
-    """Tests read what builds print: no colour codes, even where CI=true makes Sphinx colour its output."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NO_COLOR", "1")
-        yield
+plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
 @pytest.fixture(scope="session")

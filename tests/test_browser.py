@@ -6,10 +6,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 from conftest import REPO
 from playwright.sync_api import Page, expect, sync_playwright
 from sources import read_sources
+from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 
 pytestmark = pytest.mark.browser
 

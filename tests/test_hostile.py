@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from browser import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 from conftest import REPO, fork, page, sphinx_build
+from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 
 FIXTURE = REPO / "tests" / "roots" / "test-hostile"
 HOSTILE_BASE = "https://example.org/\"><script>alert('base')</script>/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from browser import site_pages
 from conftest import REPO
+from sphinx_scholar.testing import site_pages
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sphinx_scholar.testing import CHROMIUM_FLAGS, serve, site_pages
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests"))
-from browser import CHROMIUM_FLAGS, serve, site_pages  # noqa: E402 - the tests' helper, found through the path above
 
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

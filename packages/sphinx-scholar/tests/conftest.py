@@ -6,16 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sphinx_scholar import testing
 
 pytest_plugins = "sphinx.testing.fixtures"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def plain_text_output():
-    """Tests read what builds print: no colour codes, even where CI=true makes Sphinx colour its output."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NO_COLOR", "1")
-        yield
+plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ LISTS = {
 VALUES = {
     "html_theme": "sphinx_scholar",
     "root_doc": "index",
+    "nitpicky": True,  # a broken reference fails a strict build everywhere, Read the Docs' included (it adds no -n)
     "smartquotes": False,  # keeps venue badges like SC '23 as written
     "myst_heading_anchors": 3,
     "bibtex_default_style": "scholar",  # keeps titles exactly as written
@@ -62,9 +63,8 @@ def merge_lists(app: Sphinx | None, config: Config) -> None:
 
 
 def set_defaults(app: Sphinx | None, config: Config) -> None:
-    """The engine's defaults in ``config``. The command-line tools call it on conf.py as read (``app`` None),
-    where the values of Sphinx's builders and other extensions are not declared: those are left alone."""
-    merge_lists(app, config)
+    """The engine's single values in ``config``, where conf.py sets none. Values of Sphinx's builders and other
+    extensions that ``config`` does not declare (conf.py as the command-line tools read it) are left alone."""
     owner = config.scholar_owner if isinstance(config.scholar_owner, dict) else {}
     owner_name = str(owner.get("name", ""))
     values = {
@@ -86,6 +86,12 @@ def set_defaults(app: Sphinx | None, config: Config) -> None:
     if "html_theme_options" in config and owner_name and "logo" not in config.html_theme_options:
         # The theme writes the logo's text as HTML.
         config.html_theme_options = {**config.html_theme_options, "logo": {"text": escape(owner_name)}}
+
+
+def apply_defaults(config: Config) -> None:
+    """Everything the build's ``config-inited`` handlers do, for conf.py as the command-line tools read it."""
+    merge_lists(None, config)
+    set_defaults(None, config)
 
 
 def setup_defaults(app: Sphinx) -> None:

@@ -9,7 +9,6 @@ says so in the changelog.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sphinx.application import Sphinx
@@ -17,6 +16,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from ._compat import conf_value
+from .pages.frontmatter import FENCE, TOP_LEVEL_KEY
 from .settings import conf_line
 
 logger = logging.getLogger(__name__)
@@ -67,9 +67,6 @@ def carry_settings_over(app: Sphinx, config: Config) -> None:
             setattr(config, new, conf_value(config, use.rename.old))
 
 
-FENCE = re.compile(r"^---[ \t]*$")
-
-
 def rename_front_matter(text: str) -> tuple[str, list[tuple[int, Rename]]]:
     """The page's text with its front matter's old keys renamed, and where each was (line numbers from 1)."""
     lines = text.split("\n")
@@ -79,10 +76,11 @@ def rename_front_matter(text: str) -> tuple[str, list[tuple[int, Rename]]]:
     for index in range(1, len(lines)):
         if FENCE.match(lines[index]):
             break
-        key, colon, rest = lines[index].partition(":")
-        if colon and key in FRONT_MATTER:
-            found.append((index + 1, FRONT_MATTER[key]))
-            lines[index] = FRONT_MATTER[key].new + colon + rest
+        key = TOP_LEVEL_KEY.match(lines[index])
+        if key and key.group(1) in FRONT_MATTER:
+            rename = FRONT_MATTER[key.group(1)]
+            found.append((index + 1, rename))
+            lines[index] = rename.new + lines[index][key.end(1):]
     return "\n".join(lines), found
 
 
@@ -93,7 +91,7 @@ def front_matter_in_use(page: str, text: str) -> list[Use]:
 def carry_front_matter_over(app: Sphinx, docname: str, source: list[str]) -> None:
     text, found = rename_front_matter(source[0])
     for line, rename in found:
-        use = Use(str(app.env.doc2path(docname, False)), line, rename, "front-matter key")
+        use = Use(docname, line, rename, "front-matter key")
         logger.warning(use.message(), location=(docname, line), type="scholar", subtype=SUBTYPE)
     source[0] = text
 

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
-from .defaults import set_defaults
+from .defaults import apply_defaults
 from .errors import report_error
 
 PREFIX = "scholar_"
@@ -94,7 +94,7 @@ def read_config(srcdir: Path) -> Config:
     """conf.py of ``srcdir`` as Sphinx reads it, with the scholar settings declared."""
     config = Config.read(srcdir, overrides={}, tags=Tags())
     register_settings(config.add)
-    set_defaults(None, config)
+    apply_defaults(config)
     return config
 
 

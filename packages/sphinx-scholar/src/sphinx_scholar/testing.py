@@ -45,6 +45,16 @@ METADATA = (("meta", {"name": "description"}), ("meta", {"property": "og:title"}
             ("meta", {"property": "og:description"}), ("meta", {"property": "og:type"}))
 
 
+def plain_text_output():
+    """A session fixture (a conftest imports it): no colour codes in what builds print, even where CI=true makes
+    Sphinx colour its output, so that tests can read it."""
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_COLOR", "1")
+        yield
+
+
 def missing(message: str) -> None:
     """Fail the running test with one line: a prerequisite of a check is not there."""
     import pytest
@@ -199,7 +209,7 @@ def serve(root: Path, handler: Callable[..., http.server.BaseHTTPRequestHandler]
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(path).is_file():
-        missing(f"the accessibility check needs Chromium at {path}: run 'sudo apt-get install chromium' "
+        missing(f"browser checks need Chromium at {path}: run 'sudo apt-get install chromium' "
                 "(or set CHROMIUM=/path/to/chromium)")
     return path
 

@@ -32,6 +32,8 @@ from ..store import content_digest
 logger = logging.getLogger(__name__)
 #: App -> why its build left the PDF out (``sphinx-scholar html`` says it even when quiet).
 LEFT_OUT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: App -> what its machine lacks to draw a required PDF, found before any page was read ("" for nothing).
+KNOWN_MISSING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 PRINT_STYLESHEET = "print.css"
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 INSTALL = ("install WeasyPrint with 'pip install -r requirements.txt' and Pango with 'apt-get install "
@@ -109,8 +111,12 @@ def missing_part(config) -> str:
 
 def decide_pdf(app: Sphinx, config) -> None:
     """Decided once, before any page is read: a page links the PDF only when it will be there. The value is a
-    config value that rebuilds every page when it changes (a font installed since the last build)."""
-    missing = "" if not settings(config).cv_page or pdf_required(config) else missing_part(config)
+    config value that rebuilds every page when it changes (a font installed since the last build). Where the PDF
+    is required, what is missing fails the build when the CV is printed."""
+    missing = missing_part(config) if settings(config).cv_page else ""
+    if pdf_required(config):
+        KNOWN_MISSING[app] = missing
+        missing = ""
     setattr(config, MISSING, missing)
 
 
@@ -159,14 +165,15 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     page = outdir / app.builder.get_target_uri(cv_page)
     if not page.is_file():
         return
-    base = app.config.html_baseurl
-    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
-                        else "")
     if pdf_left_out(app.config):
         logger.info(f"{getattr(app.config, MISSING)}; the site is built without it")
         LEFT_OUT[app] = getattr(app.config, MISSING)
         return
-    problem = weasyprint_problem() or font_problem() or cjk_font_problem(re.sub(r"<[^>]*>", " ", html))
+    base = app.config.html_baseurl
+    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
+                        else "")
+    # What the owner section showed was checked before any page was read; the CV's text may hold more.
+    problem = KNOWN_MISSING.get(app, "") or cjk_font_problem(re.sub(r"<[^>]*>", " ", html))
     if problem:
         report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
         return
