@@ -44,12 +44,28 @@ def test_fork_shows_its_researcher(forked):
     assert page(html, "publications/index.html").find("li", id="okonkwo2026reefs")
 
 
-def test_fork_shows_nothing_of_this_site(forked):
-    _, html = forked
+def traces_of_this_site() -> set[str]:
     this = read_sources(REPO)
     traces = {this.owner["name"], this.owner.get("email", ""), this.owner.get("x_handle", ""),
               this.owner.get("alternate_name", ""), *this.entries, *(entry.title for entry in this.entries.values())}
     traces.discard("")
+    return traces
+
+
+def test_the_engine_holds_nothing_of_this_site():
+    """The package is anyone's: its code, templates and tests name no one of this site."""
+    traces = traces_of_this_site()
+    engine = REPO / "packages" / "sphinx-scholar"
+    for path in (path for path in engine.rglob("*") if path.is_file() and "__pycache__" not in path.parts):
+        if path.name == "test_new.py":  # lists these very traces, to look for them in a new site
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not [trace for trace in traces if trace in text], path.relative_to(engine)
+
+
+def test_fork_shows_nothing_of_this_site(forked):
+    _, html = forked
+    traces = traces_of_this_site()
     for path in [*html.rglob("*.html"), html / "searchindex.js"]:
         if "_static" in path.parts:
             continue

@@ -26,6 +26,7 @@ def test_list_settings_are_merged_and_single_values_set_only_where_conf_sets_non
     assert "_build" in config.exclude_patterns and "packages" in config.exclude_patterns
     assert config.html_theme == "sphinx_scholar" and config.bibtex_default_style == "scholar"
     assert config.html_title == "Ada Lovelace" and config.smartquotes is False
+    assert config.nitpicky is True, "Read the Docs adds -W, not -n: the engine makes every build nitpicky"
 
 
 @pytest.mark.sphinx("html", testroot="upgrades", confoverrides={"smartquotes": True, "html_title": "Mine"})

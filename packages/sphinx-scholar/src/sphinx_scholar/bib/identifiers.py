@@ -84,7 +84,7 @@ def page_key(url: str) -> str:
 
 
 def anchor_id(key: str) -> str:
-    """The id of a key's entry: the key itself for keys of lowercase letters and digits (liu2024wallfacer),
+    """The id of a key's entry: the key itself for keys of lowercase letters and digits (lovelace2024engine),
     always a valid id (DBLP's DBLP:conf/sc/LiuCZY23 gives dblp-conf-sc-liuczy23, ACM's 10.1145/3581784.3607073
     gives pub-10-1145-3581784-3607073)."""
     if PLAIN_KEY.fullmatch(key):  # most keys: the anchor is the key, no need to normalise it

@@ -189,7 +189,7 @@ def display_name(person: Person) -> str:
 
 
 def person_key(person: Person) -> str:
-    """A name in one comparable form: 'Liu, Ziming' and 'Ziming Liu' give 'ziming liu'."""
+    """A name in one comparable form: 'Lovelace, Ada' and 'Ada Lovelace' give 'ada lovelace'."""
     return display_name(person).lower()
 
 

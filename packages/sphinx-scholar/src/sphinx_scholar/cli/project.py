@@ -66,7 +66,7 @@ def as_markdown_text(text: str) -> str:
 
 
 def short_title(title: str) -> str:
-    """The name before a title's colon ("WallFacer" of "WallFacer: Harnessing …"), or nothing."""
+    """The name before a title's colon ("EngineNet" of "EngineNet: the Analytical Engine, Revisited"), or nothing."""
     name, colon, rest = title.partition(":")
     return name.strip() if colon and rest.strip() and 0 < len(name.strip()) <= SHORT_TITLE_LENGTH else ""
 

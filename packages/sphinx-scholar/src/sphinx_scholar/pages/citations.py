@@ -2,7 +2,7 @@
 
 sphinxcontrib-bibtex resolves a citation only to a ``{bibliography}`` that lists the key, and warns
 otherwise. Here a key that no such bibliography lists links to its entry in the publication list, as
-"Liu et al., 2024", with the full reference as its tooltip.
+"Lovelace et al., 2024", with the full reference as its tooltip.
 """
 
 from __future__ import annotations

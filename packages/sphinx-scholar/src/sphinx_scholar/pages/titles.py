@@ -1,4 +1,4 @@
-"""Short titles: a page whose front matter gives ``short_title`` (``WallFacer``) is called by it in its heading,
+"""Short titles: a page whose front matter gives ``short_title`` (``EngineNet``) is called by it in its heading,
 the navigation, breadcrumbs, cards, search results and the browser's title, and keeps the heading it was written
 with as a subtitle below it ("Harnessing Multi-dimensional Ring Parallelism…").
 
