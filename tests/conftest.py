@@ -1,29 +1,16 @@
-"""Shared fixtures: Sphinx's test fixtures for tiny sites in tests/roots, and one strict build of the real site."""
+"""Shared fixtures: Sphinx's test fixtures (make_app), the tiny sites of tests/roots, and one strict build of
+the real site."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from sources import SITE
+from site_helpers import REPO, copy_site, sphinx_build
 from sphinx_scholar import testing
 
-REPO = Path(__file__).resolve().parent.parent
-#: The engine's tiny sites, which some tests of this site's build and tools use too.
-ENGINE_ROOTS = REPO / "packages" / "sphinx-scholar" / "tests" / "roots"
-
 pytest_plugins = "sphinx.testing.fixtures"
-
-#: What a copy of the site needs; build output, environments and caches stay behind.
-NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache", "packages",
-                                  "__pycache__")
 
 
 plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
@@ -32,54 +19,6 @@ plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return REPO / "tests" / "roots"
-
-
-def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run sphinx-build as a user would, strictly, and return what it printed."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"),
-               "-W", "-n", "--keep-going", "-q", *options, str(srcdir), str(outdir)]
-    environment = dict(os.environ)
-    environment.pop("READTHEDOCS_CANONICAL_URL", None)  # a local build unless the test says otherwise
-    environment.update(env or {})
-    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
-
-
-#: What the README's "Make it yours" says a new researcher replaces.
-PERSONAL = ["refs.bib", "index.md", "cv.md", "publications/index.md", "research"]
-
-
-def fork(destination: Path, fixture: Path) -> Path:
-    """This repository made another researcher's site as the README says: the fixture's owner section in
-    conf.py, and its .bib file and pages in place of this site's personal ones."""
-    site = copy_site(destination, REPO)
-    conf = (site / "conf.py").read_text(encoding="utf-8")
-    start, end = conf.index("# -- Site owner"), conf.index("# -- Project information")
-    (site / "conf.py").write_text(conf[:start] + (fixture / "owner.py").read_text() + conf[end:], encoding="utf-8")
-    for name in PERSONAL:
-        path = site / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    shutil.copytree(fixture, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("owner.py"))
-    return site
-
-
-MAKE_LINE = re.compile(r"^make(\[\d+\])?: .*\n?", re.MULTILINE)
-
-
-def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
-    """A make target of a copy of the site, with the virtual environment running the tests; make's own lines
-    ("make: *** [...] Error 1", "make[1]: ..." when make test runs the tests) are left out of stderr."""
-    # -o: the environment running the tests is taken as installed, whatever the copy's file times say.
-    installed = [option for stamp in (".installed", ".installed-test") for option in ("-o", f"{sys.prefix}/{stamp}")]
-    result = subprocess.run(["make", "--no-print-directory", *installed, target, f"VENV={sys.prefix}", *variables],
-                            cwd=site,
-                            capture_output=True, text=True)
-    result.stderr = MAKE_LINE.sub("", result.stderr)
-    return result
-
-
-def copy_site(destination: Path, source: Path = SITE) -> Path:
-    shutil.copytree(source, destination, ignore=NOT_SITE)
-    return destination
 
 
 @pytest.fixture(scope="session")
@@ -96,47 +35,3 @@ def site(built_site) -> Path:
     html, result = built_site
     assert result.returncode == 0, result.stderr
     return html
-
-
-#: Asset digests change with file contents only; nothing else in the output depends on time.
-VOLATILE = re.compile(rb"\?(v|digest)=[0-9a-f]+")
-
-
-def search_index(script: bytes) -> bytes:
-    """The index without the empty term lists Sphinx leaves behind when it prunes a deleted page's words:
-    searching ignores them, and a clean build has none."""
-    text = script.decode()
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    for table in ("terms", "titleterms"):
-        index[table] = {term: where for term, where in index[table].items() if where != []}
-    return json.dumps(index, sort_keys=True).encode()
-
-
-def output(html: Path) -> dict[str, bytes]:
-    files = {str(path.relative_to(html)): VOLATILE.sub(b"", path.read_bytes())
-             for path in sorted(html.rglob("*")) if path.is_file() and path.name != ".buildinfo"}
-    files["searchindex.js"] = search_index(files["searchindex.js"])
-    return files
-
-
-def assert_same_site(incremental: Path, clean: Path) -> None:
-    ours, theirs = output(incremental), output(clean)
-    assert sorted(ours) == sorted(theirs)
-    differing = [name for name in ours if ours[name] != theirs[name]]
-    assert differing == []
-
-
-def page(root: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((root / name).read_text(encoding="utf-8"), "html.parser")
-
-
-@pytest.fixture
-def built(app, warning):
-    """A tiny site of tests/roots, built in-process; a warning fails the test, as -W fails the build."""
-    app.build()
-    assert not warning.getvalue(), warning.getvalue()
-    return app
-
-
-def soup(app, name: str) -> BeautifulSoup:
-    return page(Path(app.outdir), name)

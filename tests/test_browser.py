@@ -6,8 +6,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
 from playwright.sync_api import Page, expect, sync_playwright
+from site_helpers import REPO
 from sources import read_sources
 from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 

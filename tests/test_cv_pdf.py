@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, page, run_make, sphinx_build
 from pypdf import PdfReader
+from site_helpers import copy_site, page, run_make, sphinx_build
 from sources import read_sources
 
 SOURCES = read_sources()

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, fork, page, sphinx_build
+from site_helpers import REPO, fork, page, sphinx_build
 from sources import read_sources
 from sphinx_scholar.icons import ICONS
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, fork, page, sphinx_build
+from site_helpers import REPO, fork, page, sphinx_build
 from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 
 FIXTURE = REPO / "tests" / "roots" / "test-hostile"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ENGINE_ROOTS, assert_same_site, copy_site, sphinx_build
+from site_helpers import ENGINE_ROOTS, assert_same_site, copy_site, sphinx_build
 from sources import read_sources
 
 SOURCES = read_sources()

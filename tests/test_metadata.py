@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import page
+from site_helpers import page
 from sources import read_sources
 
 SOURCES = read_sources()

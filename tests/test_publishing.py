@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import assert_same_site, copy_site, run_make, sphinx_build
+from site_helpers import assert_same_site, copy_site, run_make, sphinx_build
 from sources import read_sources
 
 SOURCES = read_sources()

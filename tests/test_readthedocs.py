@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, copy_site, page
+from site_helpers import REPO, copy_site, page
 from sources import read_sources
 
 CANONICAL = "https://ziming-liu.readthedocs.io/en/latest/"

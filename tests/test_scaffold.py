@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, page, run_make, sphinx_build
+from site_helpers import REPO, page, run_make, sphinx_build
 from sphinx_scholar.cli.project import PLACEHOLDERS
 
 

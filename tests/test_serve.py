@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import copy_site
+from site_helpers import copy_site
 
 
 def free_port() -> int:

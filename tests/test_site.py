@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import page
+from site_helpers import page
 from sources import read_sources
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}

@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import ENGINE_ROOTS, REPO, copy_site, run_make, sphinx_build
+from site_helpers import ENGINE_ROOTS, REPO, copy_site, run_make, sphinx_build
 
 ROOT = ENGINE_ROOTS / "test-lists"
 GOOD_ENTRY = """@misc{good2024entry,
