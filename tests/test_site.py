@@ -245,23 +245,6 @@ def test_no_outside_link_but_the_owners_the_entries_and_the_themes(site):
             assert href in allowed or theme.match(href), (html.name, href)
 
 
-def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(site):
-    from fontTools.ttLib import TTFont
-    from sphinx_scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
-
-    rules = {name[1:]: int(code, 16) for group, code in
-             FONTAWESOME_ICON_RULE.findall((site / THEME_STYLESHEET).read_text(encoding="utf-8"))
-             for name in group.split(",")}
-    glyphs = {path.stem.split("-")[1]: set(TTFont(path).getBestCmap())
-              for path in (site / FONTAWESOME_FONTS).glob("*.woff2")}
-    for name in SOURCES.pages:
-        for icon in page(site, html_name(name)).select("i[class*='fa-']"):
-            style = next(cls[3:] for cls in icon["class"] if cls in ("fa-solid", "fa-regular", "fa-brands"))
-            for cls in icon["class"]:
-                if cls.startswith("fa-") and cls not in ("fa-solid", "fa-regular", "fa-brands", "fa-lg"):
-                    assert cls in rules and rules[cls] in glyphs[style], (name, cls)
-
-
 def transferred(site: Path, html: Path) -> int:
     """Bytes a first visit to a page downloads, gzip-compressed as a static host sends them: the page, its
     stylesheets (but print), scripts and images, and the icon fonts (all of them, at most what it needs)."""
@@ -280,18 +263,3 @@ def test_a_page_weighs_under_200_kb(site):
     for name in [*SOURCES.pages, "search"]:
         size = transferred(site, site / html_name(name))
         assert size < 200_000, (name, size)
-
-
-def test_inlined_code_styles_are_the_themes_light_and_dark_ones(site):
-    """pydata-sphinx-theme writes its pygments.css when the build ends; the copy written into pages is its."""
-    styles = [style.get_text() for style in page(site, "publications/index.html").find_all("style")]
-    (code,) = [style for style in styles if ".highlight .nl" in style]
-    assert 'html[data-theme="light"] .highlight' in code and 'html[data-theme="dark"] .highlight' in code
-    assert not re.search(r"^\.highlight", code, re.MULTILINE), "Sphinx's own styles, for one mode only"
-
-
-def test_inlined_css_is_compacted_and_keeps_strings_and_combinators():
-    from sphinx_scholar.web.assets import compact_css
-
-    css = '/* note */\na > b ,  c { content: "x  /* y */ ;" attr(z) ; }\nhtml[data-theme="dark"] .x { margin: 0 1px }'
-    assert compact_css(css) == 'a>b,c{content: "x  /* y */ ;" attr(z);}html[data-theme="dark"] .x{margin: 0 1px}'

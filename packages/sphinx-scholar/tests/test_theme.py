@@ -1,0 +1,79 @@
+"""The look on a tiny site (tests/roots/test-themed): the header's profile icons, the small stylesheets written
+into each page (compacted, code styles for both modes), scripts deferred, and the theme's icon font cut down to
+the glyphs the pages show."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from engine_helpers import soup
+
+pytestmark = pytest.mark.sphinx("html", testroot="themed")
+PAGES = ("index.html", "publications.html", "search.html")
+
+
+def test_header_has_an_icon_per_profile(built):
+    for name in PAGES:
+        icons = soup(built, name).find("header").select("ul.profile-icon-links a")
+        assert [a["href"] for a in icons] == ["mailto:ada@example.org", "https://x.com/ada_example",
+                                              "https://github.example.org/ada", "https://orcid.example.org/ada"]
+        for link in icons:
+            assert link.find("svg"), "drawn inline: no icon font or image request"
+            assert link.find("span", class_="visually-hidden").get_text(), "screen readers hear the profile's name"
+
+
+def test_small_stylesheets_are_written_into_the_page(built):
+    home = soup(built, "index.html")
+    links = [link["href"] for link in home.select("link[rel=stylesheet]")]
+    for name in ("basic.css", "scholar.css", "pygments.css", "styles/theme.css"):
+        assert not [href for href in links if href.startswith(f"_static/{name}")], name
+    styles = " ".join(style.get_text() for style in home.find_all("style"))
+    assert ".pub-badge{" in styles, "the engine's stylesheet, compacted"
+    assert [href for href in links if href.startswith("_static/styles/pydata-sphinx-theme.css")], "the theme's stays"
+
+
+def test_inlined_code_styles_are_the_themes_light_and_dark_ones(built):
+    """pydata-sphinx-theme writes its pygments.css when the build ends; the copy written into pages is its."""
+    styles = [style.get_text() for style in soup(built, "index.html").find_all("style")]
+    (code,) = [style for style in styles if ".highlight .nl" in style]
+    assert 'html[data-theme="light"] .highlight' in code and 'html[data-theme="dark"] .highlight' in code
+    assert not re.search(r"^\.highlight", code, re.MULTILINE), "Sphinx's own styles, for one mode only"
+
+
+def test_scripts_are_deferred_and_the_options_written_in(built):
+    for name in PAGES:
+        document = soup(built, name)
+        for script in document.select("script[src]"):
+            assert script.has_attr("defer") or script.has_attr("async"), (name, script["src"])
+        assert not document.select("script[src*='documentation_options']"), name
+
+
+def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(built):
+    from fontTools.ttLib import TTFont
+    from sphinx_scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
+
+    site = Path(built.outdir)
+    rules = {name[1:]: int(code, 16) for group, code in
+             FONTAWESOME_ICON_RULE.findall((site / THEME_STYLESHEET).read_text(encoding="utf-8"))
+             for name in group.split(",")}
+    glyphs = {path.stem.split("-")[1]: set(TTFont(path).getBestCmap())
+              for path in (site / FONTAWESOME_FONTS).glob("*.woff2")}
+    shown = 0
+    for name in PAGES:
+        for icon in soup(built, name).select("i[class*='fa-']"):
+            style = next(cls[3:] for cls in icon["class"] if cls in ("fa-solid", "fa-regular", "fa-brands"))
+            for cls in icon["class"]:
+                if cls.startswith("fa-") and cls not in ("fa-solid", "fa-regular", "fa-brands", "fa-lg"):
+                    assert cls in rules and rules[cls] in glyphs[style], (name, cls)
+                    shown += 1
+    assert shown, "the pages show the theme's icons (search, colour mode)"
+    assert sum(len(cmap) for cmap in glyphs.values()) < 50, "cut down to what is shown"
+
+
+def test_inlined_css_is_compacted_and_keeps_strings_and_combinators():
+    from sphinx_scholar.web.assets import compact_css
+
+    css = '/* note */\na > b ,  c { content: "x  /* y */ ;" attr(z) ; }\nhtml[data-theme="dark"] .x { margin: 0 1px }'
+    assert compact_css(css) == 'a>b,c{content: "x  /* y */ ;" attr(z);}html[data-theme="dark"] .x{margin: 0 1px}'
