@@ -4,7 +4,6 @@ them, and its pages as soup. (Named apart from conftest.py: the engine's tests h
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from sources import SITE
+from sphinx_scholar.testing import sphinx_build  # noqa: F401 - the site's tests take it from here
 
 REPO = Path(__file__).resolve().parent.parent
 #: The engine's tiny sites, which some tests of this site's build and tools use too.
@@ -22,16 +22,6 @@ ENGINE_ROOTS = REPO / "packages" / "sphinx-scholar" / "tests" / "roots"
 #: What a copy of the site needs; build output, environments and caches stay behind.
 NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache", "packages",
                                   "__pycache__")
-
-
-def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run sphinx-build as a user would, strictly, and return what it printed."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"),
-               "-W", "-n", "--keep-going", "-q", *options, str(srcdir), str(outdir)]
-    environment = dict(os.environ)
-    environment.pop("READTHEDOCS_CANONICAL_URL", None)  # a local build unless the test says otherwise
-    environment.update(env or {})
-    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
 
 
 #: What the README's "Make it yours" says a new researcher replaces.

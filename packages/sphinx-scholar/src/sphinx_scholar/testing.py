@@ -77,15 +77,22 @@ class Build:
         return lines
 
 
-def build_site(srcdir: Path, workdir: Path) -> Build:
-    """Build ``srcdir`` as Read the Docs would and as ``make html`` does (strictly, every page read afresh)
-    into ``workdir/html``, with no canonical address (a local build)."""
-    html = Path(workdir) / "html"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(Path(workdir) / "doctrees"), "-W", "-n",
-               "--keep-going", "-E", "-q", str(srcdir), str(html)]
+def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """sphinx-build as a user runs it, strictly and quietly, with no canonical address (a local build) unless
+    ``env`` gives one; doctrees beside ``outdir``. Returns what it printed."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(Path(outdir).parent / "doctrees"), "-W", "-n",
+               "--keep-going", "-q", *options, str(srcdir), str(outdir)]
     environment = {**os.environ, "NO_COLOR": "1"}
     environment.pop("READTHEDOCS_CANONICAL_URL", None)
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
+    environment.update(env or {})
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
+
+
+def build_site(srcdir: Path, workdir: Path) -> Build:
+    """Build ``srcdir`` as Read the Docs would and as ``make html`` does (strictly, every page read afresh)
+    into ``workdir/html``."""
+    html = Path(workdir) / "html"
+    result = sphinx_build(srcdir, html, "-E")
     return Build(html, result.returncode, result.stderr)
 
 
