@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -15,3 +17,31 @@ def page(root: Path, name: str) -> BeautifulSoup:
 
 def soup(app, name: str) -> BeautifulSoup:
     return page(Path(app.outdir), name)
+
+
+#: Asset digests change with file contents only; nothing else in the output depends on time.
+VOLATILE = re.compile(rb"\?(v|digest)=[0-9a-f]+")
+
+
+def search_index(script: bytes) -> bytes:
+    """The index without the empty term lists Sphinx leaves behind when it prunes a deleted page's words:
+    searching ignores them, and a clean build has none."""
+    text = script.decode()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for table in ("terms", "titleterms"):
+        index[table] = {term: where for term, where in index[table].items() if where != []}
+    return json.dumps(index, sort_keys=True).encode()
+
+
+def output(html: Path) -> dict[str, bytes]:
+    files = {str(path.relative_to(html)): VOLATILE.sub(b"", path.read_bytes())
+             for path in sorted(html.rglob("*")) if path.is_file() and path.name != ".buildinfo"}
+    files["searchindex.js"] = search_index(files["searchindex.js"])
+    return files
+
+
+def assert_same_site(incremental: Path, clean: Path) -> None:
+    ours, theirs = output(incremental), output(clean)
+    assert sorted(ours) == sorted(theirs)
+    differing = [name for name in ours if ours[name] != theirs[name]]
+    assert differing == []

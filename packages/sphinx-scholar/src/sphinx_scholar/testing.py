@@ -80,7 +80,8 @@ class Build:
 def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """sphinx-build as a user runs it, strictly and quietly, with no canonical address (a local build) unless
     ``env`` gives one; doctrees beside ``outdir``. Returns what it printed."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(Path(outdir).parent / "doctrees"), "-W", "-n",
+    srcdir, outdir = Path(srcdir).resolve(), Path(outdir).resolve()  # it runs in srcdir
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"), "-W", "-n",
                "--keep-going", "-q", *options, str(srcdir), str(outdir)]
     environment = {**os.environ, "NO_COLOR": "1"}
     environment.pop("READTHEDOCS_CANONICAL_URL", None)

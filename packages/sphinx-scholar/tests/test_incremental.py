@@ -1,4 +1,5 @@
-"""Incremental builds publish what clean builds do, and parallel builds what serial ones do."""
+"""Incremental builds publish what clean builds do, and parallel builds what serial ones do (a site of the
+engine's shape, tests/roots/test-site, and the tiny sites of citations and real-world exports)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-from site_helpers import ENGINE_ROOTS, assert_same_site, copy_site, sphinx_build
-from sources import read_sources
+from engine_helpers import TESTS, assert_same_site
+from sphinx_scholar.testing import sphinx_build
 
-SOURCES = read_sources()
-#: A project page and its paper: the edits below touch them, whatever the site's content.
-PROJECT, PAPER = sorted(SOURCES.projects.items())[0]
+ROOTS = TESTS / "roots"
+SITE = ROOTS / "test-site"
+#: A project page and its paper, which the edits below touch; the site's pages but the 404 page.
+PROJECT, PAPER = "research/engine", "lovelace2024engine"
+TITLES = {"lovelace2024engine": "EngineNet: the Analytical Engine, Revisited"}
+PAGES = ["index", "publications/index", "research/index", "research/engine", "research/tides", "cv"]
+PROJECTS = {"research/engine": "lovelace2024engine", "research/tides": "somerville2025tides"}
+
+
+def copy_site(destination: Path) -> Path:
+    shutil.copytree(SITE, destination)
+    return destination
+
 
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
 @pytest.fixture
@@ -46,20 +57,18 @@ def edit_title(bib: Path, key: str, prefix: str) -> str:
     text = bib.read_text(encoding="utf-8")
     match = re.search(r"@\w+\{" + re.escape(key) + r",[^@]*?\btitle\s*=\s*\{", text)
     bib.write_text(text[: match.end()] + prefix + text[match.end() :], encoding="utf-8")
-    return prefix + SOURCES.entries[key].title
+    return prefix + TITLES[key]
 
 
 def test_no_change(work):
     rebuild_and_compare(work)
-    assert (work / "incremental" / "html" / "sitemap.xml").read_text().count("<url>") == len(SOURCES.pages)
+    assert (work / "incremental" / "html" / "sitemap.xml").read_text().count("<url>") == len(PAGES)
 
 
 def test_bib_edit_reaches_every_page_that_shows_the_entry(work):
     title = edit_title(work / "site" / "refs.bib", PAPER, "Edited ")
     rebuild_and_compare(work)
-    shown = [f"{PROJECT}.html", "publications/index.html", "cv.html"]
-    if SOURCES.entries[PAPER].selected:
-        shown.append("index.html")
+    shown = [f"{PROJECT}.html", "publications/index.html", "cv.html", "index.html"]  # selected: on the home page
     for name in shown:
         assert title in (work / "incremental" / "html" / name).read_text(), name
 
@@ -108,8 +117,8 @@ def edit_tiny_site(tmp_path: Path, root: Path, edits: list[tuple[str, str]]) -> 
     return incremental
 
 
-def test_page_that_only_cites_shows_the_edited_entry(tmp_path, rootdir):
-    incremental = edit_tiny_site(tmp_path, ENGINE_ROOTS / "test-citations",
+def test_page_that_only_cites_shows_the_edited_entry(tmp_path):
+    incremental = edit_tiny_site(tmp_path, ROOTS / "test-citations",
                                  [("TIDES: Mechanism of the Heavens", "TIDES: On the Mechanism of the Heavens")])
     tooltip = 'title="Mary Somerville and Ada Lovelace. TIDES: On the Mechanism'
     assert tooltip in (incremental / "cites.html").read_text()
@@ -139,9 +148,9 @@ def test_a_changed_project_order_reaches_every_pages_navigation(tmp_path):
     (site / "research" / "notes.md").write_text("---\nmyst:\n  html_meta:\n    description: Notes.\n---\n\n"
                                                 "# Notes\n\nNo paper here.\n", encoding="utf-8")
     assert sphinx_build(site, tmp_path / "incremental" / "html", env=CANONICAL).returncode == 0
-    oldest = min(SOURCES.projects, key=lambda docname: int(re.search(
-        r"\byear\s*=\s*\{?(\d{4})", entry_text(site, SOURCES.projects[docname])).group(1)))
-    text = entry_text(site, SOURCES.projects[oldest])
+    oldest = min(PROJECTS, key=lambda docname: int(re.search(
+        r"\byear\s*=\s*\{?(\d{4})", entry_text(site, PROJECTS[docname])).group(1)))
+    text = entry_text(site, PROJECTS[oldest])
     replace(site / "refs.bib", text, re.sub(r"(\byear\s*=\s*\{?)\d{4}", r"\g<1>2099", text))
     rebuild_and_compare(tmp_path)
 
@@ -172,8 +181,8 @@ def test_unreadable_cache_is_rebuilt(work):
     rebuild_and_compare(work)
 
 
-def test_an_edited_macro_or_proceedings_reaches_the_entries_that_use_them(tmp_path, rootdir):
-    incremental = edit_tiny_site(tmp_path, ENGINE_ROOTS / "test-exports", [
+def test_an_edited_macro_or_proceedings_reaches_the_entries_that_use_them(tmp_path):
+    incremental = edit_tiny_site(tmp_path, ROOTS / "test-exports", [
         ('"Proceedings of the Invented Symposium on Storage"', '"Storage Symposium"'),
         ("Invented Symposium on Parallel Computing, {IPC} 2024}", "Parallel Symposium}"),
     ])

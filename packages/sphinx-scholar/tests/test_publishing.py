@@ -1,5 +1,5 @@
-"""`make html` publishes a whole, current site whatever happens: two builds at once, a build interrupted at
-any moment, a build that fails, pages removed from the sources."""
+"""`sphinx-scholar html` (`make html`) publishes a whole, current site whatever happens: two builds at once, a
+build interrupted at any moment, a build that fails, pages removed from the sources (tests/roots/test-site)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,29 @@ import time
 from pathlib import Path
 
 import pytest
-from site_helpers import assert_same_site, copy_site, run_make, sphinx_build
-from sources import read_sources
+from engine_helpers import TESTS, assert_same_site
+from sphinx_scholar.testing import sphinx_build
 
-SOURCES = read_sources()
-PROJECT, PAPER = sorted(SOURCES.projects.items())[0]
+SITE = TESTS / "roots" / "test-site"
+PROJECT, PAPER = "research/engine", "lovelace2024engine"
+TITLE = "EngineNet: the Analytical Engine, Revisited"
+
+
+def copy_site(destination: Path) -> Path:
+    shutil.copytree(SITE, destination)
+    return destination
+
+
+def html(site: Path) -> subprocess.CompletedProcess:
+    """`sphinx-scholar html -q`, as `make html` runs it."""
+    return subprocess.run([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, capture_output=True,
+                          text=True)
 
 
 @pytest.fixture
 def site(tmp_path) -> Path:
     site = copy_site(tmp_path / "site")
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -44,7 +56,7 @@ def edit_title(site: Path, prefix: str) -> str:
     text = bib.read_text(encoding="utf-8")
     match = re.search(r"@\w+\{" + re.escape(PAPER) + r",[^@]*?\btitle\s*=\s*\{", text)
     bib.write_text(text[: match.end()] + prefix + text[match.end() :], encoding="utf-8")
-    return prefix + SOURCES.entries[PAPER].title
+    return prefix + TITLE
 
 
 def start_build(site: Path) -> subprocess.Popen:
@@ -76,7 +88,7 @@ def test_a_build_interrupted_while_writing_is_followed_by_a_whole_current_one(si
         assert build.stderr.read().strip().splitlines()[-1] == "Build failed (interrupted): _build/html is unchanged."
         assert not staging.exists()
     assert title not in (published(site) / f"{PROJECT}.html").read_text(), "published half-built"
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode == 0, result.stderr
     assert title in (published(site) / f"{PROJECT}.html").read_text(), "the next build published stale pages"
     assert_equals_a_clean_build(site)
@@ -87,13 +99,13 @@ def test_a_removed_page_leaves_the_site(site):
     added = site / "research" / "added-page.md"
     added.write_text(f"---\nmyst:\n  html_meta:\n    description: \"An added project page.\"\npaper: {PAPER}\n---\n"
                      f"\n# Added\n\n```{{publication}} {PAPER}\n```\n", encoding="utf-8")
-    assert run_make(site, "html").returncode == 0
+    assert html(site).returncode == 0
     assert (published(site) / "research" / "added-page.html").exists()
     added.unlink()
     (site / "refs.bib").write_text((site / "refs.bib").read_text() + "\n@misc{broken,\n")  # a failed build between
-    assert run_make(site, "html").returncode != 0
+    assert html(site).returncode != 0
     (site / "refs.bib").write_text((site / "refs.bib").read_text().replace("\n@misc{broken,\n", ""))
-    assert run_make(site, "html").returncode == 0
+    assert html(site).returncode == 0
     assert not (published(site) / "research" / "added-page.html").exists()
     assert_equals_a_clean_build(site)
 
@@ -102,19 +114,19 @@ def test_an_ordinary_failure_is_not_taken_for_an_interruption(site):
     bib = site / "refs.bib"
     good = bib.read_text()
     bib.write_text(good.replace("year", "year = {Spring},\n  note", 1))
-    assert run_make(site, "html").returncode != 0
+    assert html(site).returncode != 0
     bib.write_text(good)
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     conf = site / "conf.py"
     good_conf = conf.read_text()
     conf.write_text(good_conf + "\nthis is not python\n")
-    assert run_make(site, "html").returncode != 0
+    assert html(site).returncode != 0
     conf.write_text(good_conf)
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     conf.write_text(good_conf + "\nhtml_last_updated_fmt = None\n")  # a changed config
-    assert run_make(site, "html").returncode == 0
+    assert html(site).returncode == 0
     assert not (published(site) / ".buildinfo.bak").exists()
 
 
@@ -123,7 +135,7 @@ def test_leftovers_of_a_killed_build_do_not_block_the_next(site):
     shutil.copytree(published(site), staging)
     for path in [staging, *staging.rglob("*")]:
         path.chmod(0o555 if path.is_dir() else 0o444)
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode == 0, result.stderr
     assert not staging.exists()
 
@@ -131,7 +143,7 @@ def test_leftovers_of_a_killed_build_do_not_block_the_next(site):
 def test_a_build_that_cannot_write_says_so_in_one_line(tmp_path):
     site = copy_site(tmp_path / "site")
     (site / "_build").write_text("not a folder")
-    result = run_make(site, "html")
+    result = html(site)
     assert result.returncode != 0
     lines = result.stderr.splitlines()
     assert lines == ["Build failed (File exists: _build): _build/html is unchanged."], result.stderr
