@@ -3,15 +3,9 @@ metadata; rendered only when the CV changed; a missing renderer or font is one l
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from pypdf import PdfReader
-from site_helpers import copy_site, page, run_make, sphinx_build
+from site_helpers import page
 from sources import read_sources
 
 SOURCES = read_sources()
@@ -87,92 +81,3 @@ def test_no_website_furniture(pdf):
 def test_cv_and_home_pages_link_the_pdf(site, name):
     link = page(site, name).find("a", class_="cv-pdf-link")
     assert link is not None and link["href"] == "cv.pdf" and link.get_text() == "CV (PDF)"
-
-
-def test_rendered_again_only_when_the_cv_changed(tmp_path):
-    site = copy_site(tmp_path / "site")
-    assert run_make(site, "html").returncode == 0
-    pdf = site / "_build" / "html" / "cv.pdf"
-    first = pdf.stat().st_mtime_ns
-    (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line on the home page.\n")
-    result = run_make(site, "html")
-    assert result.returncode == 0 and "Rendered" not in result.stdout
-    assert pdf.stat().st_mtime_ns == first
-    cv = site / "cv.md"
-    cv.write_text(cv.read_text() + "\n## Talks\n\nA talk.\n")
-    result = run_make(site, "html")
-    assert "Rendered the CV as a PDF" in result.stdout
-    assert "A talk." in PdfReader(pdf).pages[-1].extract_text()
-
-
-def test_letter_paper_is_a_setting(tmp_path):
-    site = copy_site(tmp_path / "site")
-    assert sphinx_build(site, tmp_path / "html", "-D", "scholar_cv_paper=Letter").returncode == 0
-    sheet = PdfReader(tmp_path / "html" / "cv.pdf").pages[0]
-    assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (612, 792)
-
-
-#: A local build: the PDF is drawn where it can be, and left out with one line where it cannot.
-LOCAL = {"CI": "", "READTHEDOCS": ""}
-
-
-def fake_weasyprint(tmp_path) -> dict[str, str]:
-    fake = tmp_path / "fake"
-    (fake / "weasyprint").mkdir(parents=True)
-    (fake / "weasyprint" / "__init__.py").write_text("raise OSError('cannot load library \"libpango-1.0-0\"')\n")
-    return {"PYTHONPATH": str(fake)}
-
-
-def no_pdf_link(html) -> bool:
-    return not any('href="cv.pdf"' in path.read_text(encoding="utf-8") or 'href="../cv.pdf"' in path.read_text(
-        encoding="utf-8") for path in html.rglob("*.html"))
-
-
-def test_a_missing_renderer_leaves_the_pdf_and_its_links_out_of_a_local_build(tmp_path):
-    site = copy_site(tmp_path / "site")
-    result = sphinx_build(site, tmp_path / "html", env={**fake_weasyprint(tmp_path), **LOCAL})
-    assert result.returncode == 0 and not result.stderr, result.stderr
-    assert not (tmp_path / "html" / "cv.pdf").exists()
-    assert no_pdf_link(tmp_path / "html")
-
-
-def test_make_html_says_in_one_line_what_to_install_for_the_pdf(tmp_path):
-    site = copy_site(tmp_path / "site")
-    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
-    result = subprocess.run([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, capture_output=True,
-                            text=True, env={**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), **LOCAL})
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
-    assert len(lines) == 1 and "cv.pdf needs fonts: install" in lines[0] and "built without it" in lines[0], lines
-    assert not (site / "_build" / "html" / "cv.pdf").exists() and no_pdf_link(site / "_build" / "html")
-
-
-@pytest.mark.parametrize("required", [{"CI": "true"}, {"READTHEDOCS": "True"}, {"CI": ""}])
-def test_a_missing_renderer_is_one_line_where_the_pdf_is_required(tmp_path, required):
-    site = copy_site(tmp_path / "site")
-    options = ("-D", "scholar_cv_pdf=required") if required == {"CI": ""} else ()
-    result = sphinx_build(site, tmp_path / "html", *options, env={**fake_weasyprint(tmp_path), **required})
-    assert result.returncode != 0
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and re.search(r"cv\.md:1: ERROR: cv\.pdf needs WeasyPrint: install", lines[0]), lines
-
-
-def test_a_missing_font_is_one_line_where_the_pdf_is_required(tmp_path):
-    """No font at all (an empty fontconfig, as on slim images); then Latin fonts but no CJK one."""
-    site = copy_site(tmp_path / "site")
-    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
-    result = sphinx_build(site, tmp_path / "html", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
-    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
-    assert result.returncode != 0
-    assert len(lines) == 1 and "cv.pdf needs fonts" in lines[0] and "fonts-dejavu-core" in lines[0], lines
-    if not re.search(r"[\u3400-\u9fff]", (site / "cv.md").read_text() + str(SOURCES.owner)):
-        return
-    latin = [folder for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
-             if Path(folder).is_dir()]
-    assert latin, "the test needs Debian's fonts-dejavu-core"
-    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig>'
-                                         + "".join(f"<dir>{folder}</dir>" for folder in latin) + "</fontconfig>\n")
-    result = sphinx_build(site, tmp_path / "html2", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
-    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
-    assert result.returncode != 0
-    assert len(lines) == 1 and "needs a CJK font" in lines[0] and "fonts-noto-cjk" in lines[0], lines

@@ -1,0 +1,116 @@
+"""The CV's PDF, drawn only when the CV changed, on the paper the settings say; and where WeasyPrint, Pango
+or a font is missing, left out of a local build (with its links) in one line, or one failing line where the PDF
+is required (tests/roots/test-site)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from engine_helpers import TESTS
+from pypdf import PdfReader
+from sphinx_scholar.testing import sphinx_build
+
+
+def copy_site(destination: Path) -> Path:
+    shutil.copytree(TESTS / "roots" / "test-site", destination)
+    return destination
+
+
+def html(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`sphinx-scholar html -q`, as `make html` runs it."""
+    return subprocess.run([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})})
+
+
+def test_rendered_again_only_when_the_cv_changed(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert html(site).returncode == 0
+    pdf = site / "_build" / "html" / "cv.pdf"
+    first = pdf.stat().st_mtime_ns
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line on the home page.\n")
+    result = html(site)
+    assert result.returncode == 0 and "Rendered" not in result.stdout
+    assert pdf.stat().st_mtime_ns == first
+    cv = site / "cv.md"
+    cv.write_text(cv.read_text() + "\n## Talks\n\nA talk.\n")
+    result = html(site)
+    assert "Rendered the CV as a PDF" in result.stdout
+    assert "A talk." in PdfReader(pdf).pages[-1].extract_text()
+
+
+def test_letter_paper_is_a_setting(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html", "-D", "scholar_cv_paper=Letter").returncode == 0
+    sheet = PdfReader(tmp_path / "html" / "cv.pdf").pages[0]
+    assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (612, 792)
+
+
+#: A local build: the PDF is drawn where it can be, and left out with one line where it cannot.
+LOCAL = {"CI": "", "READTHEDOCS": ""}
+
+
+def fake_weasyprint(tmp_path) -> dict[str, str]:
+    fake = tmp_path / "fake"
+    (fake / "weasyprint").mkdir(parents=True)
+    (fake / "weasyprint" / "__init__.py").write_text("raise OSError('cannot load library \"libpango-1.0-0\"')\n")
+    return {"PYTHONPATH": str(fake)}
+
+
+def no_pdf_link(html) -> bool:
+    return not any('href="cv.pdf"' in path.read_text(encoding="utf-8") or 'href="../cv.pdf"' in path.read_text(
+        encoding="utf-8") for path in html.rglob("*.html"))
+
+
+def test_a_missing_renderer_leaves_the_pdf_and_its_links_out_of_a_local_build(tmp_path):
+    site = copy_site(tmp_path / "site")
+    result = sphinx_build(site, tmp_path / "html", env={**fake_weasyprint(tmp_path), **LOCAL})
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    assert not (tmp_path / "html" / "cv.pdf").exists()
+    assert no_pdf_link(tmp_path / "html")
+
+
+def test_make_html_says_in_one_line_what_to_install_for_the_pdf(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
+    result = html(site, env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), **LOCAL})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    assert len(lines) == 1 and "cv.pdf needs fonts: install" in lines[0] and "built without it" in lines[0], lines
+    assert not (site / "_build" / "html" / "cv.pdf").exists() and no_pdf_link(site / "_build" / "html")
+
+
+@pytest.mark.parametrize("required", [{"CI": "true"}, {"READTHEDOCS": "True"}, {"CI": ""}])
+def test_a_missing_renderer_is_one_line_where_the_pdf_is_required(tmp_path, required):
+    site = copy_site(tmp_path / "site")
+    options = ("-D", "scholar_cv_pdf=required") if required == {"CI": ""} else ()
+    result = sphinx_build(site, tmp_path / "html", *options, env={**fake_weasyprint(tmp_path), **required})
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and re.search(r"cv\.md:1: ERROR: cv\.pdf needs WeasyPrint: install", lines[0]), lines
+
+
+def test_a_missing_font_is_one_line_where_the_pdf_is_required(tmp_path):
+    """No font at all (an empty fontconfig, as on slim images); then Latin fonts but no CJK one."""
+    site = copy_site(tmp_path / "site")
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')
+    result = sphinx_build(site, tmp_path / "html", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    assert result.returncode != 0
+    assert len(lines) == 1 and "cv.pdf needs fonts" in lines[0] and "fonts-dejavu-core" in lines[0], lines
+    conf = site / "conf.py"  # an owner with a name in Chinese
+    conf.write_text(conf.read_text() + 'scholar_owner = {**scholar_owner, "alternate_name": "艾达"}\n')
+    latin = [folder for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+             if Path(folder).is_dir()]
+    assert latin, "the test needs Debian's fonts-dejavu-core"
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig>'
+                                         + "".join(f"<dir>{folder}</dir>" for folder in latin) + "</fontconfig>\n")
+    result = sphinx_build(site, tmp_path / "html2", env={"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "CI": "true"})
+    lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
+    assert result.returncode != 0
+    assert len(lines) == 1 and "needs a CJK font" in lines[0] and "fonts-noto-cjk" in lines[0], lines
