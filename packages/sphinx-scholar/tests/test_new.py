@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx_scholar import __version__
 from sphinx_scholar.cli import main as cli
+from sphinx_scholar.testing import UNUSABLE_PYTHONS, make_html_with_python
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
@@ -230,23 +231,10 @@ def test_site_from_the_wheel_in_a_fresh_environment_builds_with_make_html(tmp_pa
     assert installed.stdout.strip() == f"sphinx-scholar {__version__}"
 
 
-FAKE_PYTHONS = {
-    # A Python older than the package supports: its version check fails.
-    "too old": ("#!/bin/sh\nexit 1\n", "make needs Python 3.11 or newer"),
-    # Debian's python3 without python3-venv: the version passes, ensurepip is missing.
-    "no venv": ('#!/bin/sh\ncase "$2" in *ensurepip*) exit 1;; esac\nexit 0\n', "cannot make a virtual environment"),
-}
-
-
-@pytest.mark.parametrize("case", list(FAKE_PYTHONS))
+@pytest.mark.parametrize("case", list(UNUSABLE_PYTHONS))
 def test_make_says_in_one_line_what_python_lacks(tmp_path, case):
-    script, expected = FAKE_PYTHONS[case]
-    fake = tmp_path / "python3"
-    fake.write_text(script)
-    fake.chmod(0o755)
+    script, expected = UNUSABLE_PYTHONS[case]
     assert new(tmp_path / "site", "--name", "Ada Example") == 0
-    result = subprocess.run(["make", "--no-print-directory", "html", f"PYTHON={fake}"], cwd=tmp_path / "site",
-                            capture_output=True, text=True)
-    lines = [line for line in result.stderr.splitlines() if not re.match(r"make(\[\d+\])?: ", line)]
-    assert result.returncode != 0 and len(lines) == 1 and expected in lines[0], result.stderr
+    status, lines = make_html_with_python(tmp_path / "site", script, tmp_path)
+    assert status != 0 and len(lines) == 1 and expected in lines[0], lines
     assert not (tmp_path / "site" / ".venv").exists()

@@ -18,6 +18,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,27 @@ def build_site(srcdir: Path, workdir: Path) -> Build:
     html = Path(workdir) / "html"
     result = sphinx_build(srcdir, html, "-E")
     return Build(html, result.returncode, result.stderr)
+
+
+#: Stand-ins for a Python that `make` cannot use, and what `make` must then say, in one line.
+UNUSABLE_PYTHONS = {
+    # Older than the package supports: its version check fails.
+    "too old": ("#!/bin/sh\nexit 1\n", "make needs Python 3.11 or newer"),
+    # Debian's python3 without python3-venv: the version passes, ensurepip is missing.
+    "no venv": ('#!/bin/sh\ncase "$2" in *ensurepip*) exit 1;; esac\nexit 0\n', "cannot make a virtual environment"),
+}
+MAKE_LINE = re.compile(r"make(\[\d+\])?: ")
+
+
+def make_html_with_python(site: Path, script: str, workdir: Path) -> tuple[int, list[str]]:
+    """`make html` in ``site`` with a stand-in Python (one of UNUSABLE_PYTHONS): its exit status, and the lines
+    it printed but make's own."""
+    python = Path(workdir) / "python3"
+    python.write_text(script)
+    python.chmod(0o755)
+    result = subprocess.run(["make", "--no-print-directory", "html", f"PYTHON={python}"], cwd=site,
+                            capture_output=True, text=True)
+    return result.returncode, [line for line in result.stderr.splitlines() if not MAKE_LINE.match(line)]
 
 
 def site_pages(html: Path) -> list[str]:
