@@ -1,4 +1,4 @@
-"""The built site as visitors meet it, in Chromium: search, dark mode, phones, copying BibTeX, privacy, axe."""
+"""The built site as visitors meet it, in Chromium: search, dark mode, phones, copying BibTeX, privacy."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from site_helpers import REPO
 from sources import read_sources
 from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
 
 pytestmark = pytest.mark.browser
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SOURCES = read_sources()
 PROJECT, PAPER = sorted(SOURCES.projects.items())[0]
 
@@ -169,38 +166,6 @@ def test_no_console_errors_failed_requests_or_other_hosts(page, base_url, site):
         page.goto(base_url + name)
         page.wait_for_load_state("networkidle")
     assert problems == []
-
-
-def axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async (tags) => {
-            const rules = axe.getRules(tags).map(rule => rule.ruleId);
-            const report = await axe.run(document, {runOnly: {type: 'rule', values: rules}});
-            return report.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-        }""",
-        WCAG_TAGS,
-    )
-    return result
-
-
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_no_violation_on_any_page(browser, base_url, site, mode, width):
-    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
-    page = context.new_page()
-    found = {}
-    for name in site_pages(site):
-        page.goto(base_url + name)
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.dataset.theme") == mode
-        for details in page.locator("details").all():
-            details.evaluate("d => d.open = true")
-        violations = axe_violations(page)
-        if violations:
-            found[name] = violations
-    context.close()
-    assert found == {}
 
 
 def results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]:
@@ -361,3 +326,4 @@ def test_profile_links_have_visible_icons_in_both_modes(browser, base_url):
             colours = link.evaluate("a => [getComputedStyle(a.querySelector('svg')).color, getComputedStyle(a).color]")
             assert colours[0] == colours[1], "icons in the link's colour, readable in either mode"
         context.close()
+

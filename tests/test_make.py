@@ -4,15 +4,13 @@ leaves the last good site published."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from site_helpers import REPO, copy_site, run_make
+from site_helpers import REPO, copy_site, run_make, sphinx_scholar
 
 
 def test_lint_passes_the_real_site():
-    result = subprocess.run([sys.executable, "-m", "sphinx_scholar", "lint"], cwd=REPO, capture_output=True,
-                            text=True)
+    result = sphinx_scholar(REPO, "lint")
     assert result.returncode == 0, result.stderr
 
 

@@ -4,17 +4,15 @@ is required (tests/roots/test-site)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from engine_helpers import TESTS
 from pypdf import PdfReader
-from sphinx_scholar.testing import sphinx_build
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar
 
 
 def copy_site(destination: Path) -> Path:
@@ -24,8 +22,7 @@ def copy_site(destination: Path) -> Path:
 
 def html(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """`sphinx-scholar html -q`, as `make html` runs it."""
-    return subprocess.run([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})
+    return sphinx_scholar(site, "html", "-q", env=env)
 
 
 def test_rendered_again_only_when_the_cv_changed(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import types
 
 import sphinx_scholar
 from sphinx_scholar.pages.domain import PublicationDomain
@@ -35,6 +36,8 @@ def test_env_version_follows_the_stored_shape():
 def test_setup_declares_the_env_version_and_parallel_safety():
     class Recorder:
         """Stands for the application: takes every registration, as setup() needs none of their results."""
+
+        config = types.SimpleNamespace(templates_path=[])
 
         def __getattr__(self, name):
             return lambda *args, **kwargs: None

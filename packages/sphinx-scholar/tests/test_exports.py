@@ -8,6 +8,7 @@ import json
 
 import pytest
 from engine_helpers import soup
+from sphinx_scholar.testing import sphinx_scholar
 
 pytestmark = pytest.mark.sphinx("html", testroot="exports")
 
@@ -152,10 +153,5 @@ def test_list_pages_stay_web_pages(built):
 
 
 def test_lint_agrees_with_the_build(rootdir):
-    import subprocess
-    import sys
-
-
-    result = subprocess.run([sys.executable, "-m", "sphinx_scholar", "lint"], cwd=rootdir / "test-exports", text=True,
-                            capture_output=True)
+    result = sphinx_scholar(rootdir / "test-exports", "lint")
     assert result.returncode == 0, result.stderr

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from engine_helpers import TESTS
-from sphinx_scholar.testing import sphinx_build
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar
 
 ROOT = TESTS / "roots" / "test-lists"
 GOOD_ENTRY = """@misc{good2024entry,
@@ -58,8 +57,7 @@ def failing_build(source: Path) -> list[str]:
 
 
 def lint(source: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx_scholar", "lint"], cwd=source, capture_output=True,
-                          text=True)
+    return sphinx_scholar(source, "lint")
 
 
 BAD_BIBS = {

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -78,16 +80,71 @@ class Build:
         return lines
 
 
+#: Read only when a process starts (by Python, the dynamic loader, fontconfig): a build that sets one runs in a
+#: process of its own.
+PROCESS_VARIABLES = frozenset({"PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "FONTCONFIG_FILE", "FONTCONFIG_PATH"})
+
+
 def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """sphinx-build as a user runs it, strictly and quietly, with no canonical address (a local build) unless
-    ``env`` gives one; doctrees beside ``outdir``. Returns what it printed."""
-    srcdir, outdir = Path(srcdir).resolve(), Path(outdir).resolve()  # it runs in srcdir
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(outdir.parent / "doctrees"), "-W", "-n",
-               "--keep-going", "-q", *options, str(srcdir), str(outdir)]
-    environment = {**os.environ, "NO_COLOR": "1"}
-    environment.pop("READTHEDOCS_CANONICAL_URL", None)
-    environment.update(env or {})
-    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=srcdir)
+    """sphinx-build as a user runs it, strictly and quietly, in ``srcdir``, with no canonical address (a local
+    build) unless ``env`` gives one; doctrees beside ``outdir``. Returns what it printed."""
+    from sphinx.cmd.build import build_main
+
+    srcdir, outdir = Path(srcdir).resolve(), Path(outdir).resolve()
+    arguments = ["-b", "html", "-d", str(outdir.parent / "doctrees"), "-W", "-n", "--keep-going", "-q", *options,
+                 str(srcdir), str(outdir)]
+    return run_command(["-m", "sphinx", *arguments], lambda: build_main(arguments), srcdir, env)
+
+
+def sphinx_scholar(site: Path, *arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``sphinx-scholar ARGUMENTS`` as a user runs it in ``site``; returns what it printed. (A test that signals a
+    build starts a process of its own.)"""
+    from .cli import main
+
+    return run_command(["-m", "sphinx_scholar", *arguments], lambda: main(list(arguments)), Path(site).resolve(),
+                       env)
+
+
+def run_command(python_arguments: list[str], run: Callable[[], int], directory: Path,
+                env: dict | None) -> subprocess.CompletedProcess:
+    """``python PYTHON_ARGUMENTS`` in ``directory`` with ``env`` added to the environment (and no canonical address
+    unless it gives one): run in this process, as Sphinx's own test fixtures build (a build then costs its work,
+    not the start of Python and the import of every extension), unless ``env`` sets a variable only a new
+    process reads."""
+    variables = {"NO_COLOR": "1", **(env or {})}
+    if PROCESS_VARIABLES & variables.keys():
+        environment = {**os.environ, **variables}
+        if "READTHEDOCS_CANONICAL_URL" not in variables:
+            environment.pop("READTHEDOCS_CANONICAL_URL", None)
+        return subprocess.run([sys.executable, *python_arguments], capture_output=True, text=True,
+                              env=environment, cwd=directory)
+    printed, warned = io.StringIO(), io.StringIO()
+    terminate = signal.getsignal(signal.SIGTERM)  # sphinx-scholar html takes SIGTERM for an interruption
+    with environment_of_build(directory, variables), redirect_stdout(printed), redirect_stderr(warned):
+        try:
+            returncode = run()
+        except SystemExit as exit_:  # what the command would end with
+            returncode = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            signal.signal(signal.SIGTERM, terminate)
+    return subprocess.CompletedProcess([sys.executable, *python_arguments], returncode, printed.getvalue(),
+                                       warned.getvalue())
+
+
+@contextmanager
+def environment_of_build(directory: Path, variables: dict[str, str]) -> Iterator[None]:
+    """The working directory and environment variables of one build, put back after it."""
+    saved, cwd = dict(os.environ), os.getcwd()
+    if "READTHEDOCS_CANONICAL_URL" not in variables:
+        os.environ.pop("READTHEDOCS_CANONICAL_URL", None)
+    os.environ.update(variables)
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def build_site(srcdir: Path, workdir: Path) -> Build:
@@ -273,10 +330,10 @@ def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "d
                     context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
                     page = context.new_page()
                     for name in pages:
-                        page.goto(base_url + name)
-                        page.wait_for_load_state("networkidle")
-                        for details in page.locator("details").all():
-                            details.evaluate("d => d.open = true")
+                        page.goto(base_url + name)  # until "load": the page's scripts, styles and fonts are in
+                        if page.evaluate("document.documentElement.dataset.theme") != mode:
+                            found.append(f"{name} ({mode}, {width}px): the page does not show the {mode} mode")
+                        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
                         page.add_script_tag(path=str(axe))
                         found += [f"{name} ({mode}, {width}px): {violation}"
                                   for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]

@@ -34,6 +34,9 @@ def uses_theme(app: Sphinx, name: str = "pydata_sphinx_theme") -> bool:
 def setup_theme(app: Sphinx) -> None:
     """Set up last: pydata-sphinx-theme's page handlers run after the engine's, which give them their context
     (the header's profile icons)."""
+    # pydata-sphinx-theme appends to templates_path in place: where conf.py sets none, that is Sphinx's default
+    # list, shared by every build in the process, which would grow with each one.
+    app.config.templates_path = list(app.config.templates_path)
     app.setup_extension("pydata_sphinx_theme")
     app.add_html_theme(THEME_NAME, str(THEME))
     app.add_css_file(STYLESHEET)

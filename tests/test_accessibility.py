@@ -1,0 +1,25 @@
+"""Every page of the built site passes axe's WCAG 2.1 A/AA rules in Chromium, light and dark, wide and phone-sized
+(its own module: the check drives its own browser, which cannot run beside another module's)."""
+
+from __future__ import annotations
+
+import pytest
+from site_helpers import REPO
+from sphinx_scholar.testing import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_violation_on_any_page(site, mode, width):
+    assert axe_violations(site, REPO, modes=(mode,), widths=(width,)) == []
+
+
+def test_the_accessibility_check_sees_a_violation_and_a_mode_not_shown(tmp_path):
+    """The check above can fail: an image without a text alternative, on a page that ignores the colour mode."""
+    (tmp_path / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><title>Bare</title></head>'
+                                         '<body><main><img src="photo.png"></main></body></html>')
+    found = axe_violations(tmp_path, REPO, modes=("dark",), widths=(375,))
+    assert found == ["index.html (dark, 375px): the page does not show the dark mode",
+                     "index.html (dark, 375px): image-alt: img"], found
