@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from sources import SITE
+from sphinx_scholar.pages.references import is_written_by_engine
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar  # noqa: F401 - the site's tests take them from here
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,8 +20,13 @@ ENGINE_ROOTS = REPO / "packages" / "sphinx-scholar" / "tests" / "roots"
 
 
 #: What a copy of the site needs; build output, environments and caches stay behind.
-NOT_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache", "packages",
-                                  "__pycache__")
+NOT_COMMITTED = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", ".ruff_cache",
+                                       "packages", "__pycache__")
+
+
+def NOT_SITE(folder: str, names: list[str]) -> set[str]:  # noqa: N802 - it stands in for a shutil pattern
+    """What a fresh clone lacks: tools' folders, the engine's package, and the pages the engine writes."""
+    return NOT_COMMITTED(folder, names) | {name for name in names if is_written_by_engine(Path(folder) / name)}
 
 
 #: What the README's "Make it yours" says a new researcher replaces.

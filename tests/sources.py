@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 from pybtex.database import parse_file
-from sphinx_scholar.bib.identifiers import arxiv_id, is_arxiv_journal, normal_doi, same_page
+from sphinx_scholar.bib.identifiers import anchor_id, arxiv_id, is_arxiv_journal, normal_doi, same_page
 from sphinx_scholar.bib.latex import display_name, is_others, plain
 from sphinx_scholar.pages.references import markdown_pages
 from sphinx_scholar.settings import read_config, settings_from
@@ -42,6 +42,17 @@ class Sources:
     projects: dict[str, str]  # project page docname -> paper key
     project_front_matter: dict[str, dict]  # project page docname -> its front matter
     pages: tuple[str, ...]  # every page's docname, but the 404 page's
+
+    @property
+    def own_pages(self) -> dict[str, str]:
+        """Key -> the docname of the paper's own page: its project page, else the page the engine writes."""
+        claimed = {key: docname for docname, key in sorted(self.projects.items(), reverse=True)}
+        return {key: claimed.get(key, f"publications/papers/{anchor_id(key)}") for key in self.entries}
+
+    @property
+    def paper_pages(self) -> tuple[str, ...]:
+        """The pages the engine writes for papers no project page claims."""
+        return tuple(sorted(docname for docname in self.own_pages.values() if docname not in self.projects))
 
 
 def front_matter(path: Path) -> dict:

@@ -24,10 +24,10 @@ def project_query() -> str:
 
 
 def coauthor_query() -> tuple[str, str]:
-    """A co-author's surname, and the entry it leads to."""
+    """A co-author's surname, and the paper's own page it leads to."""
     entry = SOURCES.entries[PAPER]
     coauthor = next(name for name in reversed(entry.authors) if name not in SOURCES.owner_names)
-    return coauthor.split()[-1], f"publications/index.html#{entry.key}"
+    return coauthor.split()[-1], f"{SOURCES.own_pages[entry.key]}.html"
 
 
 @pytest.fixture(scope="module")
@@ -185,15 +185,16 @@ def results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]
 def test_search_results_read_well(page, base_url):
     coauthor, entry = coauthor_query()
     found = results(page, base_url, coauthor)
-    label = next(label for href, label, _ in found if href.endswith(entry.split("/")[-1]))
+    label = next(label for href, label, _ in found if href.endswith(entry))
     assert label == SOURCES.entries[PAPER].title, "a paper is listed by its title"
+    assert len([href for href, _, _ in found if href.endswith(entry)]) == 1, "once, at its own page"
     for _, _, summary in found:
         for source in ("@inproceedings", "@misc", "year = {", "venue_short", "BibTeX"):
             assert source not in summary, summary
     for key in LONG_LISTS:  # a name behind a "+N authors" button is found; the button is no text of a summary
         hidden = SOURCES.entries[key].authors[-2]
         found = results(page, base_url, hidden)
-        assert any(href.endswith(f"#{key}") for href, _, _ in found), hidden
+        assert any(href.endswith(f"{SOURCES.own_pages[key]}.html") for href, _, _ in found), hidden
         assert not [summary for _, _, summary in found if re.search(r"\+\d+ authors", summary)]
 
 
@@ -202,7 +203,7 @@ def test_exact_phrase_ranks_first(page, base_url):
                if " " in author and author not in SOURCES.owner_names]
     phrase = max(sorted(set(authors)), key=authors.count)  # the most frequent co-author, say "Yang You"
     href, label, _ = results(page, base_url, phrase)[0]
-    first = [entry for entry in SOURCES.entries.values() if href.endswith("#" + entry.key)]
+    first = [entry for entry in SOURCES.entries.values() if href.endswith(f"{SOURCES.own_pages[entry.key]}.html")]
     assert first and phrase in first[0].authors, (phrase, href, label)
 
 

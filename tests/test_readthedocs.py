@@ -53,7 +53,7 @@ def test_build_uses_the_canonical_address(rtd_site):
 
 def test_sitemap_and_robots_name_every_page(rtd_site):
     sitemap = (rtd_site / "sitemap.xml").read_text()
-    pages = read_sources().pages
+    pages = read_sources().pages + read_sources().paper_pages
     for docname in pages:
         assert f"<loc>{CANONICAL}{docname}.html</loc>" in sitemap, docname
     assert sitemap.count("<loc>") == len(pages)

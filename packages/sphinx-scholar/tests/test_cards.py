@@ -24,9 +24,9 @@ def test_list_entry_links_to_the_project_page_that_shows_it(built):
 
 
 def test_pub_ref_links_by_title(built):
-    inline = soup(built, "research/engine.html").find("a", href="../publications.html#lovelace2024engine",
-                                                      class_="reference", title=True)
+    inline = soup(built, "research/engine.html").find("span", class_="pub-ref")
     assert inline.get_text() == "EngineNet: the Analytical Engine, Revisited"
+    assert inline.parent["href"] == "#", "the paper's own page: this project page"
 
 
 def test_research_index_has_a_card_per_project_page_newest_first(built):

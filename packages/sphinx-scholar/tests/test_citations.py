@@ -22,4 +22,4 @@ def test_parenthetical_and_narrative_citations(built):
 def test_pub_ref_shows_the_title(built):
     title = soup(built, "cites.html").find("span", class_="pub-ref")
     assert title.get_text() == "Sketch of the Analytical Engine"
-    assert title.parent["href"] == "publications.html#menabrea1842notes"
+    assert title.parent["href"] == "papers/menabrea1842notes.html", "the paper's own page"

@@ -15,6 +15,7 @@ from sphinx_scholar.pages.domain import PublicationDomain
 #: version: add its digest here with it.
 KNOWN_SHAPES = {
     "5c1a5d07b45489e4": 11,  # 2.1.0: the pub domain's tables, data_version 4; modules moved into sphinx_scholar
+    "12ebed9411a15318": 12,  # 2.2.0: paper pages (the paper_pages table), data_version 5
 }
 
 

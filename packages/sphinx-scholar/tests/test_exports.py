@@ -8,6 +8,8 @@ import json
 
 import pytest
 from engine_helpers import soup
+from sphinx_scholar.bib.catalog import build_catalog
+from sphinx_scholar.settings import ScholarSettings
 from sphinx_scholar.testing import sphinx_scholar
 
 pytestmark = pytest.mark.sphinx("html", testroot="exports")
@@ -91,17 +93,19 @@ def test_bibtex_block_spells_out_macros(built):
 
 
 def zotero_item(page) -> dict:
-    """What Zotero's Embedded Metadata translator saves from a page's tags (its public rules): the item type
-    from the last type-giving citation_* tag, else a web page named after og:site_name; the container from
-    citation_journal_title or citation_inbook_title; a report's institution and number."""
+    """What Zotero's Embedded Metadata translator saves from a page's tags (its rules, as its translation server
+    applies them): the item type from the last type-giving citation_* tag, else from DC.type, else a web page
+    named after og:site_name; the container from citation_journal_title or citation_inbook_title; a report's
+    institution and number; a preprint's repository (citation_publisher) and archive ID (the report number)."""
     type_of = {"citation_journal_title": "journalArticle", "citation_technical_report_institution": "report",
                "citation_conference_title": "conferencePaper", "citation_inbook_title": "bookSection",
                "citation_dissertation_institution": "thesis"}
-    item: dict = {"itemType": "webpage"}
-    for meta in page.find_all("meta"):
-        name, content = meta.get("name", ""), meta.get("content", "")
-        if name in type_of:
-            item["itemType"] = type_of[name]
+    metas = [(meta.get("name", ""), meta.get("content", "")) for meta in page.find_all("meta")]
+    given = [type_of[name] for name, _ in metas if name in type_of]
+    dc_type = next((content for name, content in metas if name == "DC.type"), "")
+    item: dict = {"itemType": given[-1] if given else dc_type or "webpage"}
+    preprint = item["itemType"] == "preprint"
+    for name, content in metas:
         if name in ("citation_journal_title", "citation_inbook_title"):
             item["publicationTitle"] = content
         if name == "citation_conference_title":
@@ -109,7 +113,9 @@ def zotero_item(page) -> dict:
         if name == "citation_technical_report_institution":
             item["institution"] = content
         if name == "citation_technical_report_number":
-            item["reportNumber"] = content
+            item["archiveID" if preprint else "reportNumber"] = content
+        if name == "citation_publisher" and preprint:
+            item["repository"] = content
         if name == "citation_doi":
             item["DOI"] = content
     if item["itemType"] == "webpage" and (site := page.find("meta", property="og:site_name")):
@@ -126,9 +132,9 @@ def zotero_item(page) -> dict:
              "conferenceName": "Proceedings of the Invented Symposium on Systems"}),
     ("journal", {"itemType": "journalArticle", "publicationTitle": "Journal of Invented Oceanography",
                  "DOI": "10.5555/jio.2020.12"}),
-    ("corr", {"itemType": "report", "institution": "arXiv", "reportNumber": "arXiv:2509.01234",
+    ("corr", {"itemType": "preprint", "repository": "arXiv", "archiveID": "arXiv:2509.01234",
               "DOI": "10.48550/ARXIV.2509.01234"}),
-    ("scholar-preprint", {"itemType": "report", "institution": "arXiv", "reportNumber": "arXiv:2403.05678",
+    ("scholar-preprint", {"itemType": "preprint", "repository": "arXiv", "archiveID": "arXiv:2403.05678",
                           "DOI": "10.48550/arXiv.2403.05678"}),
 ])
 def test_read_right_by_a_reference_manager(built, page, expected):
@@ -138,10 +144,11 @@ def test_read_right_by_a_reference_manager(built, page, expected):
     assert document.find("meta", property="og:site_name") is None, "the site's name is never the container"
 
 
-def test_preprints_keep_their_arxiv_identifier_and_pdf(built):
+def test_preprints_keep_their_arxiv_identifier(built):
     page = soup(built, "research/arxiv.html")
     assert page.find("meta", attrs={"name": "citation_arxiv_id"})["content"] == "2501.09876"
-    assert page.find("meta", attrs={"name": "citation_pdf_url"})["content"] == "https://arxiv.org/pdf/2501.09876"
+    assert page.find("meta", attrs={"name": "citation_technical_report_number"})["content"] == "arXiv:2501.09876"
+    assert page.find("meta", attrs={"name": "citation_pdf_url"}) is None
     title = page.find("meta", attrs={"name": "citation_title"})["content"]
     assert title == "Sparse Reefs: Counting in O(log n) Time"
 
@@ -155,3 +162,22 @@ def test_list_pages_stay_web_pages(built):
 def test_lint_agrees_with_the_build(rootdir):
     result = sphinx_scholar(rootdir / "test-exports", "lint")
     assert result.returncode == 0, result.stderr
+
+
+def test_addresses_pasted_from_dblp_lead_where_the_publisher_put_them():
+    """DBLP escapes addresses for LaTeX (NeurIPS' paper\\_files): the link and the DOI are the real ones, and the
+    BibTeX visitors copy stays as written."""
+    text = r"""@inproceedings{DBLP:conf/nips/OkonkwoA23,
+  author    = {Mira Okonkwo and Lars Andersen},
+  title     = {Invented Attention at Scale},
+  booktitle = {Advances in Neural Information Processing Systems 36},
+  year      = {2023},
+  url       = {http://papers.nips.cc/paper\_files/paper/2023/hash/0a1b-Abstract-Conference.html},
+  doi       = {10.5555/nips\_2023.1},
+}
+"""
+    (paper,) = build_catalog(text, "refs.bib", ScholarSettings()).publications
+    assert {link.label: link.url for link in paper.links} == {
+        "DOI": "https://doi.org/10.5555/nips_2023.1",
+        "Website": "http://papers.nips.cc/paper_files/paper/2023/hash/0a1b-Abstract-Conference.html"}
+    assert r"paper\_files" in paper.bibtex

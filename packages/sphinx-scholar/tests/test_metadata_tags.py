@@ -24,7 +24,7 @@ def test_project_page_of_a_conference_paper_has_google_scholar_tags(built):
     assert meta_values(engine, "citation_author") == ["Charles Babbage", "Ada Lovelace"]
     assert meta_values(engine, "citation_publication_date") == ["2024"]
     assert meta_values(engine, "citation_conference_title") == ["Proceedings of the Conference on Engines"]
-    assert meta_values(engine, "citation_pdf_url") == ["https://example.org/engine.pdf"]
+    assert meta_values(engine, "citation_pdf_url") == [], "Scholar takes only a PDF the site itself serves"
     (article,) = json_ld(engine)
     assert article["@type"] == "ScholarlyArticle" and article["headline"].startswith("EngineNet")
     assert [author["name"] for author in article["author"]] == ["Charles Babbage", "Ada Lovelace"]
@@ -34,8 +34,14 @@ def test_project_page_of_a_conference_paper_has_google_scholar_tags(built):
 def test_project_page_of_a_preprint_has_its_arxiv_identifier(built):
     tides = soup(built, "research/tides.html")
     assert meta_values(tides, "citation_arxiv_id") == ["2503.01234"]
-    assert meta_values(tides, "citation_pdf_url") == ["https://arxiv.org/pdf/2503.01234"]
+    assert meta_values(tides, "citation_pdf_url") == [], "arxiv.org's PDF is not on this site"
     assert meta_values(tides, "citation_conference_title") == []
+    # As Zotero saves the paper from arxiv.org: a preprint, repository arXiv, archive ID, arXiv's DOI.
+    assert meta_values(tides, "DC.type") == ["preprint"]
+    assert meta_values(tides, "citation_publisher") == ["arXiv"]
+    assert meta_values(tides, "citation_technical_report_number") == ["arXiv:2503.01234"]
+    assert meta_values(tides, "citation_technical_report_institution") == []
+    assert meta_values(tides, "citation_doi") == ["10.48550/arXiv.2503.01234"]
 
 
 @pytest.mark.sphinx("html", testroot="cards")

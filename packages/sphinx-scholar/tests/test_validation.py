@@ -81,6 +81,11 @@ BAD_BIBS = {
                        r"refs\.bib:4: .*good2024entry: url must be an http\(s\) address"),
     "data url as code": (GOOD_ENTRY.replace("  year", "  code   = {data:text/html,hi},\n  year"),
                          r"refs\.bib:4: .*good2024entry: code must be an http\(s\) address"),
+    "a url with spaces": (GOOD_ENTRY.replace("  year", "  url    = {https://example.org/a paper},\n  year"),
+                          r"refs\.bib:4: .*good2024entry: url must be an http\(s\) address"),
+    "a doi that is none": (GOOD_ENTRY.replace("  year", "  doi    = {see the paper},\n  year"),
+                           r"refs\.bib:4: .*good2024entry: doi must be a DOI \(10\.<registrant>/<suffix>\), not "
+                           r"'see the paper'"),
     "too many commas in a name": (GOOD_ENTRY.replace("{Lovelace, Ada}", "{Liu, Ziming, Jr, Extra, Parts}"),
                                   r"refs\.bib:3: .*good2024entry: Too many commas in 'Liu, Ziming, Jr, Extra, Parts'"),
     "duplicate field": (GOOD_ENTRY.replace("  year", "  title  = {Again},\n  year"),

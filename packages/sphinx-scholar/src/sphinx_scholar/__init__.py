@@ -23,6 +23,7 @@ from .pages.drafts import setup_drafts
 from .pages.news import setup_news
 from .pages.nodes import setup_nodes
 from .pages.owner import setup_owner
+from .pages.papers import setup_papers
 from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
@@ -39,7 +40,7 @@ __version__ = "2.1.0"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
-ENV_VERSION = 11
+ENV_VERSION = 12
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_changes(app)
     setup_citations(app)
     setup_publications(app)
+    setup_papers(app)
     setup_collector(app)
     setup_titles(app)
     setup_projects(app)

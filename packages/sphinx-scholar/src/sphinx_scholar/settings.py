@@ -118,6 +118,12 @@ def conf_line(confdir: str | Path, name: str, *, indented: bool = False) -> tupl
     return "conf.py", next(found, 1)
 
 
+def page_url(app, pagename: str) -> str:
+    """The page's address under ``html_baseurl``; empty in a local build, which has none."""
+    base = app.config.html_baseurl
+    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
+
+
 def pdf_uri(docname: str) -> str:
     """The CV's PDF's address from the page ``docname``."""
     return "../" * docname.count("/") + PDF_NAME

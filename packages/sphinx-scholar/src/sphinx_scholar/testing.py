@@ -176,11 +176,16 @@ def make_html_with_python(site: Path, script: str, workdir: Path) -> tuple[int, 
     return result.returncode, [line for line in result.stderr.splitlines() if not MAKE_LINE.match(line)]
 
 
+REDIRECT = re.compile(r'<meta http-equiv="refresh"', re.IGNORECASE)
+
+
 def site_pages(html: Path) -> list[str]:
-    """Every page of a built site, relative to it (the theme's _static holds HTML fragments that are none)."""
+    """Every page of a built site a visitor reads, relative to it: not the theme's HTML fragments in _static, nor
+    the redirects left where a page used to be (the browser leaves them at once)."""
     if not (Path(html) / "index.html").is_file():
         missing(f"{html} holds no built site: the build failed (see the strict-build test)")
-    return sorted(str(path.relative_to(html)) for path in Path(html).rglob("*.html") if "_static" not in path.parts)
+    return sorted(str(path.relative_to(html)) for path in Path(html).rglob("*.html")
+                  if "_static" not in path.parts and not REDIRECT.search(path.read_text(encoding="utf-8")))
 
 
 def parse(html: Path, name: str):

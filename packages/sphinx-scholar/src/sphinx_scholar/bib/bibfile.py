@@ -17,7 +17,7 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from .identifiers import anchor_id, arxiv_id
+from .identifiers import anchor_id, arxiv_id, is_doi, link_value
 
 ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 LINE_START_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -350,8 +350,9 @@ def equal_positions(value: str) -> tuple[int, ...]:
 
 
 def is_web_address(value: str) -> bool:
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    address = link_value(value)
+    parts = urlsplit(address)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in address)
 
 
 def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
@@ -384,4 +385,7 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
         value = entry.fields.get(name)
         if value is not None and not is_web_address(value):
             problem(name, f"{name} must be an http(s) address, not '{value}'")
+    doi = entry.fields.get("doi")
+    if doi is not None and not is_doi(doi):
+        problem("doi", f"doi must be a DOI (10.<registrant>/<suffix>), not '{doi}'")
     return problems

@@ -35,13 +35,24 @@ def arxiv_abs(identifier: str) -> str:
     return f"https://arxiv.org/abs/{identifier}"
 
 
-def arxiv_pdf(identifier: str) -> str:
-    return f"https://arxiv.org/pdf/{identifier}"
+#: What DBLP and others escape in addresses for LaTeX (``paper\_files``, ``\%20``, ``\&``, ``\#``, ``\~``).
+LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
+#: A DOI as the DOI Handbook defines it: the directory 10, a registrant code, a slash, a suffix.
+DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+
+
+def link_value(value: str) -> str:
+    """An address or identifier as the publisher gave it, the LaTeX escapes of an export undone."""
+    return LATEX_ESCAPE.sub(r"\1", value.strip())
 
 
 def normal_doi(value: str) -> str:
     """The bare DOI of ``https://doi.org/10.x/y``, ``http://dx.doi.org/10.x/y``, ``doi:10.x/y`` or ``10.x/y``."""
-    return DOI_PREFIX.sub("", value.strip())
+    return DOI_PREFIX.sub("", link_value(value))
+
+
+def is_doi(value: str) -> bool:
+    return bool(DOI.fullmatch(normal_doi(value)))
 
 
 def is_arxiv_journal(journal: str) -> bool:

@@ -6,12 +6,22 @@ A record holds no markup: nodes are made from it at write time, and the formatte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pybtex.database import Entry
 
 from .bibfile import RawEntry, equal_positions, standalone_bibtex
-from .identifiers import anchor_id, arxiv_abs, arxiv_id, arxiv_month, is_arxiv_journal, normal_doi, same_page
+from .identifiers import (
+    anchor_id,
+    arxiv_abs,
+    arxiv_id,
+    arxiv_month,
+    is_arxiv_journal,
+    link_value,
+    normal_doi,
+    same_page,
+)
 from .latex import display_name, is_others, plain, surname
 
 PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
@@ -56,6 +66,9 @@ class Publication:
     selected: bool
     keywords: tuple[str, ...]
     abstract: str
+    volume: str
+    number: str
+    pages: tuple[str, str]  # first and last page ("" for none): "12--34", "12-34", "12"
     et_al: bool  # the author list ends in "and others"
     preprint: bool  # an arXiv or other preprint, however the entry is typed
     bibtex: str  # the entry's own text, standing on its own, without the site-only fields
@@ -91,7 +104,7 @@ def links_of(fields, arxiv: str) -> tuple[Link, ...]:
     arXiv page, the DOI arXiv registers for its papers) adds none."""
     links = [Link("arXiv", arxiv_abs(arxiv))] if arxiv else []
     for name, label, prefix in LINK_FIELDS:
-        value = fields.get(name, "").strip()
+        value = link_value(fields.get(name, ""))
         if name == "doi":
             value = normal_doi(value)
         if value and not any(same_page(prefix + value, link.url) for link in links):
@@ -111,6 +124,12 @@ def venue_of(fields, preprint: bool, arxiv: str) -> str:
         return "arXiv" if arxiv else plain(fields.get("howpublished", "") or fields.get("institution", ""))
     field = next((name for name in VENUE_FIELDS if name in fields), "")
     return plain(fields[field]) if field else ""
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """First and last page of ``12--34``, ``12-34``, ``12–34`` or ``12``; a range written otherwise is the first."""
+    first, _, last = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", pages.strip()).partition("-")
+    return first.strip(), last.strip()
 
 
 def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fingerprint: str) -> Publication:
@@ -137,6 +156,9 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         selected=fields.get("selected", "").strip().lower() in ("true", "yes", "1"),
         keywords=tuple(word.strip().lower() for word in plain(fields.get("keywords", "")).split(",") if word.strip()),
         abstract=plain(fields.get("abstract", "")),
+        volume=plain(fields.get("volume", "")),
+        number=plain(fields.get("number", "") or fields.get("issue", "")),
+        pages=page_range(plain(fields.get("pages", ""))),
         et_al=len(authors) < len(listed),
         preprint=preprint,
         bibtex=standalone_bibtex(raw, entry, private_fields),

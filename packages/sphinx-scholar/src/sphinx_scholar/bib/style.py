@@ -21,8 +21,8 @@ from .identifiers import arxiv_id, is_arxiv_journal
 from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
-#: Bump when the formatted output changes, so cached entries are formatted again.
-STYLE_VERSION = "10"
+#: Bump when the formatted output or the record changes, so cached entries are made again.
+STYLE_VERSION = "11"
 #: Where a preprint or report appeared, the first one an entry has.
 OTHER_VENUE_FIELDS = ("howpublished", "institution", "school", "publisher")
 

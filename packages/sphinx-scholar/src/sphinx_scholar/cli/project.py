@@ -16,6 +16,7 @@ from ..bib.bibfile import BibFileInvalid
 from ..bib.catalog import build_catalog
 from ..bib.record import Publication
 from ..pages.drafts import PLACEHOLDERS
+from ..pages.papers import as_markdown_text
 from ..pages.references import close_keys
 from .site import read_site
 
@@ -52,17 +53,11 @@ draft: true  # delete this line to publish the page
 #: A name before a title's colon longer than this is no short name.
 SHORT_TITLE_LENGTH = 40
 SLUG = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")
-#: Characters Markdown or MyST would read as markup in a heading, escaped so a title stays text.
-MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&])")
 
 
 def default_slug(title: str) -> str:
     first_word = title.split()[0] if title.split() else "project"
     return re.sub(r"[^a-z0-9-]", "", first_word.lower()).strip("-") or "project"
-
-
-def as_markdown_text(text: str) -> str:
-    return MARKUP.sub(r"\\\1", " ".join(text.split()))
 
 
 def short_title(title: str) -> str:

@@ -36,7 +36,8 @@ def read_again_when_bib_changes(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def crosspage_state(env: BuildEnvironment) -> tuple:
-    """What other pages' output reads from this one: listings, citations, project pages' front matter."""
+    """What other pages' output reads from this one: listings, citations, paper pages, project pages' front
+    matter."""
     domain: PublicationDomain = env.domains["pub"]
     projects = sorted(
         (docname, env.titles[docname].astext() if docname in env.titles else "",
@@ -46,6 +47,7 @@ def crosspage_state(env: BuildEnvironment) -> tuple:
     )
     return (sorted((k, sorted(v.items())) for k, v in domain.listed.items()),
             sorted((k, sorted(v)) for k, v in domain.cited.items()),
+            sorted(domain.data["paper_pages"].items()),
             projects)
 
 

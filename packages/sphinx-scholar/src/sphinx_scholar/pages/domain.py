@@ -31,9 +31,11 @@ from ..bib.record import Publication, anchor_id
 from ..errors import report_error
 from ..settings import conf_line, settings
 from ..store import CatalogStore
-from .references import unknown_key_message
+from .references import paper_key, unknown_key_message
 
 logger = logging.getLogger(__name__)
+#: The tables of the domain's data kept per page.
+PAGE_TABLES = ("listed", "cited", "paper_pages", "crosspage")
 
 
 class PublicationDomain(Domain):
@@ -44,12 +46,13 @@ class PublicationDomain(Domain):
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page shows a card of
+        "paper_pages": {},  # docname -> the key of the paper the page is written for
         "crosspage": {},  # docname -> True for pages whose output depends on other pages
         "last_state": None,  # what cross-page output was last written from
         "last_navigation": None,  # the project pages' order and titles the side navigation last showed
         "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
     }
-    data_version = 4
+    data_version = 5
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
     bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
@@ -85,12 +88,16 @@ class PublicationDomain(Domain):
     def note_crosspage(self, docname: str) -> None:
         self.data["crosspage"][docname] = True
 
+    def note_paper_page(self, docname: str, key: str) -> None:
+        self.data["paper_pages"][docname] = key
+        self.data["crosspage"][docname] = True
+
     def clear_doc(self, docname: str) -> None:
-        for table in ("listed", "cited", "crosspage"):
+        for table in PAGE_TABLES:
             self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
-        for table in ("listed", "cited", "crosspage"):
+        for table in PAGE_TABLES:
             for docname, value in otherdata[table].items():
                 if docname in docnames:
                     self.data[table][docname] = value
@@ -104,6 +111,19 @@ class PublicationDomain(Domain):
         """The page holding a key's main entry: the configured publications page, else the first listing."""
         return next((docname for docname in self.listing_pages() if key in self.listed[docname]), None)
 
+    @cached_property
+    def own_pages(self) -> dict[str, str]:
+        """Key -> the paper's own page, once every page is read: the project page that claims it (the first by
+        name), else its paper page."""
+        pages = {key: docname for docname, key in sorted(self.data["paper_pages"].items())}
+        for docname in sorted(self.env.found_docs, reverse=True):  # the first by name is written last
+            if key := paper_key(self.env.metadata.get(docname, {}).get("paper")):
+                pages[key] = docname
+        return pages
+
+    def own_page(self, key: str) -> str | None:
+        return self.own_pages.get(key)
+
     def citing_pages(self, key: str) -> list[str]:
         return sorted(docname for docname, keys in self.cited.items() if key in keys)
 
@@ -115,25 +135,28 @@ class PublicationDomain(Domain):
         return publication
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        # From the names recorded at read time: a build with nothing to write never loads the catalog.
+        # From the names recorded at read time: a build with nothing to write never loads the catalog. Each
+        # paper once, at its own page where it has one (search then lists it once, there).
         homes: dict[str, tuple[str, str]] = {}
         for docname in self.listing_pages():
             for key, name in self.listed[docname].items():
                 homes.setdefault(key, (docname, name))
         for key, (docname, name) in homes.items():
-            yield name, name, "publication", docname, anchor_id(key), 1
+            yield name, name, "publication", self.own_page(key) or docname, anchor_id(key), 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
         publication = self.lookup(target, node)
         if publication is None:  # already reported (or the .bib file was): the text stays, unlinked
             return contnode
-        docname = self.home_of(target)
+        own = self.own_page(target)
+        docname = own or self.home_of(target)
         if docname is None:
             return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(publication.title, publication.title, classes=["pub-ref"])
-        return make_refnode(builder, fromdocname, docname, publication.anchor, contnode, publication.title)
+        return make_refnode(builder, fromdocname, docname, "" if own else publication.anchor, contnode,
+                            publication.title)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         """A link of any kind (a Markdown link to a page that does not exist, say) is a paper's only when its

@@ -41,11 +41,11 @@ def meta(publication: Publication) -> nodes.paragraph:
     return paragraph
 
 
-def title_line(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
-    """The title, linked to the paper where the entry has a link."""
+def title_line(publication: Publication, formatted: FormattedEntry, own_page: str) -> nodes.paragraph:
+    """The title, linked to the paper's own page on the site (none where the entry is on that page)."""
     title = nodes.strong("", "", *citation_nodes(formatted.title), classes=["pub-title"])
-    if paper := publication.paper_link:
-        title = nodes.reference("", "", title, refuri=paper.url, classes=["pub-title-link"])
+    if own_page:
+        title = nodes.reference("", "", title, refuri=own_page, internal=True, classes=["pub-title-link"])
     return nodes.paragraph("", "", title, classes=["pub-title-line"])
 
 
@@ -117,26 +117,56 @@ def buttons(publication: Publication, page_links: list[PageLink]) -> nodes.parag
     return paragraph
 
 
+def citation_block(publication: Publication, formatted: FormattedEntry, *, own_page: str | None) -> nodes.container:
+    """Title (unless ``own_page`` is None: the page's heading is the title), authors, venue and year."""
+    names = [author_line(formatted)] if formatted.authors else []  # an entry of "others" alone names no one
+    title = [title_line(publication, formatted, own_page)] if own_page is not None else []
+    return nodes.container("", *title, *names, venue_line(publication, formatted), classes=["pub-citation"])
+
+
+def bibtex_details(publication: Publication) -> collapsible:
+    # Out of the search index: the record's words are already there, once.
+    bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
+    bibtex += bibtex_block(key=publication.key)
+    return bibtex
+
+
 def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
-               page_links: list[PageLink]) -> nodes.list_item:
+               page_links: list[PageLink], own_page: str = "") -> nodes.list_item:
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    names = [author_line(formatted)] if formatted.authors else []  # an entry of "others" alone names no one
-    body += nodes.container("", title_line(publication, formatted), *names, venue_line(publication, formatted),
-                            classes=["pub-citation"])
+    body += citation_block(publication, formatted, own_page=own_page)
     if (links := buttons(publication, page_links)) is not None:
         body += links
     if publication.abstract:
         abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
         abstract += nodes.paragraph(publication.abstract, publication.abstract)
         body += abstract
-    # Out of the search index: the record's words are already there, once.
-    bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
-    bibtex += bibtex_block(key=publication.key)
-    body += bibtex
+    body += bibtex_details(publication)
     item += body
     return item
+
+
+def paper_page_body(publication: Publication, formatted: FormattedEntry,
+                    page_links: list[PageLink]) -> list[nodes.Node]:
+    """A paper's own page below its heading: badge, authors, venue and year, links, the abstract in full (no
+    click needed) and the BibTeX."""
+    citation = nodes.container(classes=["pub", "pub-page"], ids=[publication.anchor])  # where search leads
+    citation += meta(publication)
+    citation += citation_block(publication, formatted, own_page=None)
+    if (links := buttons(publication, page_links)) is not None:
+        citation += links
+    found: list[nodes.Node] = [citation]
+    if publication.equal:
+        found.append(nodes.paragraph(EQUAL_CONTRIBUTION_NOTE, EQUAL_CONTRIBUTION_NOTE, classes=["pub-legend"]))
+    if publication.abstract:
+        found.append(nodes.section("", nodes.title("Abstract", "Abstract"),
+                                   nodes.paragraph(publication.abstract, publication.abstract),
+                                   ids=["abstract"], classes=["pub-abstract-full"]))
+    found.append(nodes.section("", nodes.title("Cite", "Cite"), bibtex_block(key=publication.key),
+                               ids=["cite"], classes=["pub-cite", "no-search"]))
+    return found
 
 
 def entry_list(items: list[nodes.list_item], *, legend: bool) -> list[nodes.Node]:

@@ -22,8 +22,8 @@ from ..bib.record import Publication
 from ..settings import settings
 from .collector import PAUSE
 from .domain import PublicationDomain
-from .entries import PageLink, entry_item, entry_list
-from .nodes import publication_card, publication_list
+from .entries import PageLink, entry_item, entry_list, paper_page_body
+from .nodes import paper_page, publication_card, publication_list
 
 KIND_HEADINGS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprints"}
 
@@ -194,15 +194,20 @@ class PublicationTransform(SphinxPostTransform):
             PAUSE.begin()  # until the page is written here (not in a worker process): see .collector
         for placeholder in lists:
             here = placeholder["docname"]
-            items = [self.item(key, anchor=anchor, page_links=self.project_pages(key, here))
+            items = [self.item(key, here, anchor=anchor, page_links=self.project_pages(key, here))
                      for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
             placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
         for placeholder in list(self.document.findall(publication_card)):
             placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
+        for placeholder in list(self.document.findall(paper_page)):
+            key, here = placeholder["key"], placeholder["docname"]
+            placeholder.replace_self(paper_page_body(self.domain.catalog.by_key[key], self.domain.formatted(key),
+                                                     self.project_pages(key, here)))
 
-    def item(self, key: str, *, anchor: bool, page_links: list[PageLink]) -> nodes.list_item:
+    def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink]) -> nodes.list_item:
+        own = self.domain.own_page(key)
         return entry_item(self.domain.catalog.by_key[key], self.domain.formatted(key), anchor=anchor,
-                          page_links=page_links)
+                          page_links=page_links, own_page=page_uri(self.env, here, own) if own and own != here else "")
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""
@@ -217,7 +222,9 @@ class PublicationTransform(SphinxPostTransform):
         home = self.domain.home_of(key)
         links = [PageLink("Publication list", page_uri(self.env, here, home, publication.anchor))] if home else []
         card = nodes.container(classes=["pub-card"])
-        card += entry_list([self.item(key, anchor=False, page_links=links)], legend=bool(publication.equal))
+        # On the paper's own page, its card is where search leads.
+        anchor = self.domain.own_page(key) == here and publication.anchor not in self.document.ids
+        card += entry_list([self.item(key, here, anchor=anchor, page_links=links)], legend=bool(publication.equal))
         return [card]
 
 

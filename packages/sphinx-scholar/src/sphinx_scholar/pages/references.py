@@ -47,13 +47,27 @@ def key_uses(text: str) -> Iterator[tuple[int, str]]:
                 yield line, key
 
 
+#: The line after the front matter of every page the engine writes (the paper pages): it removes and rewrites
+#: only pages that carry it, and nothing that reads the researcher's pages reads these.
+ENGINE_MARK = "% Written by sphinx-scholar from the .bib file on every build: edit the entry there, not this page."
+
+
+def is_written_by_engine(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as page:
+            return ENGINE_MARK in page.read(4096).splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
-    """The pages Sphinx reads: ``exclude_patterns`` matched as Sphinx matches them, a folder's pattern
-    excluding what it holds."""
+    """The researcher's pages Sphinx reads: ``exclude_patterns`` matched as Sphinx matches them, a folder's
+    pattern excluding what it holds; not the pages the engine writes."""
     matcher = Matcher(excluded)
     for path in sorted(srcdir.rglob("*.md")):
         parts = path.relative_to(srcdir).parts
-        if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)):
+        if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)) \
+                and not is_written_by_engine(path):
             yield path
 
 

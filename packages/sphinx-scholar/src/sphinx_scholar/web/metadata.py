@@ -9,11 +9,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..bib.identifiers import arxiv_pdf
 from ..bib.record import Publication
 from ..pages.owner import owner_problems, profile_links
-from ..settings import settings
-from .seo import add_metatags, meta_tag, page_url
+from ..pages.papers import PAPER_PAGE
+from ..settings import page_url, settings
+from .seo import add_metatags, meta_tag
 
 #: Characters that could end the script element or open a comment in it, written as JSON escapes.
 SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -39,13 +39,6 @@ CONTAINER_TAGS = {
 }
 
 
-def pdf_url(publication: Publication) -> str:
-    pdf = next((link.url for link in publication.links if link.label == "PDF"), "")
-    if not pdf and publication.eprint:
-        pdf = arxiv_pdf(publication.eprint)
-    return pdf
-
-
 def doi_of(publication: Publication) -> str:
     """The paper's DOI; for an arXiv preprint without one, the DOI arXiv registers for it."""
     if publication.doi:
@@ -55,21 +48,36 @@ def doi_of(publication: Publication) -> str:
 
 def scholar_tags(publication: Publication) -> list[str]:
     """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html), as
-    Zotero's Embedded Metadata translator reads them too: a preprint is arXiv's report with its identifier."""
+    Zotero's Embedded Metadata translator reads them too (checked with Zotero's translation server):
+
+    - a preprint has no container tag (each of them sets an item type) but ``DC.type`` "preprint", its server
+      as ``citation_publisher`` and ``arXiv:<id>`` as ``citation_technical_report_number``: Zotero saves it as
+      the preprint it saves from arxiv.org (repository, archive ID, DOI), so the two merge;
+    - pages as first and last page (Zotero's reading of a range in ``citation_firstpage`` keeps only its start);
+    - no ``citation_pdf_url``: Scholar takes only a PDF served by the site itself, and the site serves none.
+    """
     tags = [meta_tag("citation_title", publication.title)]
     tags += [meta_tag("citation_author", author) for author in publication.authors]
     tags.append(meta_tag("citation_publication_date", str(publication.year)))
-    if publication.preprint and publication.eprint:
-        tags.append(meta_tag("citation_technical_report_institution", "arXiv"))
-        tags.append(meta_tag("citation_technical_report_number", f"arXiv:{publication.eprint}"))
+    if publication.preprint:
+        if publication.venue:
+            tags.append(meta_tag("citation_publisher", publication.venue))
+        if publication.eprint:
+            tags.append(meta_tag("citation_technical_report_number", f"arXiv:{publication.eprint}"))
     elif publication.venue:
         tags += [meta_tag(name, publication.venue) for name in CONTAINER_TAGS.get(publication.entry_type, ())]
     if publication.eprint:
         tags.append(meta_tag("citation_arxiv_id", publication.eprint))
+    for name, value in (("citation_volume", publication.volume), ("citation_issue", publication.number),
+                        ("citation_firstpage", publication.pages[0]), ("citation_lastpage", publication.pages[1])):
+        if value:
+            tags.append(meta_tag(name, value))
     if doi := doi_of(publication):
         tags.append(meta_tag("citation_doi", doi))
-    if pdf := pdf_url(publication):
-        tags.append(meta_tag("citation_pdf_url", pdf))
+    if publication.abstract:
+        tags.append(meta_tag("citation_abstract", publication.abstract))
+    if publication.preprint:
+        tags.append(meta_tag("DC.type", "preprint"))  # read only where no container tag gives another type
     return tags
 
 
@@ -84,6 +92,8 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
     }
     if publication.venue:
         article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
+    if publication.abstract:
+        article["abstract"] = publication.abstract
     if doi := doi_of(publication):
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
     if publication.links:
@@ -118,7 +128,8 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     owner = settings(app.config).owner
     if pagename == app.config.root_doc and not owner_problems(owner) and owner.get("name"):
         extra.append(json_ld(person(owner)))
-    key = app.env.metadata.get(pagename, {}).get("paper")
+    metadata = app.env.metadata.get(pagename, {})
+    key = metadata.get("paper") or metadata.get(PAPER_PAGE)
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
         extra += scholar_tags(publication)

@@ -18,7 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
-from ..settings import settings
+from ..pages.papers import MOVED_TO
+from ..settings import page_url, settings
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +33,6 @@ def meta_tag(name: str, content: str, attribute: str = "name") -> str:
 
 def add_metatags(context: dict, tags: list[str]) -> None:
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
-
-
-def page_url(app: Sphinx, pagename: str) -> str:
-    """The page's address under ``html_baseurl``; empty in a local build, which has none."""
-    base = app.config.html_baseurl
-    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
 
 
 def page_description(doctree: nodes.document) -> str:
@@ -86,7 +81,9 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def site_urls(app: Sphinx) -> list[str]:
-    return sorted(page_url(app, docname) for docname in app.env.found_docs if docname not in UNLISTED_PAGES)
+    """Every page's address but those of pages no one should land on: 404, search, redirects."""
+    return sorted(page_url(app, docname) for docname in app.env.found_docs
+                  if docname not in UNLISTED_PAGES and not app.env.metadata.get(docname, {}).get(MOVED_TO))
 
 
 def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:

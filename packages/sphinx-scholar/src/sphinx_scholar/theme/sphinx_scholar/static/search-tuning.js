@@ -2,7 +2,8 @@
    - a result's summary is readable text: no BibTeX source, badge, link buttons, "+N authors" button or
      equal-contribution note, whitespace squeezed, and it starts where a word of the query stands (Sphinx looks
      for word stems only);
-   - a paper is found by its title, authors and venue, and listed by its title alone, as a paper;
+   - a paper is found by its title, authors and venue, and listed once, by its title alone, leading to the top
+     of its own page (its project page or paper page), whose words then add no second result;
    - results that hold the query's exact phrase ("Yang You") come first. */
 "use strict";
 (() => {
@@ -32,6 +33,15 @@
       const details = result[1].slice(split + NAME_DETAILS.length);
       return [result[0], result[1].slice(0, split), result[2], details, ...result.slice(4)];
     });
+
+  const sphinxPerformSearch = Search._performSearch;
+  Search._performSearch = (...terms) => {
+    const results = sphinxPerformSearch(...terms);
+    const papers = new Set(results.filter((result) => result[6] === "object").map((result) => result[0]));
+    return results
+      .filter((result) => result[6] === "object" || !papers.has(result[0]))
+      .map((result) => (result[6] === "object" ? [result[0], result[1], "", ...result.slice(3)] : result));
+  };
 
   Scorer.score = (result) => {
     const text = `${result[1]} ${result[3] || ""}`.toLowerCase();

@@ -1,0 +1,183 @@
+"""One address per paper: its project page where one claims it (front matter ``paper``), otherwise a paper page
+the engine writes, ``<publications folder>/papers/<key>.html``, with the title, authors, venue, badges, links,
+abstract in full and BibTeX, which Google Scholar can index and a reference manager can save.
+
+The paper pages are Markdown files written before Sphinx looks for pages, as autosummary writes its stubs: one
+per entry of the .bib file, rewritten only when its text changes (an unchanged paper is not read again),
+removed when its entry leaves the .bib file, in a folder that tells git to ignore it. When a project page takes
+a paper over, its paper page stays as a redirect there (canonical link and refresh), out of search and the
+sitemap, so no address ever published breaks.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..bib.record import Publication
+from ..errors import report_error
+from ..settings import page_url, settings
+from .frontmatter import FrontMatterInvalid, read_page_front_matter
+from .nodes import paper_page
+from .references import ENGINE_MARK, is_written_by_engine, markdown_pages, paper_key
+
+FOLDER_NAME = "papers"
+IGNORE_FILE = "# Paper pages sphinx-scholar writes on every build (see any page here): not for git.\n*\n"
+#: Front matter of a paper page: the paper it shows; of a redirect: where the paper's page now is.
+PAPER_PAGE, MOVED_TO = "paper_page", "moved_to"
+REDIRECT_TEMPLATE = "scholar-redirect.html"
+#: Characters Markdown or MyST would read as markup in a heading, escaped so a title stays text.
+MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&%])")
+
+PAGE = """---
+orphan: true
+{front_matter}
+myst:
+  html_meta:
+    description: {description}
+---
+{mark}
+
+# {title}
+{body}"""
+PAPER_BODY = """
+```{{paper-page}} {key}
+```
+"""
+MOVED_BODY = """
+This paper's page is [its project page]({target}).
+"""
+
+
+def as_markdown_text(text: str) -> str:
+    """``text`` as a Markdown heading or paragraph shows it: every markup character escaped."""
+    return MARKUP.sub(r"\\\1", " ".join(text.split()))
+
+
+def papers_folder(config) -> str:
+    """The folder of paper pages, beside the publications page (a docname prefix)."""
+    parent = posixpath.dirname(settings(config).publications_page)
+    return posixpath.join(parent, FOLDER_NAME) if parent else FOLDER_NAME
+
+
+def page_file_name(publication: Publication) -> str:
+    return f"{publication.anchor}.md"
+
+
+def claimed_papers(srcdir: Path, excluded: list[str]) -> dict[str, str]:
+    """Key -> the project page that claims it, as the build will read them (drafts and excluded pages are
+    not published, so they claim nothing); where two pages claim one paper, the first by name."""
+    claims: dict[str, str] = {}
+    for path in markdown_pages(srcdir, excluded):
+        try:
+            key = paper_key(read_page_front_matter(path).data.get("paper"))
+        except (FrontMatterInvalid, OSError):
+            continue  # reported where that page is read
+        if key:
+            claims.setdefault(key, path.relative_to(srcdir).with_suffix("").as_posix())
+    return claims
+
+
+#: Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 200
+
+
+def description(publication: Publication) -> str:
+    """The start of the abstract; without one, what the paper is: title, authors, venue and year."""
+    if publication.abstract:
+        text = " ".join(publication.abstract.split())
+        return text if len(text) <= DESCRIPTION_LENGTH else text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
+    authors = ", ".join(publication.authors[:3]) + (" et al" if len(publication.authors) > 3 else "")
+    venue = ", ".join(part for part in (publication.venue, str(publication.year)) if part)
+    return ". ".join(part.rstrip(".") for part in (publication.title, authors, venue) if part) + "."
+
+
+def page_text(publication: Publication, folder: str, moved_to: str | None) -> str:
+    if moved_to is None:
+        front_matter, body = f"{PAPER_PAGE}: {json.dumps(publication.key)}", PAPER_BODY.format(key=publication.key)
+    else:
+        front_matter = f"nosearch: true\n{MOVED_TO}: {json.dumps(moved_to)}"
+        body = MOVED_BODY.format(target=posixpath.relpath(f"{moved_to}.md", folder))
+    return PAGE.format(mark=ENGINE_MARK, front_matter=front_matter, description=json.dumps(description(publication)),
+                       title=as_markdown_text(publication.title), body=body)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Sphinx reads a page again when its file is newer than the last build: an unchanged page keeps its time."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.write_text(text, encoding="utf-8")
+
+
+def write_paper_pages(app: Sphinx) -> None:
+    """Before Sphinx looks for pages: a paper page (or a redirect) for every entry, none for any other."""
+    domain = app.env.domains["pub"]
+    if domain.bib_invalid:  # reported; the pages stay as they were until the file is right
+        return
+    docname_folder = papers_folder(app.config)
+    folder = Path(app.srcdir, docname_folder)
+    claims = claimed_papers(Path(app.srcdir), app.config.exclude_patterns)
+    wanted = {page_file_name(publication): publication for publication in domain.catalog.publications}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_if_changed(folder / ".gitignore", IGNORE_FILE)
+        for path in sorted(folder.glob("*.md")):
+            if path.name not in wanted and is_written_by_engine(path):
+                path.unlink()
+        for name, publication in wanted.items():
+            path = folder / name
+            if path.exists() and not is_written_by_engine(path):
+                report_error(app, f"a page of the site's own is where the paper page of '{publication.key}' "
+                             f"goes: move it out of {docname_folder}/", location=f"{path}:1")
+                # Left alone, and unread: the build fails on the line above, not on what the page holds.
+                app.config.exclude_patterns = [*app.config.exclude_patterns, f"{docname_folder}/{name}"]
+                continue
+            write_if_changed(path, page_text(publication, docname_folder, claims.get(publication.key)))
+    except OSError as error:
+        report_error(app, f"paper pages could not be written: {error.strerror}",
+                     location=f"{error.filename or folder}:1")
+
+
+class PaperPageDirective(SphinxDirective):
+    """``{paper-page} KEY``: the body of a paper page (the heading is the page's title)."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(settings(self.config).bibfile)
+        domain = self.env.domains["pub"]
+        key = self.arguments[0].strip()
+        if domain.bib_invalid or domain.lookup(key, self.get_location()) is None:
+            return []
+        domain.note_paper_page(self.env.docname, key)
+        return [paper_page(key=key, docname=self.env.docname)]
+
+
+def moved_to(app: Sphinx, pagename: str) -> str:
+    return str(app.env.metadata.get(pagename, {}).get(MOVED_TO, ""))
+
+
+def redirect_moved_paper_pages(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    """A paper page a project page took over is written as a redirect to it."""
+    target = moved_to(app, pagename)
+    if not target or target not in app.env.found_docs:
+        return None
+    context["redirect_uri"] = context["pathto"](target)
+    context["redirect_canonical"] = page_url(app, target)
+    return REDIRECT_TEMPLATE
+
+
+def setup_papers(app: Sphinx) -> None:
+    app.connect("builder-inited", write_paper_pages, priority=150)  # after the .bib file is read (100)
+    app.add_directive("paper-page", PaperPageDirective)
+    app.connect("html-page-context", redirect_moved_paper_pages, priority=900)  # after the theme's handlers

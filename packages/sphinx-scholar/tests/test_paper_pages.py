@@ -1,0 +1,171 @@
+"""One address per paper (a site of the engine's shape, tests/roots/test-site, with papers added): a paper page
+for each paper no project page claims, a redirect where one does; lists and search lead there; Google
+Scholar's tags on it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from engine_helpers import TESTS, page
+from sphinx_scholar.pages.references import ENGINE_MARK
+from sphinx_scholar.testing import sphinx_build
+
+SITE = TESTS / "roots" / "test-site"
+CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
+#: A journal paper with everything Scholar reads, and a title a Markdown heading would read as markup.
+ADDED = """
+@article{herschel2021stars,
+  title    = {Double *Stars* <script>alert(1)</script> & [Nebulae] `one`},
+  author   = {Herschel, Caroline and Lovelace, Ada},
+  journal  = {Memoirs of the Astronomical Society},
+  volume   = {12},
+  number   = {3},
+  pages    = {101--112},
+  year     = {2021},
+  doi      = {10.5555/mas.2021.3},
+  abstract = {We count double stars. Every one of them.},
+}
+"""
+CITING = "\n```{publication} lovelace2022notes\n```\n"
+
+
+def copy_site(destination: Path) -> Path:
+    shutil.copytree(SITE, destination)
+    with (destination / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(ADDED)
+    with (destination / "research" / "engine.md").open("a", encoding="utf-8") as page:
+        page.write(CITING)
+    return destination
+
+
+@pytest.fixture(scope="module")
+def paper_site(tmp_path_factory) -> tuple[Path, Path]:
+    work = tmp_path_factory.mktemp("papers")
+    site = copy_site(work / "site")
+    result = sphinx_build(site, work / "html", "-E", env=CANONICAL)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    return site, work / "html"
+
+
+def test_every_paper_has_one_page_of_its_own(paper_site):
+    site, html = paper_site
+    folder = site / "publications" / "papers"
+    assert sorted(path.name for path in folder.glob("*.md")) == [
+        "herschel2021stars.md", "lovelace2022notes.md", "lovelace2024engine.md", "somerville2025tides.md"]
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*", "never committed"
+    assert all(ENGINE_MARK in path.read_text() for path in folder.glob("*.md"))
+    sitemap = (html / "sitemap.xml").read_text()
+    assert "publications/papers/herschel2021stars.html" in sitemap
+    assert "publications/papers/lovelace2024engine.html" not in sitemap, "a redirect is no page to land on"
+
+
+def test_a_paper_page_shows_the_paper_and_the_project_pages_that_cite_it(paper_site):
+    _, html = paper_site
+    notes = page(html, "publications/papers/lovelace2022notes.html")
+    assert notes.find("h1").get_text(strip=True).rstrip("#") == "Notes on the Sketch of the Analytical Engine"
+    assert notes.find(class_="pub-owner").get_text() == "Ada Lovelace"
+    assert notes.find("p", class_="pub-venue").get_text() == "Scientific Memoirs, 2022"
+    project = notes.find("a", class_="pub-btn-project")
+    assert project.get_text() == "Project page" and project["href"] == "../../research/engine.html"
+    assert "@article{lovelace2022notes," in notes.find("section", id="cite").get_text()
+
+
+def test_the_abstract_shows_in_full_and_a_title_stays_text(paper_site):
+    _, html = paper_site
+    raw = (html / "publications" / "papers" / "herschel2021stars.html").read_text()
+    stars = page(html, "publications/papers/herschel2021stars.html")
+    title = "Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"
+    assert stars.find("h1").get_text().rstrip("#") == title
+    assert "<script>alert" not in raw
+    abstract = stars.find("section", id="abstract")
+    assert abstract.find("p").get_text() == "We count double stars. Every one of them."
+    assert abstract.find_parent("details") is None, "no click needed"
+
+
+def meta_values(document, name: str) -> list[str]:
+    return [tag["content"] for tag in document.find_all("meta", attrs={"name": name})]
+
+
+def test_a_paper_page_meets_google_scholars_rules(paper_site):
+    _, html = paper_site
+    stars = page(html, "publications/papers/herschel2021stars.html")
+    expected = {
+        "citation_title": ["Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"],
+        "citation_author": ["Caroline Herschel", "Ada Lovelace"],
+        "citation_publication_date": ["2021"],
+        "citation_journal_title": ["Memoirs of the Astronomical Society"],
+        "citation_volume": ["12"], "citation_issue": ["3"],
+        "citation_firstpage": ["101"], "citation_lastpage": ["112"],
+        "citation_doi": ["10.5555/mas.2021.3"],
+        "citation_abstract": ["We count double stars. Every one of them."],
+        "citation_pdf_url": [],
+    }
+    assert {name: meta_values(stars, name) for name in expected} == expected
+    assert stars.find("link", rel="canonical")["href"] == \
+        "https://example.org/site/publications/papers/herschel2021stars.html"
+
+
+def test_a_paper_a_project_page_claims_keeps_its_address_as_a_redirect(paper_site):
+    _, html = paper_site
+    moved = page(html, "publications/papers/lovelace2024engine.html")
+    assert moved.find("link", rel="canonical")["href"] == "https://example.org/site/research/engine.html"
+    refresh = moved.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh == "0; url=../../research/engine.html"
+    assert moved.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert moved.find("meta", attrs={"name": "citation_title"}) is None
+
+
+def test_lists_and_search_lead_to_each_papers_own_page(paper_site):
+    _, html = paper_site
+    listing = page(html, "publications/index.html")
+    links = {link["href"] for link in listing.select("a.pub-title-link")}
+    assert links == {"../research/engine.html", "../research/tides.html", "papers/lovelace2022notes.html",
+                     "papers/herschel2021stars.html"}
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1: text.rindex(")")])
+    places = [(index["docnames"][doc], anchor) for doc, _, _, anchor, _ in index["objects"][""]]
+    assert sorted(places) == [("publications/papers/herschel2021stars", ""),
+                              ("publications/papers/lovelace2022notes", ""),
+                              ("research/engine", ""), ("research/tides", "")], "each paper once, at its page"
+    redirect = index["docnames"].index("publications/papers/lovelace2024engine")
+    found = {doc for docs in index["terms"].values() for doc in (docs if isinstance(docs, list) else [docs])}
+    assert redirect not in found and index["titles"][redirect] == "", "a redirect is not searched"
+
+
+def test_a_page_whose_paper_leaves_the_bib_file_leaves_the_site(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace(ADDED, ""))
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert not (site / "publications" / "papers" / "herschel2021stars.md").exists()
+    assert not (tmp_path / "html" / "publications" / "papers" / "herschel2021stars.html").exists()
+
+
+def test_a_project_page_that_takes_a_paper_over_turns_its_page_into_a_redirect(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    (site / "research" / "notes.md").write_text("---\npaper: lovelace2022notes\n---\n# Notes\n\nThe notes.\n")
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    moved = page(tmp_path / "html", "publications/papers/lovelace2022notes.html")
+    assert moved.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../research/notes.html"
+    listing = page(tmp_path / "html", "publications/index.html")
+    assert listing.find("a", href="../research/notes.html", class_="pub-title-link")
+
+
+def test_a_page_of_the_sites_own_where_a_paper_page_goes_is_one_line(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (site / "publications" / "papers").mkdir()
+    (site / "publications" / "papers" / "lovelace2022notes.md").write_text("# My own notes page\n")
+    result = sphinx_build(site, tmp_path / "html")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0 and len(lines) == 1, lines
+    assert re.search(r"lovelace2022notes\.md:1: ERROR: a page of the site's own is where the paper page of "
+                     r"'lovelace2022notes' goes", lines[0]), lines
+    assert (site / "publications" / "papers" / "lovelace2022notes.md").read_text() == "# My own notes page\n"
