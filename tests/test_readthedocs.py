@@ -76,3 +76,13 @@ def test_build_writes_the_cv_pdf_with_links_to_the_site(rtd_site):
     assert all(target.startswith(("https://", "http://", "mailto:")) for target in targets), targets
     internal = [target for target in targets if "://" in target and target.split("/")[2] == CANONICAL.split("/")[2]]
     assert all(target.startswith(CANONICAL) for target in internal), internal
+
+
+def test_the_404_and_search_pages_are_not_indexed_and_name_no_canonical_address(rtd_site):
+    for name in ("404.html", "search.html"):
+        head = page(rtd_site, name)
+        assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex", name
+        assert head.find("link", rel="canonical") is None, name
+    home = page(rtd_site, "index.html")
+    assert home.find("link", rel="canonical")["href"] == f"{CANONICAL}index.html"
+    assert len(home.find_all("meta", attrs={"name": "viewport"})) == 1

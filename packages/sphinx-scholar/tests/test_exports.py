@@ -141,7 +141,7 @@ def test_read_right_by_a_reference_manager(built, page, expected):
     document = soup(built, f"research/{page}.html")
     assert zotero_item(document) == expected
     assert document.find("meta", property="og:type")["content"] == "article"
-    assert document.find("meta", property="og:site_name") is None, "the site's name is never the container"
+    assert document.find("meta", property="og:site_name"), "every page names the site; the item's type keeps it out"
 
 
 def test_preprints_keep_their_arxiv_identifier(built):

@@ -31,6 +31,9 @@ ADDED = """
 }
 """
 CITING = "\n```{publication} lovelace2022notes\n```\n"
+#: A photo of one pixel.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 def copy_site(destination: Path) -> Path:
@@ -39,6 +42,9 @@ def copy_site(destination: Path) -> Path:
         bib.write(ADDED)
     with (destination / "research" / "engine.md").open("a", encoding="utf-8") as page:
         page.write(CITING)
+    (destination / "_static" / "ada.png").write_bytes(PNG)
+    with (destination / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nscholar_owner["photo"] = "_static/ada.png"\n')
     return destination
 
 
@@ -84,6 +90,16 @@ def test_the_abstract_shows_in_full_and_a_title_stays_text(paper_site):
     abstract = stars.find("section", id="abstract")
     assert abstract.find("p").get_text() == "We count double stars. Every one of them."
     assert abstract.find_parent("details") is None, "no click needed"
+    description = stars.find("meta", attrs={"name": "description"})["content"]
+    assert description == "We count double stars. Every one of them."
+
+
+def test_a_paper_without_an_abstract_shows_none_and_describes_none(paper_site):
+    _, html = paper_site
+    notes = page(html, "publications/papers/lovelace2022notes.html")
+    assert notes.find("section", id="abstract") is None
+    assert notes.find("meta", attrs={"name": "description"}) is None, "Zotero would take it for the abstract"
+    assert notes.find("meta", attrs={"name": "citation_abstract"}) is None
 
 
 def meta_values(document, name: str) -> list[str]:
@@ -128,9 +144,12 @@ def test_lists_and_search_lead_to_each_papers_own_page(paper_site):
     text = (html / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1: text.rindex(")")])
     places = [(index["docnames"][doc], anchor) for doc, _, _, anchor, _ in index["objects"][""]]
-    assert sorted(places) == [("publications/papers/herschel2021stars", ""),
-                              ("publications/papers/lovelace2022notes", ""),
-                              ("research/engine", ""), ("research/tides", "")], "each paper once, at its page"
+    assert sorted(places) == [("publications/papers/herschel2021stars", "herschel2021stars"),
+                              ("publications/papers/lovelace2022notes", "lovelace2022notes"),
+                              ("research/engine", "lovelace2024engine"),
+                              ("research/tides", "somerville2025tides")], "each paper once, at its page"
+    engine = page(html, "research/engine.html")
+    assert engine.find(id="lovelace2024engine").name == "li", "its card on its project page"
     redirect = index["docnames"].index("publications/papers/lovelace2024engine")
     found = {doc for docs in index["terms"].values() for doc in (docs if isinstance(docs, list) else [docs])}
     assert redirect not in found and index["titles"][redirect] == "", "a redirect is not searched"
@@ -169,3 +188,13 @@ def test_a_page_of_the_sites_own_where_a_paper_page_goes_is_one_line(tmp_path):
     assert re.search(r"lovelace2022notes\.md:1: ERROR: a page of the site's own is where the paper page of "
                      r"'lovelace2022notes' goes", lines[0]), lines
     assert (site / "publications" / "papers" / "lovelace2022notes.md").read_text() == "# My own notes page\n"
+
+
+def test_every_page_has_the_site_name_and_the_owners_photo_for_link_previews(paper_site):
+    _, html = paper_site
+    for name in ("index.html", "publications/papers/herschel2021stars.html", "research/engine.html"):
+        head = page(html, name)
+        assert head.find("meta", property="og:site_name"), name
+        assert head.find("meta", property="og:image")["content"] == "https://example.org/site/_images/ada.png", name
+    assert (html / "_images" / "ada.png").is_file()
+    assert len(page(html, "index.html").find_all("meta", attrs={"name": "viewport"})) == 1

@@ -38,10 +38,7 @@ MARKUP = re.compile(r"([\\`*_{}\[\]<>#!|~$&%])")
 PAGE = """---
 orphan: true
 {front_matter}
-myst:
-  html_meta:
-    description: {description}
----
+{description}---
 {mark}
 
 # {title}
@@ -88,14 +85,14 @@ def claimed_papers(srcdir: Path, excluded: list[str]) -> dict[str, str]:
 DESCRIPTION_LENGTH = 200
 
 
-def description(publication: Publication) -> str:
-    """The start of the abstract; without one, what the paper is: title, authors, venue and year."""
-    if publication.abstract:
-        text = " ".join(publication.abstract.split())
-        return text if len(text) <= DESCRIPTION_LENGTH else text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
-    authors = ", ".join(publication.authors[:3]) + (" et al" if len(publication.authors) > 3 else "")
-    venue = ", ".join(part for part in (publication.venue, str(publication.year)) if part)
-    return ". ".join(part.rstrip(".") for part in (publication.title, authors, venue) if part) + "."
+def description_front_matter(publication: Publication) -> str:
+    """The start of the abstract. Without one, none: a reference manager takes the description for the abstract,
+    and a paper without one shows none."""
+    if not publication.abstract:
+        return ""
+    text = " ".join(publication.abstract.split())
+    text = text if len(text) <= DESCRIPTION_LENGTH else text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
+    return f"myst:\n  html_meta:\n    description: {json.dumps(text)}\n"
 
 
 def page_text(publication: Publication, folder: str, moved_to: str | None) -> str:
@@ -104,7 +101,7 @@ def page_text(publication: Publication, folder: str, moved_to: str | None) -> st
     else:
         front_matter = f"nosearch: true\n{MOVED_TO}: {json.dumps(moved_to)}"
         body = MOVED_BODY.format(target=posixpath.relpath(f"{moved_to}.md", folder))
-    return PAGE.format(mark=ENGINE_MARK, front_matter=front_matter, description=json.dumps(description(publication)),
+    return PAGE.format(mark=ENGINE_MARK, front_matter=front_matter, description=description_front_matter(publication),
                        title=as_markdown_text(publication.title), body=body)
 
 
@@ -161,6 +158,17 @@ class PaperPageDirective(SphinxDirective):
             return []
         domain.note_paper_page(self.env.docname, key)
         return [paper_page(key=key, docname=self.env.docname)]
+
+
+def paper_shown(env, docname: str) -> str:
+    """The key of the paper a page is about: a project page's ``paper``, a paper page's own; "" for others."""
+    metadata = env.metadata.get(docname, {})
+    return paper_key(metadata.get("paper") or metadata.get(PAPER_PAGE))
+
+
+def written_by_engine(app: Sphinx, docname: str) -> bool:
+    metadata = app.env.metadata.get(docname, {})
+    return PAPER_PAGE in metadata or MOVED_TO in metadata
 
 
 def moved_to(app: Sphinx, pagename: str) -> str:

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 
 from ..bib.record import Publication
 from ..pages.owner import owner_problems, profile_links
-from ..pages.papers import PAPER_PAGE
+from ..pages.papers import paper_shown
 from ..settings import page_url, settings
 from .seo import add_metatags, meta_tag
 
@@ -128,8 +128,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     owner = settings(app.config).owner
     if pagename == app.config.root_doc and not owner_problems(owner) and owner.get("name"):
         extra.append(json_ld(person(owner)))
-    metadata = app.env.metadata.get(pagename, {})
-    key = metadata.get("paper") or metadata.get(PAPER_PAGE)
+    key = paper_shown(app.env, pagename)
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
         extra += scholar_tags(publication)

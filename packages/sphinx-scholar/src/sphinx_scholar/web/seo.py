@@ -7,10 +7,12 @@ build lists the same pages as a clean one.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
+from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from docutils import nodes
@@ -18,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
-from ..pages.papers import MOVED_TO
+from ..pages.papers import MOVED_TO, paper_shown, written_by_engine
 from ..settings import page_url, settings
 
 logger = logging.getLogger(__name__)
@@ -57,18 +59,19 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
         return
     description = page_description(doctree)
     if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES \
-            and front_matter_is_readable(app, pagename):
+            and not written_by_engine(app, pagename) and front_matter_is_readable(app, pagename):
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
-    # A page about one paper is an article; the site's name would be taken for the paper's container.
-    about_a_paper = "paper" in app.env.metadata.get(pagename, {})
-    properties = {"og:title": title, "og:type": "article"} if about_a_paper else \
-        {"og:title": title, "og:type": "website", "og:site_name": app.config.html_title}
+    properties = {"og:title": title, "og:type": "article" if paper_shown(app.env, pagename) else "website",
+                  "og:site_name": app.config.html_title}
     if description:
         properties["og:description"] = description
     if url := page_url(app, pagename):
         properties["og:url"] = url
+    if (photo := settings(app.config).owner.get("photo")) and (home := page_url(app, app.config.root_doc)):
+        # Sphinx publishes an image a page shows in _images/, under its own name; none is drawn for a page.
+        properties["og:image"] = urljoin(home, f"_images/{posixpath.basename(photo)}")
     names = {"twitter:card": "summary", "twitter:title": title}
     if description:
         names["twitter:description"] = description
@@ -78,6 +81,22 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     tags = [meta_tag(key, value, attribute="property") for key, value in properties.items()]
     tags += [meta_tag(key, value) for key, value in names.items()]
     add_metatags(context, tags)
+
+
+#: docutils writes a viewport tag into a page's meta tags; Sphinx's basic layout, which every theme extends,
+#: writes its own.
+DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+
+
+def one_viewport_tag(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
+
+
+def keep_unlisted_pages_out(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The 404 and search pages are no page to find: no canonical address, not indexed."""
+    if pagename in UNLISTED_PAGES:
+        context["pageurl"] = None
+        add_metatags(context, [meta_tag("robots", "noindex")])
 
 
 def site_urls(app: Sphinx) -> list[str]:
@@ -107,5 +126,7 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_seo(app: Sphinx) -> None:
+    app.connect("html-page-context", one_viewport_tag)
+    app.connect("html-page-context", keep_unlisted_pages_out, priority=600)  # after the theme's canonical fix
     app.connect("html-page-context", sharing_tags)
     app.connect("build-finished", write_sitemap_and_robots)
