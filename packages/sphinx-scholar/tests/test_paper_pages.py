@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from engine_helpers import TESTS, page
@@ -198,3 +199,34 @@ def test_every_page_has_the_site_name_and_the_owners_photo_for_link_previews(pap
         assert head.find("meta", property="og:image")["content"] == "https://example.org/site/_images/ada.png", name
     assert (html / "_images" / "ada.png").is_file()
     assert len(page(html, "index.html").find_all("meta", attrs={"name": "viewport"})) == 1
+
+
+def context_objects(document) -> list[dict[str, list[str]]]:
+    return [parse_qs(span["title"]) for span in document.select("span.Z3988")]
+
+
+def test_lists_offer_every_paper_to_a_reference_manager_and_a_paper_page_only_its_own(paper_site):
+    """COinS on list pages, one per entry, as Zotero's COinS translator reads them (checked with its translation
+    server); none where a page is about one paper (COinS would override its own tags)."""
+    _, html = paper_site
+    listed = {objects["rft.atitle" if "rft.atitle" in objects else "rft.title"][0]: objects
+              for objects in context_objects(page(html, "publications/index.html"))}
+    assert len(listed) == 4
+    engine = listed["EngineNet: the Analytical Engine, Revisited"]
+    assert engine["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"] and engine["rft.genre"] == ["proceeding"]
+    assert engine["rft.btitle"] == ["Proceedings of the Conference on Engines"]
+    assert engine["rft.au"] == ["Charles Babbage", "Ada Lovelace"] and engine["rft.date"] == ["2024"]
+    assert engine["rft_id"] == ["https://example.org/site/research/engine.html"]
+    stars = listed["Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"]
+    assert stars["rft.jtitle"] == ["Memoirs of the Astronomical Society"]
+    assert (stars["rft.volume"], stars["rft.issue"], stars["rft.spage"], stars["rft.epage"]) == \
+        (["12"], ["3"], ["101"], ["112"])
+    assert stars["rft_id"][0] == "info:doi/10.5555/mas.2021.3"
+    tides = listed["TIDES: Mechanism of the Heavens"]
+    assert tides["rft.type"] == ["preprint"] and tides["rft.publisher"] == ["arXiv"]
+    assert tides["rft_id"][0] == "info:doi/10.48550/arXiv.2503.01234"
+    cards = context_objects(page(html, "research/index.html"))
+    assert sorted(objects["rft_id"][-1] for objects in cards) == [
+        "https://example.org/site/research/engine.html", "https://example.org/site/research/tides.html"]
+    for name in ("research/engine.html", "publications/papers/herschel2021stars.html"):
+        assert context_objects(page(html, name)) == [], name

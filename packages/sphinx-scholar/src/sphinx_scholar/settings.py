@@ -120,8 +120,12 @@ def conf_line(confdir: str | Path, name: str, *, indented: bool = False) -> tupl
 
 def page_url(app, pagename: str) -> str:
     """The page's address under ``html_baseurl``; empty in a local build, which has none."""
-    base = app.config.html_baseurl
-    return base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else ""
+    return page_address(app.config, app.builder, pagename)
+
+
+def page_address(config: Config, builder, pagename: str) -> str:
+    base = config.html_baseurl
+    return base.rstrip("/") + "/" + builder.get_target_uri(pagename) if base else ""
 
 
 def pdf_uri(docname: str) -> str:

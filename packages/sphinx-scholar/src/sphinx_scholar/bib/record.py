@@ -91,6 +91,13 @@ class Publication:
         return next((by_label[label] for label in order if label in by_label), None)
 
     @property
+    def registered_doi(self) -> str:
+        """The paper's DOI; for an arXiv preprint without one, the DOI arXiv registers for it."""
+        if self.doi:
+            return self.doi
+        return f"10.48550/arXiv.{self.eprint}" if self.preprint and self.eprint else ""
+
+    @property
     def anchor(self) -> str:
         return anchor_id(self.key)
 

@@ -5,9 +5,11 @@ abstract and BibTeX. Every link is a reference node, so the link checker sees it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from docutils import nodes
 
+from ..bib.coins import context_object
 from ..bib.formatting import FormattedEntry, citation_nodes
 from ..bib.identifiers import arxiv_abs
 from ..bib.record import Publication
@@ -131,9 +133,19 @@ def bibtex_details(publication: Publication) -> collapsible:
     return bibtex
 
 
+def coins_span(publication: Publication, address: str) -> nodes.raw:
+    """The entry as a reference manager saving a list reads it (COinS), for HTML only."""
+    kev = escape(context_object(publication, address), quote=True)
+    return nodes.raw("", f'<span class="Z3988" title="{kev}"></span>', format="html")
+
+
 def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
-               page_links: list[PageLink], own_page: str = "") -> nodes.list_item:
+               page_links: list[PageLink], own_page: str = "", coins_address: str | None = None) -> nodes.list_item:
+    """An entry; with ``coins_address`` (the paper's page, "" in a build without an address), also its COinS,
+    for a list (a page about one paper says it with its own tags, which COinS would override)."""
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
+    if coins_address is not None:
+        item += coins_span(publication, coins_address)
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
     body += citation_block(publication, formatted, own_page=own_page)

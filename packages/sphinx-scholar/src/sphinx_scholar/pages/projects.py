@@ -16,9 +16,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .._compat import builder_of
 from ..bib.record import Publication
 from ..errors import report_error
-from ..settings import settings
+from ..settings import page_address, settings
+from .entries import coins_span
 from .frontmatter import (
     TEXT_KEYS,
     TEXT_OR_LIST_KEYS,
@@ -123,6 +125,8 @@ class ProjectCardsTransform(SphinxPostTransform):
             card += nodes.paragraph(line, line, classes=["project-card-meta"])
         if summary := metadata.get("summary", ""):
             card += nodes.paragraph(summary, summary, classes=["project-card-summary"])
+        if publication is not None:  # the index offers each project's paper to a reference manager
+            card += coins_span(publication, page_address(self.config, builder_of(env), docname))
         return card
 
 

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .._compat import builder_of
 from ..bib.record import Publication
-from ..settings import settings
+from ..settings import page_address, settings
 from .collector import PAUSE
 from .domain import PublicationDomain
 from .entries import PageLink, entry_item, entry_list, paper_page_body
@@ -194,7 +194,7 @@ class PublicationTransform(SphinxPostTransform):
             PAUSE.begin()  # until the page is written here (not in a worker process): see .collector
         for placeholder in lists:
             here = placeholder["docname"]
-            items = [self.item(key, here, anchor=anchor, page_links=self.project_pages(key, here))
+            items = [self.item(key, here, anchor=anchor, page_links=self.project_pages(key, here), coins=True)
                      for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
             placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
         for placeholder in list(self.document.findall(publication_card)):
@@ -204,10 +204,13 @@ class PublicationTransform(SphinxPostTransform):
             placeholder.replace_self(paper_page_body(self.domain.catalog.by_key[key], self.domain.formatted(key),
                                                      self.project_pages(key, here)))
 
-    def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink]) -> nodes.list_item:
+    def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink],
+             coins: bool = False) -> nodes.list_item:
         own = self.domain.own_page(key)
+        address = page_address(self.config, builder_of(self.env), own) if coins and own else "" if coins else None
         return entry_item(self.domain.catalog.by_key[key], self.domain.formatted(key), anchor=anchor,
-                          page_links=page_links, own_page=page_uri(self.env, here, own) if own and own != here else "")
+                          page_links=page_links, own_page=page_uri(self.env, here, own) if own and own != here else "",
+                          coins_address=address)
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""

@@ -39,13 +39,6 @@ CONTAINER_TAGS = {
 }
 
 
-def doi_of(publication: Publication) -> str:
-    """The paper's DOI; for an arXiv preprint without one, the DOI arXiv registers for it."""
-    if publication.doi:
-        return publication.doi
-    return f"10.48550/arXiv.{publication.eprint}" if publication.preprint and publication.eprint else ""
-
-
 def scholar_tags(publication: Publication) -> list[str]:
     """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html), as
     Zotero's Embedded Metadata translator reads them too (checked with Zotero's translation server):
@@ -72,7 +65,7 @@ def scholar_tags(publication: Publication) -> list[str]:
                         ("citation_firstpage", publication.pages[0]), ("citation_lastpage", publication.pages[1])):
         if value:
             tags.append(meta_tag(name, value))
-    if doi := doi_of(publication):
+    if doi := publication.registered_doi:
         tags.append(meta_tag("citation_doi", doi))
     if publication.abstract:
         tags.append(meta_tag("citation_abstract", publication.abstract))
@@ -94,7 +87,7 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
         article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
     if publication.abstract:
         article["abstract"] = publication.abstract
-    if doi := doi_of(publication):
+    if doi := publication.registered_doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
     if publication.links:
         article["sameAs"] = [link.url for link in publication.links]
