@@ -4,25 +4,30 @@ and ENV_VERSION did not."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import types
 
 import sphinx_scholar
 from sphinx_scholar.pages.domain import PublicationDomain
+from sphinx_scholar.pages.news import NewsItem
 
 #: Each shape the stored data has had -> the ENV_VERSION it was stored under. A new shape needs a new, higher
 #: version: add its digest here with it.
 KNOWN_SHAPES = {
     "5c1a5d07b45489e4": 11,  # 2.1.0: the pub domain's tables, data_version 4; modules moved into sphinx_scholar
     "12ebed9411a15318": 12,  # 2.2.0: paper pages (the paper_pages table), data_version 5
+    "85d5ab16e9705ff6": 13,  # 2.2.0: news items kept for the feed (env.scholar_news); shapes from here on count them
 }
 
 
 def stored_shape() -> str:
-    """What the environment keeps of the engine: the pub domain's tables and their version."""
+    """What the environment keeps of the engine: the pub domain's tables and their version, and the news items
+    (``env.scholar_news``) with their fields."""
     shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
-    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
+    shape_with_news = {**shape, "news": [field.name for field in dataclasses.fields(NewsItem)]}
+    return hashlib.sha256(json.dumps(shape_with_news, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def test_env_version_follows_the_stored_shape():

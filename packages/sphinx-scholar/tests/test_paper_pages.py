@@ -32,6 +32,15 @@ ADDED = """
 }
 """
 CITING = "\n```{publication} lovelace2022notes\n```\n"
+NEWS = """
+## News
+
+```{news}
+- **2025-03-14**: EngineNet's code is out.
+- **May 2024**: Talk at the <Royal> Society & friends.
+- **2024**: Two papers.
+```
+"""
 #: A photo of one pixel.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
@@ -44,6 +53,8 @@ def copy_site(destination: Path) -> Path:
     with (destination / "research" / "engine.md").open("a", encoding="utf-8") as page:
         page.write(CITING)
     (destination / "_static" / "ada.png").write_bytes(PNG)
+    with (destination / "index.md").open("a", encoding="utf-8") as home:
+        home.write(NEWS)
     with (destination / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nscholar_owner["photo"] = "_static/ada.png"\n')
     return destination
@@ -149,8 +160,6 @@ def test_lists_and_search_lead_to_each_papers_own_page(paper_site):
                               ("publications/papers/lovelace2022notes", "lovelace2022notes"),
                               ("research/engine", "lovelace2024engine"),
                               ("research/tides", "somerville2025tides")], "each paper once, at its page"
-    engine = page(html, "research/engine.html")
-    assert engine.find(id="lovelace2024engine").name == "li", "its card on its project page"
     redirect = index["docnames"].index("publications/papers/lovelace2024engine")
     found = {doc for docs in index["terms"].values() for doc in (docs if isinstance(docs, list) else [docs])}
     assert redirect not in found and index["titles"][redirect] == "", "a redirect is not searched"
@@ -230,3 +239,40 @@ def test_lists_offer_every_paper_to_a_reference_manager_and_a_paper_page_only_it
         "https://example.org/site/research/engine.html", "https://example.org/site/research/tides.html"]
     for name in ("research/engine.html", "publications/papers/herschel2021stars.html"):
         assert context_objects(page(html, name)) == [], name
+
+
+def test_feeds_of_the_publications_and_the_news_are_atom_with_absolute_addresses(paper_site):
+    from xml.etree import ElementTree
+
+    _, html = paper_site
+    atom = "{http://www.w3.org/2005/Atom}"
+    papers = ElementTree.parse(html / "publications.atom").getroot()
+    entries = papers.findall(f"{atom}entry")
+    assert [entry.find(f"{atom}title").text for entry in entries] == [
+        "TIDES: Mechanism of the Heavens", "EngineNet: the Analytical Engine, Revisited",
+        "Notes on the Sketch of the Analytical Engine", "Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"]
+    assert [entry.find(f"{atom}id").text for entry in entries][:2] == [
+        "https://example.org/site/research/tides.html", "https://example.org/site/research/engine.html"]
+    news = ElementTree.parse(html / "news.atom").getroot()
+    items = [(entry.find(f"{atom}id").text, entry.find(f"{atom}updated").text, entry.find(f"{atom}title").text)
+             for entry in news.findall(f"{atom}entry")]
+    assert items == [
+        ("https://example.org/site/index.html#news-2025-03-14", "2025-03-14T00:00:00+00:00",
+         "2025-03-14: EngineNet's code is out."),
+        ("https://example.org/site/index.html#news-2024-05", "2024-05-01T00:00:00+00:00",
+         "May 2024: Talk at the <Royal> Society & friends."),
+        ("https://example.org/site/index.html#news-2024", "2024-01-01T00:00:00+00:00", "2024: Two papers.")]
+    home = page(html, "index.html")
+    assert home.find("li", id="news-2024-05"), "each item has an address of its own"
+    feeds = {link["title"]: link["href"] for link in home.find_all("link", rel="alternate",
+                                                                   type="application/atom+xml")}
+    assert feeds == {"Ada Lovelace: publications": "publications.atom", "Ada Lovelace: news": "news.atom"}
+    deep = page(html, "publications/papers/herschel2021stars.html")
+    assert deep.find("link", rel="alternate", type="application/atom+xml")["href"] == "../../publications.atom"
+
+
+def test_a_local_build_has_no_feeds_and_links_none(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    assert not (tmp_path / "html" / "publications.atom").exists()
+    assert page(tmp_path / "html", "index.html").find("link", type="application/atom+xml") is None

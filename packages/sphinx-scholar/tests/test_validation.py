@@ -199,6 +199,8 @@ def page_problems(make_app, tmp_path, page: str, text: str) -> list[str]:
     ("```{publications}\n:year:\n```", r"page\.md:6: WARNING: .*year.*give a year or a range"),
     ("```{publications}\n:type: peer-review\n```", r"page\.md:6: WARNING: .*unknown type 'peer-review'"),
     ("```{publications}\n:year: 2025-2020\n```", r"page\.md:6: WARNING: .*ends before it starts"),
+    ("```{news}\n- **2024**: One.\n- **Spring 2023**: Two.\n```",
+     r"page\.md:7: ERROR: news date 'Spring 2023' cannot be read: write it as 2024, May 2024 or 2024-05-17"),
 ])
 def test_a_mistake_on_a_page_is_one_line(make_app, tmp_path, text, expected):
     lines = page_problems(make_app, tmp_path, "page.md", f"---\norphan: true\n---\n\n{text}\n")

@@ -31,16 +31,17 @@ from .pages.titles import setup_titles
 from .settings import setup_settings
 from .theme import setup_theme
 from .web.assets import setup_assets
+from .web.feeds import setup_feeds
 from .web.iconfont import setup_iconfont
 from .web.metadata import setup_metadata
 from .web.output import setup_output
 from .web.seo import setup_seo
 
-__version__ = "2.1.0"
+__version__ = "2.2.0"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
-ENV_VERSION = 12
+ENV_VERSION = 13
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_news(app)
     setup_metadata(app)
     setup_seo(app)
+    setup_feeds(app)
     setup_assets(app)
     setup_iconfont(app)
     setup_output(app)

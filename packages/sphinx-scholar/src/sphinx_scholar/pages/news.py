@@ -1,9 +1,17 @@
 """The ``{news}`` directive: a list of dated items, written as a Markdown list (``- **Jan. 2023**: …``), shown
 with the dates in a column and the newest ``:shown:`` items (5 by default) in view; the rest wait behind a
 "More news" control (``<details>``, which works without scripts and with a keyboard).
+
+Each item has an address of its own (``#news-2023-01``) and is kept in the environment for the news feed
+(``env.scholar_news``, purged and merged per page as Sphinx's todo extension keeps its todos). A date is a
+year, a month and a year (``Jan. 2023``, ``January 2023``) or ``2023-01(-15)``; one that cannot be read is
+one line naming file and line.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -14,6 +22,42 @@ from ..errors import report_error
 from .nodes import collapsible
 
 DEFAULT_SHOWN = 5
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+WRITTEN_DATE = re.compile(r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>\d{4})")
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    anchor: str
+    date: tuple[int, int, int]  # year, month, day; 0 where the date does not say
+    written: str  # the date as written
+    text: str
+
+
+def read_date(written: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date as the news list writes it, 0 for what it leaves out; None if unreadable."""
+    written = " ".join(written.split())
+    if match := ISO_DATE.fullmatch(written):
+        year, month, day = int(match["year"]), int(match["month"]), int(match["day"] or 0)
+        return (year, month, day) if 1 <= month <= 12 and 0 <= day <= 31 else None
+    if match := WRITTEN_DATE.fullmatch(written):
+        if not match["month"]:
+            return int(match["year"]), 0, 0
+        month = next((number for number, name in enumerate(MONTHS, 1) if name.startswith(match["month"].lower())),
+                     None)
+        return (int(match["year"]), month, 0) if month else None
+    return None
+
+
+def news_anchor(date: tuple[int, int, int], taken) -> str:
+    base = "news-" + "-".join(f"{part:02d}" for part in date if part)
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 def dated_item(item: nodes.list_item) -> nodes.list_item:
@@ -46,6 +90,18 @@ class NewsDirective(SphinxDirective):
                          location=self.get_location())
             return []
         items = [dated_item(item) for item in parsed[0].children]
+        news = self.env.scholar_news.setdefault(self.env.docname, [])
+        for item in items:
+            written = item.children[0].astext().strip()
+            date = read_date(written)
+            if date is None:
+                report_error(self.env.app, f"news date {written!r} cannot be read: write it as 2024, May 2024 or "
+                             "2024-05-17", location=(self.env.docname, item_line(item, self.lineno)))
+                continue
+            anchor = news_anchor(date, self.state.document.ids)
+            item["ids"].append(anchor)
+            self.state.document.ids[anchor] = item
+            news.append(NewsItem(anchor, date, written, " ".join(item.children[1].astext().split())))
         shown = self.options.get("shown", DEFAULT_SHOWN)
         news = nodes.bullet_list("", *items[:shown], classes=["news"])
         if len(items) <= shown:
@@ -55,5 +111,26 @@ class NewsDirective(SphinxDirective):
         return [news, older]
 
 
+def item_line(item: nodes.Node, fallback: int) -> int:
+    return next((node.line for node in item.findall() if getattr(node, "line", None)), fallback)
+
+
+def init_news(app: Sphinx) -> None:
+    if not hasattr(app.env, "scholar_news"):
+        app.env.scholar_news = {}
+
+
+def purge_news(app: Sphinx, env, docname: str) -> None:
+    env.scholar_news.pop(docname, None)
+
+
+def merge_news(app: Sphinx, env, docnames: set[str], other) -> None:
+    env.scholar_news.update({docname: items for docname, items in other.scholar_news.items()
+                             if docname in docnames})
+
+
 def setup_news(app: Sphinx) -> None:
     app.add_directive("news", NewsDirective)
+    app.connect("builder-inited", init_news)
+    app.connect("env-purge-doc", purge_news)
+    app.connect("env-merge-info", merge_news)

@@ -225,9 +225,7 @@ class PublicationTransform(SphinxPostTransform):
         home = self.domain.home_of(key)
         links = [PageLink("Publication list", page_uri(self.env, here, home, publication.anchor))] if home else []
         card = nodes.container(classes=["pub-card"])
-        # On the paper's own page, its card is where search leads.
-        anchor = self.domain.own_page(key) == here and publication.anchor not in self.document.ids
-        card += entry_list([self.item(key, here, anchor=anchor, page_links=links)], legend=bool(publication.equal))
+        card += entry_list([self.item(key, here, anchor=False, page_links=links)], legend=bool(publication.equal))
         return [card]
 
 

@@ -121,7 +121,7 @@ def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:
         robots += f"Sitemap: {base}/sitemap.xml\n"
     else:
         (outdir / "sitemap.xml").unlink(missing_ok=True)
-        logger.info("no html_baseurl (READTHEDOCS_CANONICAL_URL): sitemap.xml skipped")
+        logger.info("no html_baseurl (READTHEDOCS_CANONICAL_URL): sitemap.xml and the Atom feeds skipped")
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
