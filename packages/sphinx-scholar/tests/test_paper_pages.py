@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from engine_helpers import TESTS, page
 from sphinx_scholar.pages.references import ENGINE_MARK
-from sphinx_scholar.testing import sphinx_build
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar
 
 SITE = TESTS / "roots" / "test-site"
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
@@ -276,3 +276,26 @@ def test_a_local_build_has_no_feeds_and_links_none(tmp_path):
     assert sphinx_build(site, tmp_path / "html").returncode == 0
     assert not (tmp_path / "html" / "publications.atom").exists()
     assert page(tmp_path / "html", "index.html").find("link", type="application/atom+xml") is None
+
+
+def test_the_bibtex_copied_keeps_the_titles_own_capitals_in_plain_bibtex(paper_site):
+    """BibTeX's plain style lowercases titles but what braces hold (pybtex's plain style does as plain.bst)."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    _, html = paper_site
+    copied = page(html, "research/engine.html").select_one("details.pub-bibtex pre").get_text()
+    assert "title       = {{EngineNet}: the Analytical Engine, Revisited}," in copied
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    (formatted,) = style.format_entries(parse_string(copied, "bibtex").entries.values())
+    assert "EngineNet: the analytical engine, revisited" in formatted.text.render_as("text")
+
+
+def test_lint_lists_the_papers_google_scholar_would_skip_without_failing(tmp_path):
+    site = copy_site(tmp_path / "site")
+    result = sphinx_scholar(site, "lint")
+    assert result.returncode == 0, result.stderr
+    advice = [line for line in result.stdout.splitlines() if "has no abstract" in line]
+    assert [line.split(":")[2].split()[0] for line in advice] == [
+        "lovelace2024engine", "somerville2025tides", "lovelace2022notes"], "not herschel2021stars, which has one"
+    assert advice[0].startswith("refs.bib:1: lovelace2024engine has no abstract: Google Scholar indexes")

@@ -326,12 +326,37 @@ def containers(raw_entries: list[RawEntry], data: BibliographyData) -> set[str]:
             if raw.key.lower() in referenced and "author" not in data.entries[raw.key].persons}
 
 
+#: A word of a title with a capital after its first letter (WallFacer, DSP, EnergonAI), not a LaTeX command.
+CASED_WORD = re.compile(r"(?<![\\\w])([A-Za-z0-9]*[A-Za-z0-9][A-Z][A-Za-z0-9]*)")
+
+
+def protect_case(title: str) -> str:
+    """The title with each word whose capitals are its own (WallFacer, DSP) in braces, where no braces keep
+    them already, so that a style that lowercases titles (BibTeX's plain.bst) keeps their case."""
+    parts, depth, start = [], 0, 0
+    for position, character in enumerate(title + "{"):  # a last "{" closes the last stretch at depth 0
+        if character in "{}" and (position == 0 or title[position - 1] != "\\"):
+            if depth == 0 and character == "{":
+                parts.append(CASED_WORD.sub(r"{\1}", title[start:position]))
+                start = position
+            depth += 1 if character == "{" else -1
+            if depth == 0 and character == "}":
+                parts.append(title[start : position + 1])
+                start = position + 1
+    parts.append(title[start:])
+    return "".join(parts)
+
+
 def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str]) -> str:
     """The entry as a visitor copies it: its own text, with @string macros spelled out, the fields it takes
-    through crossref written in (and crossref dropped), and the site-only fields left out."""
+    through crossref written in (and crossref dropped), the site-only fields left out, and the case of the
+    title's own capitals kept in braces."""
     dropped = private_fields | {"crossref"}
     spelled_out = {span.name: "{" + entry.fields[span.name] + "}" for span in raw.fields
                    if span.name not in dropped and not span.is_literal and span.name in entry.fields}
+    title_span = next((span for span in raw.fields if span.name == "title"), None)
+    if title_span is not None and protect_case(entry.fields["title"]) != entry.fields["title"]:
+        spelled_out["title"] = "{" + protect_case(entry.fields["title"]) + "}"
     text = raw.rewritten(dropped, spelled_out)
     own = {span.name for span in raw.fields}
     taken = [name for name in entry.fields if name not in own and name not in dropped]

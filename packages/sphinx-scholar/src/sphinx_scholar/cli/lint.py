@@ -44,6 +44,19 @@ def problems(srcdir: Path) -> list[str]:
     return found
 
 
+def papers_google_scholar_skips(srcdir: Path) -> list[str]:
+    """Each paper whose page Google Scholar would not index: it wants an abstract or the full text on the page,
+    and the .bib file gives neither. Advice, not a problem: the build publishes the page all the same."""
+    try:
+        _, site, text = read_site(srcdir)
+        raw_entries, _ = parse_text(text, site.bibfile)
+    except BibFileInvalid:
+        return []  # problems() names them
+    return [f"{site.bibfile}:{raw.line}: {raw.key} has no abstract: Google Scholar indexes a paper's page only "
+            "with its abstract or full text (add an abstract field)"
+            for raw in raw_entries if not any(span.name == "abstract" for span in raw.fields)]
+
+
 def deprecations(srcdir: Path) -> list[str]:
     """Every use of a deprecated setting or front-matter key, with file and line."""
     config = read_config(srcdir)
@@ -67,5 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in found:
         print(problem, file=sys.stderr)
     if not found:
+        for advice in papers_google_scholar_skips(Path.cwd()):
+            print(advice)
         print("refs.bib and every cited key are fine.")
     return 1 if found else 0
