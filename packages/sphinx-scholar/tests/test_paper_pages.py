@@ -284,7 +284,7 @@ def test_the_bibtex_copied_keeps_the_titles_own_capitals_in_plain_bibtex(paper_s
     from pybtex.plugin import find_plugin
 
     _, html = paper_site
-    copied = page(html, "research/engine.html").select_one("details.pub-bibtex pre").get_text()
+    copied = page(html, "research/engine.html").select_one("details.pub-bibtex div.highlight-bibtex pre").get_text()
     assert "title       = {{EngineNet}: the Analytical Engine, Revisited}," in copied
     style = find_plugin("pybtex.style.formatting", "plain")()
     (formatted,) = style.format_entries(parse_string(copied, "bibtex").entries.values())
@@ -299,3 +299,29 @@ def test_lint_lists_the_papers_google_scholar_would_skip_without_failing(tmp_pat
     assert [line.split(":")[2].split()[0] for line in advice] == [
         "lovelace2024engine", "somerville2025tides", "lovelace2022notes"], "not herschel2021stars, which has one"
     assert advice[0].startswith("refs.bib:1: lovelace2024engine has no abstract: Google Scholar indexes")
+
+
+def cite_blocks(section) -> dict[str, str]:
+    labels = [label.get_text() for label in section.select("p.pub-cite-label")]
+    blocks = [block.get_text().strip() for block in section.select("pre")]
+    return dict(zip(labels, blocks, strict=True))
+
+
+def test_a_papers_own_page_cites_it_in_apa_ieee_bibtex_and_ris(paper_site):
+    _, html = paper_site
+    formats = cite_blocks(page(html, "publications/papers/herschel2021stars.html").find("section", id="cite"))
+    assert list(formats) == ["APA", "IEEE", "BibTeX", "RIS"]
+    title = "Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"
+    assert formats["APA"] == (f"Herschel, C., & Lovelace, A. (2021). {title}. Memoirs of the Astronomical Society, "
+                              "12(3), 101–112. https://doi.org/10.5555/mas.2021.3")
+    assert formats["IEEE"].startswith(f"C. Herschel and A. Lovelace, “{title}”, Memoirs of the Astronomical Society")
+    ris = formats["RIS"].splitlines()
+    assert ris[0] == "TY  - JOUR" and ris[-1].startswith("ER  -")
+    for line in ("AU  - Herschel, Caroline", "AU  - Lovelace, Ada", "SP  - 101", "EP  - 112", "VL  - 12",
+                 "DO  - 10.5555/mas.2021.3", "UR  - https://example.org/site/publications/papers/herschel2021stars.html"):
+        assert line in ris, line
+    preprint = cite_blocks(page(html, "research/tides.html").select_one("details.pub-cite"))
+    assert list(preprint) == ["APA", "IEEE", "BibTeX", "RIS"], "a project page cites its own paper every way"
+    assert "TY  - UNPB" in preprint["RIS"] and "PB  - arXiv" in preprint["RIS"]
+    listing = page(html, "publications/index.html")
+    assert not listing.select("details.pub-cite"), "a list keeps its BibTeX light"

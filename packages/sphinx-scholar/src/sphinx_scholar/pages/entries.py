@@ -9,6 +9,7 @@ from html import escape
 
 from docutils import nodes
 
+from ..bib.citation_formats import STYLES, formatted_reference, ris_text
 from ..bib.coins import context_object
 from ..bib.formatting import FormattedEntry, citation_nodes
 from ..bib.identifiers import arxiv_abs
@@ -126,11 +127,32 @@ def citation_block(publication: Publication, formatted: FormattedEntry, *, own_p
     return nodes.container("", *title, *names, venue_line(publication, formatted), classes=["pub-citation"])
 
 
-def bibtex_details(publication: Publication) -> collapsible:
+def bibtex_details(publication: Publication, address: str | None = None) -> collapsible:
+    """The BibTeX to copy; with ``address`` (on the paper's own page), every format to cite it in."""
     # Out of the search index: the record's words are already there, once.
-    bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
-    bibtex += bibtex_block(key=publication.key)
-    return bibtex
+    if address is None:
+        bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
+        bibtex += bibtex_block(key=publication.key)
+        return bibtex
+    cite = collapsible(classes=["pub-bibtex", "pub-cite", "no-search"], summary="Cite")
+    cite.extend(cite_formats(publication, address))
+    return cite
+
+
+def copyable(label: str, text: str, *, record: bool = False) -> list[nodes.Node]:
+    """A labelled block to copy: a reference wraps like text, a record (RIS) keeps its lines."""
+    block = nodes.literal_block(text, text, language="text", classes=["pub-cite-record" if record else "pub-cite-text"])
+    return [nodes.paragraph(label, label, classes=["pub-cite-label"]), block]
+
+
+def cite_formats(publication: Publication, address: str) -> list[nodes.Node]:
+    """APA and IEEE references, BibTeX and RIS, each to copy."""
+    formats: list[nodes.Node] = []
+    for label, style in STYLES:
+        formats += copyable(label, formatted_reference(publication, style))
+    formats += [nodes.paragraph("BibTeX", "BibTeX", classes=["pub-cite-label"]), bibtex_block(key=publication.key)]
+    formats += copyable("RIS", ris_text(publication, address), record=True)
+    return formats
 
 
 def coins_span(publication: Publication, address: str) -> nodes.raw:
@@ -140,9 +162,11 @@ def coins_span(publication: Publication, address: str) -> nodes.raw:
 
 
 def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
-               page_links: list[PageLink], own_page: str = "", coins_address: str | None = None) -> nodes.list_item:
+               page_links: list[PageLink], own_page: str = "", coins_address: str | None = None,
+               cite_address: str | None = None) -> nodes.list_item:
     """An entry; with ``coins_address`` (the paper's page, "" in a build without an address), also its COinS,
-    for a list (a page about one paper says it with its own tags, which COinS would override)."""
+    for a list (a page about one paper says it with its own tags, which COinS would override); with
+    ``cite_address`` (on the paper's own page), every format to cite it in."""
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     if coins_address is not None:
         item += coins_span(publication, coins_address)
@@ -155,13 +179,13 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
         abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
         abstract += nodes.paragraph(publication.abstract, publication.abstract)
         body += abstract
-    body += bibtex_details(publication)
+    body += bibtex_details(publication, cite_address)
     item += body
     return item
 
 
-def paper_page_body(publication: Publication, formatted: FormattedEntry,
-                    page_links: list[PageLink]) -> list[nodes.Node]:
+def paper_page_body(publication: Publication, formatted: FormattedEntry, page_links: list[PageLink],
+                    address: str) -> list[nodes.Node]:
     """A paper's own page below its heading: badge, authors, venue and year, links, the abstract in full (no
     click needed) and the BibTeX."""
     citation = nodes.container(classes=["pub", "pub-page"], ids=[publication.anchor])  # where search leads
@@ -176,7 +200,7 @@ def paper_page_body(publication: Publication, formatted: FormattedEntry,
         found.append(nodes.section("", nodes.title("Abstract", "Abstract"),
                                    nodes.paragraph(publication.abstract, publication.abstract),
                                    ids=["abstract"], classes=["pub-abstract-full"]))
-    found.append(nodes.section("", nodes.title("Cite", "Cite"), bibtex_block(key=publication.key),
+    found.append(nodes.section("", nodes.title("Cite", "Cite"), *cite_formats(publication, address),
                                ids=["cite"], classes=["pub-cite", "no-search"]))
     return found
 

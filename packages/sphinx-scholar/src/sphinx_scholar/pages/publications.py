@@ -202,15 +202,16 @@ class PublicationTransform(SphinxPostTransform):
         for placeholder in list(self.document.findall(paper_page)):
             key, here = placeholder["key"], placeholder["docname"]
             placeholder.replace_self(paper_page_body(self.domain.catalog.by_key[key], self.domain.formatted(key),
-                                                     self.project_pages(key, here)))
+                                                     self.project_pages(key, here),
+                                                     page_address(self.config, builder_of(self.env), here)))
 
-    def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink],
-             coins: bool = False) -> nodes.list_item:
+    def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink], coins: bool = False,
+             cite: bool = False) -> nodes.list_item:
         own = self.domain.own_page(key)
-        address = page_address(self.config, builder_of(self.env), own) if coins and own else "" if coins else None
+        address = page_address(self.config, builder_of(self.env), own) if own else ""
         return entry_item(self.domain.catalog.by_key[key], self.domain.formatted(key), anchor=anchor,
                           page_links=page_links, own_page=page_uri(self.env, here, own) if own and own != here else "",
-                          coins_address=address)
+                          coins_address=address if coins else None, cite_address=address if cite else None)
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""
@@ -225,7 +226,9 @@ class PublicationTransform(SphinxPostTransform):
         home = self.domain.home_of(key)
         links = [PageLink("Publication list", page_uri(self.env, here, home, publication.anchor))] if home else []
         card = nodes.container(classes=["pub-card"])
-        card += entry_list([self.item(key, here, anchor=False, page_links=links)], legend=bool(publication.equal))
+        own = self.domain.own_page(key) == here  # a project page: it offers every format to cite its paper in
+        card += entry_list([self.item(key, here, anchor=False, page_links=links, cite=own)],
+                           legend=bool(publication.equal))
         return [card]
 
 
