@@ -28,6 +28,7 @@ ADDED = """
   pages    = {101--112},
   year     = {2021},
   doi      = {10.5555/mas.2021.3},
+  pdf      = {files/stars.pdf},
   abstract = {We count double stars. Every one of them.},
 }
 """
@@ -41,6 +42,8 @@ NEWS = """
 - **2024**: Two papers.
 ```
 """
+#: The start of a PDF file, as far as anything here reads it.
+PDF = b"%PDF-1.4\n% the paper\n"
 #: A photo of one pixel.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
@@ -53,6 +56,8 @@ def copy_site(destination: Path) -> Path:
     with (destination / "research" / "engine.md").open("a", encoding="utf-8") as page:
         page.write(CITING)
     (destination / "_static" / "ada.png").write_bytes(PNG)
+    (destination / "files").mkdir()
+    (destination / "files" / "stars.pdf").write_bytes(PDF)
     with (destination / "index.md").open("a", encoding="utf-8") as home:
         home.write(NEWS)
     with (destination / "conf.py").open("a", encoding="utf-8") as conf:
@@ -130,7 +135,7 @@ def test_a_paper_page_meets_google_scholars_rules(paper_site):
         "citation_firstpage": ["101"], "citation_lastpage": ["112"],
         "citation_doi": ["10.5555/mas.2021.3"],
         "citation_abstract": ["We count double stars. Every one of them."],
-        "citation_pdf_url": [],
+        "citation_pdf_url": ["https://example.org/site/publications/papers/herschel2021stars.pdf"],
     }
     assert {name: meta_values(stars, name) for name in expected} == expected
     assert stars.find("link", rel="canonical")["href"] == \
@@ -325,3 +330,39 @@ def test_a_papers_own_page_cites_it_in_apa_ieee_bibtex_and_ris(paper_site):
     assert "TY  - UNPB" in preprint["RIS"] and "PB  - arXiv" in preprint["RIS"]
     listing = page(html, "publications/index.html")
     assert not listing.select("details.pub-cite"), "a list keeps its BibTeX light"
+
+
+def test_a_pdf_file_of_the_site_is_published_beside_the_papers_page_for_google_scholar(paper_site):
+    _, html = paper_site
+    assert (html / "publications" / "papers" / "herschel2021stars.pdf").read_bytes() == PDF
+    stars = page(html, "publications/papers/herschel2021stars.html")
+    assert stars.find("a", class_="pub-btn", string="PDF")["href"] == "herschel2021stars.pdf"
+    assert meta_values(stars, "citation_pdf_url") == [
+        "https://example.org/site/publications/papers/herschel2021stars.pdf"]
+    listing = page(html, "publications/index.html")
+    assert listing.find("a", class_="pub-btn", string="PDF", href="papers/herschel2021stars.pdf")
+
+
+@pytest.mark.parametrize(("pdf", "expected"), [
+    ("files/missing.pdf",
+     r"refs\.bib:\d+: ERROR: herschel2021stars: pdf 'files/missing\.pdf' is not a file of the site"),
+    ("../outside.pdf", r"refs\.bib:\d+: ERROR: herschel2021stars: pdf must be an http\(s\) address or a PDF file of "
+                       r"the site"),
+    ("/etc/passwd.pdf", r"refs\.bib:\d+: ERROR: herschel2021stars: pdf must be an http\(s\) address or a PDF file"),
+])
+def test_a_pdf_that_is_no_file_of_the_site_is_one_line(tmp_path, pdf, expected):
+    site = copy_site(tmp_path / "site")
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("files/stars.pdf", pdf))
+    result = sphinx_build(site, tmp_path / "html")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0 and len(lines) == 1 and re.search(expected, lines[0]), lines
+
+
+def test_a_pdf_linked_out_of_the_site_is_not_published(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (site / "files" / "stars.pdf").unlink()
+    (site / "files" / "stars.pdf").symlink_to("/etc/hostname")
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode != 0 and "is not a file of the site" in result.stderr
+    assert not (tmp_path / "html" / "publications" / "papers" / "herschel2021stars.pdf").exists()

@@ -374,6 +374,14 @@ def equal_positions(value: str) -> tuple[int, ...]:
     return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
 
 
+#: A PDF file of the site, as a path from the folder of conf.py: no scheme, no way out of the folder.
+SITE_PDF = re.compile(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w./-]+\.pdf", re.IGNORECASE)
+
+
+def is_site_pdf(value: str) -> bool:
+    return bool(SITE_PDF.fullmatch(value.strip()))
+
+
 def is_web_address(value: str) -> bool:
     address = link_value(value)
     parts = urlsplit(address)
@@ -408,7 +416,10 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
                 problem("equal", f"equal names author {beyond[0]}, but the entry lists {authors} authors")
     for name in URL_FIELDS:
         value = entry.fields.get(name)
-        if value is not None and not is_web_address(value):
+        if name == "pdf" and value is not None and not is_web_address(value) and not is_site_pdf(value):
+            problem(name, f"pdf must be an http(s) address or a PDF file of the site (a path from the folder of "
+                          f"conf.py), not '{value}'")
+        elif name != "pdf" and value is not None and not is_web_address(value):
             problem(name, f"{name} must be an http(s) address, not '{value}'")
     doi = entry.fields.get("doi")
     if doi is not None and not is_doi(doi):

@@ -71,6 +71,8 @@ class Publication:
     pages: tuple[str, str]  # first and last page ("" for none): "12--34", "12-34", "12"
     et_al: bool  # the author list ends in "and others"
     preprint: bool  # an arXiv or other preprint, however the entry is typed
+    site_pdf: str  # a PDF file of the site (a path from the folder of conf.py) the pdf field names, or ""
+    line: int  # where the entry starts in the .bib file
     bibtex: str  # the entry's own text, standing on its own, without the site-only fields
     fingerprint: str
     position: int = 0  # place in the .bib file, the last tie-breaker of the order
@@ -114,6 +116,8 @@ def links_of(fields, arxiv: str) -> tuple[Link, ...]:
         value = link_value(fields.get(name, ""))
         if name == "doi":
             value = normal_doi(value)
+        if name == "pdf" and value and not value.lower().startswith(("http://", "https://")):
+            continue  # a file of the site: published beside the paper's page (pages/papers.py)
         if value and not any(same_page(prefix + value, link.url) for link in links):
             links.append(Link(label, prefix + value))
     return tuple(links)
@@ -144,6 +148,8 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
     arxiv = arxiv_id(fields)
     preprint = is_preprint(raw.type, fields)
     listed = entry.persons.get("author", ())
+    pdf = link_value(fields.get("pdf", ""))
+    site_pdf = pdf if pdf and not pdf.lower().startswith(("http://", "https://")) else ""
     authors = [person for person in listed if not is_others(person)]
     return Publication(
         key=raw.key,
@@ -168,6 +174,8 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         pages=page_range(plain(fields.get("pages", ""))),
         et_al=len(authors) < len(listed),
         preprint=preprint,
+        site_pdf=site_pdf,
+        line=raw.line,
         bibtex=standalone_bibtex(raw, entry, private_fields),
         fingerprint=fingerprint,
     )

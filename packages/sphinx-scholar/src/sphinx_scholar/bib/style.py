@@ -22,7 +22,7 @@ from .latex import display_name, is_others, person_key, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output or the record changes, so cached entries are made again.
-STYLE_VERSION = "12"
+STYLE_VERSION = "13"
 #: Where a preprint or report appeared, the first one an entry has.
 OTHER_VENUE_FIELDS = ("howpublished", "institution", "school", "publisher")
 

@@ -105,9 +105,11 @@ def venue_line(publication: Publication, formatted: FormattedEntry) -> nodes.par
     return line
 
 
-def buttons(publication: Publication, page_links: list[PageLink]) -> nodes.paragraph | None:
-    links = [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links
-             if not (publication.preprint and link.label == "arXiv")]  # the venue line links it
+def buttons(publication: Publication, page_links: list[PageLink], pdf_uri: str = "") -> nodes.paragraph | None:
+    """Link buttons: the paper's PDF on the site (``pdf_uri``), its addresses elsewhere, pages of the site."""
+    links = [button("PDF", pdf_uri, f"PDF: {publication.title}")] if pdf_uri else []
+    links += [button(link.label, link.url, f"{link.label}: {publication.title}") for link in publication.links
+              if not (publication.preprint and link.label == "arXiv")]  # the venue line links it
     links += [button(link.label, link.refuri, f"{link.label}: {publication.title}", internal=True)
               for link in page_links]
     if not links:
@@ -163,7 +165,7 @@ def coins_span(publication: Publication, address: str) -> nodes.raw:
 
 def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
                page_links: list[PageLink], own_page: str = "", coins_address: str | None = None,
-               cite_address: str | None = None) -> nodes.list_item:
+               cite_address: str | None = None, pdf_uri: str = "") -> nodes.list_item:
     """An entry; with ``coins_address`` (the paper's page, "" in a build without an address), also its COinS,
     for a list (a page about one paper says it with its own tags, which COinS would override); with
     ``cite_address`` (on the paper's own page), every format to cite it in."""
@@ -173,7 +175,7 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
     body += citation_block(publication, formatted, own_page=own_page)
-    if (links := buttons(publication, page_links)) is not None:
+    if (links := buttons(publication, page_links, pdf_uri)) is not None:
         body += links
     if publication.abstract:
         abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
@@ -185,13 +187,13 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
 
 
 def paper_page_body(publication: Publication, formatted: FormattedEntry, page_links: list[PageLink],
-                    address: str) -> list[nodes.Node]:
+                    address: str, pdf_uri: str = "") -> list[nodes.Node]:
     """A paper's own page below its heading: badge, authors, venue and year, links, the abstract in full (no
     click needed) and the BibTeX."""
     citation = nodes.container(classes=["pub", "pub-page"], ids=[publication.anchor])  # where search leads
     citation += meta(publication)
     citation += citation_block(publication, formatted, own_page=None)
-    if (links := buttons(publication, page_links)) is not None:
+    if (links := buttons(publication, page_links, pdf_uri)) is not None:
         citation += links
     found: list[nodes.Node] = [citation]
     if publication.equal:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -115,11 +116,55 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def published_pdf(publication: Publication, own_page: str) -> str:
+    """Where a PDF file of the site that the entry names is published: beside the paper's own page."""
+    return posixpath.join(posixpath.dirname(own_page), f"{publication.anchor}.pdf")
+
+
+def pdf_uri(publication: Publication, own_page: str | None, builder, here: str) -> str:
+    """The address of the paper's PDF file from the page ``here``, or "" where it has none on the site."""
+    if not publication.site_pdf or not own_page:
+        return ""
+    return posixpath.relpath(published_pdf(publication, own_page), posixpath.dirname(builder.get_target_uri(here)))
+
+
+def check_site_pdfs(app: Sphinx, publications) -> None:
+    """A PDF file an entry names is a regular file inside the site's folder (a link may not lead out of it)."""
+    srcdir = Path(app.srcdir).resolve()
+    for publication in publications:
+        if not publication.site_pdf:
+            continue
+        path = (srcdir / publication.site_pdf).resolve()
+        if not (path.is_relative_to(srcdir) and path.is_file()):
+            report_error(app, f"{publication.key}: pdf '{publication.site_pdf}' is not a file of the site (a path "
+                         "from the folder of conf.py)",
+                         location=f"{settings(app.config).bibfile}:{publication.line}")
+
+
+def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    """Each PDF file an entry names, beside its paper's page, copied only when it changed."""
+    if exception is not None or app.builder.format != "html" or app.statuscode:
+        return
+    domain = app.env.domains["pub"]
+    if domain.bib_invalid:
+        return
+    for publication in domain.catalog.publications:
+        own = domain.own_page(publication.key)
+        if not publication.site_pdf or not own:
+            continue
+        source = Path(app.srcdir, publication.site_pdf)
+        target = Path(app.outdir, published_pdf(publication, app.builder.get_target_uri(own)))
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def write_paper_pages(app: Sphinx) -> None:
     """Before Sphinx looks for pages: a paper page (or a redirect) for every entry, none for any other."""
     domain = app.env.domains["pub"]
     if domain.bib_invalid:  # reported; the pages stay as they were until the file is right
         return
+    check_site_pdfs(app, domain.catalog.publications)
     docname_folder = papers_folder(app.config)
     folder = Path(app.srcdir, docname_folder)
     claims = claimed_papers(Path(app.srcdir), app.config.exclude_patterns)
@@ -189,3 +234,4 @@ def setup_papers(app: Sphinx) -> None:
     app.connect("builder-inited", write_paper_pages, priority=150)  # after the .bib file is read (100)
     app.add_directive("paper-page", PaperPageDirective)
     app.connect("html-page-context", redirect_moved_paper_pages, priority=900)  # after the theme's handlers
+    app.connect("build-finished", publish_site_pdfs)

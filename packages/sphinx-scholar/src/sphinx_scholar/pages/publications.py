@@ -24,6 +24,7 @@ from .collector import PAUSE
 from .domain import PublicationDomain
 from .entries import PageLink, entry_item, entry_list, paper_page_body
 from .nodes import paper_page, publication_card, publication_list
+from .papers import pdf_uri
 
 KIND_HEADINGS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprints"}
 
@@ -201,17 +202,23 @@ class PublicationTransform(SphinxPostTransform):
             placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
         for placeholder in list(self.document.findall(paper_page)):
             key, here = placeholder["key"], placeholder["docname"]
-            placeholder.replace_self(paper_page_body(self.domain.catalog.by_key[key], self.domain.formatted(key),
+            publication = self.domain.catalog.by_key[key]
+            builder = builder_of(self.env)
+            placeholder.replace_self(paper_page_body(publication, self.domain.formatted(key),
                                                      self.project_pages(key, here),
-                                                     page_address(self.config, builder_of(self.env), here)))
+                                                     page_address(self.config, builder, here),
+                                                     pdf_uri(publication, here, builder, here)))
 
     def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink], coins: bool = False,
              cite: bool = False) -> nodes.list_item:
         own = self.domain.own_page(key)
-        address = page_address(self.config, builder_of(self.env), own) if own else ""
-        return entry_item(self.domain.catalog.by_key[key], self.domain.formatted(key), anchor=anchor,
-                          page_links=page_links, own_page=page_uri(self.env, here, own) if own and own != here else "",
-                          coins_address=address if coins else None, cite_address=address if cite else None)
+        builder = builder_of(self.env)
+        publication = self.domain.catalog.by_key[key]
+        address = page_address(self.config, builder, own) if own else ""
+        return entry_item(publication, self.domain.formatted(key), anchor=anchor, page_links=page_links,
+                          own_page=page_uri(self.env, here, own) if own and own != here else "",
+                          coins_address=address if coins else None, cite_address=address if cite else None,
+                          pdf_uri=pdf_uri(publication, own, builder, here))
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""

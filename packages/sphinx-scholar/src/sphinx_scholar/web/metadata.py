@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
 from ..bib.record import Publication
 from ..pages.owner import owner_problems, profile_links
-from ..pages.papers import paper_shown
+from ..pages.papers import paper_shown, pdf_uri
 from ..settings import page_url, settings
 from .seo import add_metatags, meta_tag
 
@@ -39,7 +40,7 @@ CONTAINER_TAGS = {
 }
 
 
-def scholar_tags(publication: Publication) -> list[str]:
+def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
     """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html), as
     Zotero's Embedded Metadata translator reads them too (checked with Zotero's translation server):
 
@@ -47,7 +48,7 @@ def scholar_tags(publication: Publication) -> list[str]:
       as ``citation_publisher`` and ``arXiv:<id>`` as ``citation_technical_report_number``: Zotero saves it as
       the preprint it saves from arxiv.org (repository, archive ID, DOI), so the two merge;
     - pages as first and last page (Zotero's reading of a range in ``citation_firstpage`` keeps only its start);
-    - no ``citation_pdf_url``: Scholar takes only a PDF served by the site itself, and the site serves none.
+    - ``citation_pdf_url`` only for a PDF the site itself serves (``pdf_url``): Scholar takes no other host's.
     """
     tags = [meta_tag("citation_title", publication.title)]
     tags += [meta_tag("citation_author", author) for author in publication.authors]
@@ -69,6 +70,8 @@ def scholar_tags(publication: Publication) -> list[str]:
         tags.append(meta_tag("citation_doi", doi))
     if publication.abstract:
         tags.append(meta_tag("citation_abstract", publication.abstract))
+    if pdf_url:
+        tags.append(meta_tag("citation_pdf_url", pdf_url))
     if publication.preprint:
         tags.append(meta_tag("DC.type", "preprint"))  # read only where no container tag gives another type
     return tags
@@ -124,7 +127,9 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     key = paper_shown(app.env, pagename)
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
-        extra += scholar_tags(publication)
+        pdf = pdf_uri(publication, pagename, app.builder, pagename)
+        extra += scholar_tags(publication, urljoin(page_url(app, pagename), pdf) if pdf and page_url(app, pagename)
+                              else pdf)
         extra.append(json_ld(scholarly_article(publication, page_url(app, pagename))))
     if extra:
         add_metatags(context, extra)
