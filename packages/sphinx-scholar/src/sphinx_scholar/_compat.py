@@ -82,6 +82,11 @@ def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
     replace_uris(app, doctree, nodes.reference, "refuri")
 
 
+def app_of(env):
+    """The application of ``env`` (``env.app`` is deprecated in Sphinx 9), for a directive that fails the build."""
+    return env._app
+
+
 def builder_of(env: BuildEnvironment) -> Builder:
     """The builder writing the page a post-transform works on."""
     return env._app.builder

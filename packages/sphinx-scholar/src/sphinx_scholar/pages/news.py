@@ -18,6 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .._compat import app_of
 from ..errors import report_error
 from .nodes import collapsible
 
@@ -86,7 +87,7 @@ class NewsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         parsed = self.parse_content_to_nodes()
         if len(parsed) != 1 or not isinstance(parsed[0], nodes.bullet_list):
-            report_error(self.env.app, "news must be one Markdown list: '- **Jan. 2023**: what happened'",
+            report_error(app_of(self.env), "news must be one Markdown list: '- **Jan. 2023**: what happened'",
                          location=self.get_location())
             return []
         items = [dated_item(item) for item in parsed[0].children]
@@ -95,7 +96,7 @@ class NewsDirective(SphinxDirective):
             written = item.children[0].astext().strip()
             date = read_date(written)
             if date is None:
-                report_error(self.env.app, f"news date {written!r} cannot be read: write it as 2024, May 2024 or "
+                report_error(app_of(self.env), f"news date {written!r} cannot be read: write it as 2024, May 2024 or "
                              "2024-05-17", location=(self.env.docname, item_line(item, self.lineno)))
                 continue
             anchor = news_anchor(date, self.state.document.ids)
