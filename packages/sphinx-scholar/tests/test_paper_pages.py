@@ -276,6 +276,22 @@ def test_feeds_of_the_publications_and_the_news_are_atom_with_absolute_addresses
     assert deep.find("link", rel="alternate", type="application/atom+xml")["href"] == "../../publications.atom"
 
 
+def test_a_feed_reader_reads_both_feeds_whole(paper_site):
+    import feedparser
+
+    _, html = paper_site
+    for name, count in (("publications.atom", 4), ("news.atom", 3)):
+        feed = feedparser.parse((html / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert feed.version == "atom10" and len(feed.entries) == count, name
+        assert all(entry.id.startswith("https://example.org/site/") and entry.link == entry.id
+                   for entry in feed.entries), name
+    stars = feedparser.parse((html / "publications.atom").read_bytes()).entries[-1]
+    assert stars.title == "Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"
+    assert [author.name for author in stars.authors] == ["Caroline Herschel", "Ada Lovelace"]
+    assert stars.summary == "We count double stars. Every one of them."
+
+
 def test_a_local_build_has_no_feeds_and_links_none(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html").returncode == 0
