@@ -12,7 +12,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from sources import SITE
 from sphinx_scholar.pages.references import is_written_by_engine
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar  # noqa: F401 - the site's tests take them from here
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command  # noqa: F401 - the site's tests take them from here
 
 REPO = Path(__file__).resolve().parent.parent
 #: The engine's tiny sites, which some tests of this site's build and tools use too.

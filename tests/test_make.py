@@ -6,11 +6,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from site_helpers import REPO, copy_site, run_make, sphinx_scholar
+from site_helpers import REPO, copy_site, run_make, sphinx_scholar_command
 
 
 def test_lint_passes_the_real_site():
-    result = sphinx_scholar(REPO, "lint")
+    result = sphinx_scholar_command(REPO, "lint")
     assert result.returncode == 0, result.stderr
 
 

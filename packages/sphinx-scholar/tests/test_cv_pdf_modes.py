@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from engine_helpers import TESTS
 from pypdf import PdfReader
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
 
 def copy_site(destination: Path) -> Path:
@@ -22,7 +22,7 @@ def copy_site(destination: Path) -> Path:
 
 def html(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """`sphinx-scholar html -q`, as `make html` runs it."""
-    return sphinx_scholar(site, "html", "-q", env=env)
+    return sphinx_scholar_command(site, "html", "-q", env=env)
 
 
 def test_rendered_again_only_when_the_cv_changed(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from engine_helpers import soup
 from sphinx_scholar.bib.catalog import build_catalog
 from sphinx_scholar.settings import ScholarSettings
-from sphinx_scholar.testing import sphinx_scholar
+from sphinx_scholar.testing import sphinx_scholar_command
 
 pytestmark = pytest.mark.sphinx("html", testroot="exports")
 
@@ -160,7 +160,7 @@ def test_list_pages_stay_web_pages(built):
 
 
 def test_lint_agrees_with_the_build(rootdir):
-    result = sphinx_scholar(rootdir / "test-exports", "lint")
+    result = sphinx_scholar_command(rootdir / "test-exports", "lint")
     assert result.returncode == 0, result.stderr
 
 

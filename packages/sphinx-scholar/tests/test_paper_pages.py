@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from engine_helpers import TESTS, page
 from sphinx_scholar.pages.references import ENGINE_MARK
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
 SITE = TESTS / "roots" / "test-site"
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
@@ -314,7 +314,7 @@ def test_the_bibtex_copied_keeps_the_titles_own_capitals_in_plain_bibtex(paper_s
 
 def test_lint_lists_the_papers_google_scholar_would_skip_without_failing(tmp_path):
     site = copy_site(tmp_path / "site")
-    result = sphinx_scholar(site, "lint")
+    result = sphinx_scholar_command(site, "lint")
     assert result.returncode == 0, result.stderr
     advice = [line for line in result.stdout.splitlines() if "has no abstract" in line]
     assert [line.split(":")[2].split()[0] for line in advice] == [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from engine_helpers import TESTS, assert_same_site
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
 SITE = TESTS / "roots" / "test-site"
 PROJECT, PAPER = "research/engine", "lovelace2024engine"
@@ -27,7 +27,7 @@ def copy_site(destination: Path) -> Path:
 
 def html(site: Path) -> subprocess.CompletedProcess:
     """`sphinx-scholar html -q`, as `make html` runs it."""
-    return sphinx_scholar(site, "html", "-q")
+    return sphinx_scholar_command(site, "html", "-q")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from engine_helpers import TESTS
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
 ROOT = TESTS / "roots" / "test-lists"
 GOOD_ENTRY = """@misc{good2024entry,
@@ -57,7 +57,7 @@ def failing_build(source: Path) -> list[str]:
 
 
 def lint(source: Path) -> subprocess.CompletedProcess:
-    return sphinx_scholar(source, "lint")
+    return sphinx_scholar_command(source, "lint")
 
 
 BAD_BIBS = {

@@ -97,7 +97,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, env: dict | None = N
     return run_command(["-m", "sphinx", *arguments], lambda: build_main(arguments), srcdir, env)
 
 
-def sphinx_scholar(site: Path, *arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def sphinx_scholar_command(site: Path, *arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """``sphinx-scholar ARGUMENTS`` as a user runs it in ``site``; returns what it printed. (A test that signals a
     build starts a process of its own.)"""
     from .cli import main
