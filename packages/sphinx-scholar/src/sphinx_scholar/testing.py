@@ -113,15 +113,14 @@ def run_command(python_arguments: list[str], run: Callable[[], int], directory: 
     not the start of Python and the import of every extension), unless ``env`` sets a variable only a new
     process reads."""
     variables = {"NO_COLOR": "1", **(env or {})}
+    environment = {name: value for name, value in os.environ.items() if name != "READTHEDOCS_CANONICAL_URL"}
+    environment.update(variables)
     if PROCESS_VARIABLES & variables.keys():
-        environment = {**os.environ, **variables}
-        if "READTHEDOCS_CANONICAL_URL" not in variables:
-            environment.pop("READTHEDOCS_CANONICAL_URL", None)
         return subprocess.run([sys.executable, *python_arguments], capture_output=True, text=True,
                               env=environment, cwd=directory)
     printed, warned = io.StringIO(), io.StringIO()
     terminate = signal.getsignal(signal.SIGTERM)  # sphinx-scholar html takes SIGTERM for an interruption
-    with environment_of_build(directory, variables), redirect_stdout(printed), redirect_stderr(warned), \
+    with environment_of_build(directory, environment), redirect_stdout(printed), redirect_stderr(warned), \
             warnings.catch_warnings():
         # A deprecated Sphinx API that myst-parser itself uses: not the site's to fix, nor a test's to report.
         warnings.filterwarnings("ignore", message=".*MystReferenceResolver.app. is deprecated")
@@ -136,12 +135,11 @@ def run_command(python_arguments: list[str], run: Callable[[], int], directory: 
 
 
 @contextmanager
-def environment_of_build(directory: Path, variables: dict[str, str]) -> Iterator[None]:
-    """The working directory and environment variables of one build, put back after it."""
+def environment_of_build(directory: Path, environment: dict[str, str]) -> Iterator[None]:
+    """The working directory and environment of one build, the test's put back after it."""
     saved, cwd = dict(os.environ), os.getcwd()
-    if "READTHEDOCS_CANONICAL_URL" not in variables:
-        os.environ.pop("READTHEDOCS_CANONICAL_URL", None)
-    os.environ.update(variables)
+    os.environ.clear()
+    os.environ.update(environment)
     os.chdir(directory)
     try:
         yield

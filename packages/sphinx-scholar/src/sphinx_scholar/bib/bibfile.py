@@ -416,10 +416,12 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
                 problem("equal", f"equal names author {beyond[0]}, but the entry lists {authors} authors")
     for name in URL_FIELDS:
         value = entry.fields.get(name)
-        if name == "pdf" and value is not None and not is_web_address(value) and not is_site_pdf(value):
+        if value is None or is_web_address(value) or (name == "pdf" and is_site_pdf(value)):
+            continue
+        if name == "pdf":
             problem(name, f"pdf must be an http(s) address or a PDF file of the site (a path from the folder of "
                           f"conf.py), not '{value}'")
-        elif name != "pdf" and value is not None and not is_web_address(value):
+        else:
             problem(name, f"{name} must be an http(s) address, not '{value}'")
     doi = entry.fields.get("doi")
     if doi is not None and not is_doi(doi):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pybtex.database import Entry
 
-from .bibfile import RawEntry, equal_positions, standalone_bibtex
+from .bibfile import RawEntry, equal_positions, is_site_pdf, standalone_bibtex
 from .identifiers import (
     anchor_id,
     arxiv_abs,
@@ -35,9 +35,6 @@ LINK_FIELDS = (
     ("video", "Video", ""),
     ("url", "Website", ""),
 )
-#: The link a title leads to: the first of these the entry has.
-PAPER_LINK_ORDER = ("DOI", "Website", "PDF", "arXiv")
-PREPRINT_LINK_ORDER = ("arXiv", "PDF", "DOI", "Website")
 VENUE_FIELDS = ("booktitle", "journal", "school", "institution", "howpublished", "publisher")
 
 
@@ -86,13 +83,6 @@ class Publication:
         return self.venue_short or ("Preprint" if self.preprint else "")
 
     @property
-    def paper_link(self) -> Link | None:
-        """Where the paper itself is read: a published paper's version of record first, a preprint's arXiv page."""
-        by_label = {link.label: link for link in self.links}
-        order = PREPRINT_LINK_ORDER if self.preprint else PAPER_LINK_ORDER
-        return next((by_label[label] for label in order if label in by_label), None)
-
-    @property
     def registered_doi(self) -> str:
         """The paper's DOI; for an arXiv preprint without one, the DOI arXiv registers for it."""
         if self.doi:
@@ -116,7 +106,7 @@ def links_of(fields, arxiv: str) -> tuple[Link, ...]:
         value = link_value(fields.get(name, ""))
         if name == "doi":
             value = normal_doi(value)
-        if name == "pdf" and value and not value.lower().startswith(("http://", "https://")):
+        if name == "pdf" and is_site_pdf(value):
             continue  # a file of the site: published beside the paper's page (pages/papers.py)
         if value and not any(same_page(prefix + value, link.url) for link in links):
             links.append(Link(label, prefix + value))
@@ -149,7 +139,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
     preprint = is_preprint(raw.type, fields)
     listed = entry.persons.get("author", ())
     pdf = link_value(fields.get("pdf", ""))
-    site_pdf = pdf if pdf and not pdf.lower().startswith(("http://", "https://")) else ""
+    site_pdf = pdf if is_site_pdf(pdf) else ""
     authors = [person for person in listed if not is_others(person)]
     return Publication(
         key=raw.key,

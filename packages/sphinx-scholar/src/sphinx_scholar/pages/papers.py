@@ -153,7 +153,7 @@ def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
         if not publication.site_pdf or not own:
             continue
         source = Path(app.srcdir, publication.site_pdf)
-        target = Path(app.outdir, published_pdf(publication, app.builder.get_target_uri(own)))
+        target = Path(app.outdir, published_pdf(publication, own))
         if not target.is_file() or target.read_bytes() != source.read_bytes():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)

@@ -127,9 +127,8 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     key = paper_shown(app.env, pagename)
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
-        pdf = pdf_uri(publication, pagename, app.builder, pagename)
-        extra += scholar_tags(publication, urljoin(page_url(app, pagename), pdf) if pdf and page_url(app, pagename)
-                              else pdf)
+        pdf, address = pdf_uri(publication, pagename, app.builder, pagename), page_url(app, pagename)
+        extra += scholar_tags(publication, urljoin(address, pdf) if pdf and address else pdf)
         extra.append(json_ld(scholarly_article(publication, page_url(app, pagename))))
     if extra:
         add_metatags(context, extra)
