@@ -312,6 +312,22 @@ def test_the_bibtex_copied_keeps_the_titles_own_capitals_in_plain_bibtex(paper_s
     assert "EngineNet: the analytical engine, revisited" in formatted.text.render_as("text")
 
 
+def test_the_bibtex_copied_names_a_preprints_arxiv_identifier_in_plain_bibtex(paper_site):
+    """plain.bst reads no eprint: a @misc preprint gets it as howpublished, the rest of the entry as written."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    _, html = paper_site
+    bibtex = page(html, "research/tides.html").select_one("details.pub-bibtex div.highlight-bibtex pre").get_text()
+    assert bibtex.rstrip().endswith("  archiveprefix = {arXiv},\n  howpublished  = {arXiv:2503.01234},\n}")
+    assert "eprint        = {2503.01234}," in bibtex
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    (formatted,) = style.format_entries(parse_string(bibtex, "bibtex").entries.values())
+    assert "arXiv:2503.01234" in formatted.text.render_as("text")
+    journal = cite_blocks(page(html, "publications/papers/herschel2021stars.html").find("section", id="cite"))
+    assert "arXiv" not in journal["BibTeX"], "a paper that is no preprint gets nothing"
+
+
 def test_lint_lists_the_papers_google_scholar_would_skip_without_failing(tmp_path):
     site = copy_site(tmp_path / "site")
     result = sphinx_scholar_command(site, "lint")

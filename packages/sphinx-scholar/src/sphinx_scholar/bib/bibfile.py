@@ -347,10 +347,11 @@ def protect_case(title: str) -> str:
     return "".join(parts)
 
 
-def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str]) -> str:
+def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str],
+                      added: dict[str, str] | None = None) -> str:
     """The entry as a visitor copies it: its own text, with @string macros spelled out, the fields it takes
-    through crossref written in (and crossref dropped), the site-only fields left out, and the case of the
-    title's own capitals kept in braces."""
+    through crossref written in (and crossref dropped), the site-only fields left out, the case of the
+    title's own capitals kept in braces, and the ``added`` fields (which the entry lacks) at its end."""
     dropped = private_fields | {"crossref"}
     spelled_out = {span.name: "{" + entry.fields[span.name] + "}" for span in raw.fields
                    if span.name not in dropped and not span.is_literal and span.name in entry.fields}
@@ -359,13 +360,14 @@ def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str
         spelled_out["title"] = "{" + protect_case(entry.fields["title"]) + "}"
     text = raw.rewritten(dropped, spelled_out)
     own = {span.name for span in raw.fields}
-    taken = [name for name in entry.fields if name not in own and name not in dropped]
+    taken = {name: entry.fields[name] for name in entry.fields if name not in own and name not in dropped}
+    taken.update(added or {})
     if taken:
         first = raw.fields[0] if raw.fields else None
         width = raw.text.index("=", first.start) - first.start if first else 0  # the file's own alignment
         close = text.rstrip().rstrip("})").rstrip()
         separator = "" if close.endswith(",") else ","
-        lines = "".join(f"\n  {name.ljust(width)}= {{{entry.fields[name]}}}," for name in taken)
+        lines = "".join(f"\n  {name.ljust(width)}= {{{value}}}," for name, value in taken.items())
         text = f"{close}{separator}{lines}\n}}"
     return text
 

@@ -76,6 +76,20 @@ def arxiv_id(fields: Mapping[str, str]) -> str:
     return ""
 
 
+#: Fields that classic BibTeX styles (plain.bst) print, where an export may already name the arXiv identifier.
+PRINTED_BY_PLAIN = ("journal", "volume", "number", "howpublished", "note")
+
+
+def arxiv_for_plain_bibtex(entry_type: str, fields: Mapping[str, str], identifier: str) -> dict[str, str]:
+    """The field that makes classic BibTeX print a preprint's arXiv identifier, which it reads from no
+    ``eprint``: ``howpublished`` of a @misc, else ``note``; nothing when a field it prints names the identifier
+    already (Google Scholar's journal, DBLP's volume) or that field is taken."""
+    if not identifier or any(identifier in fields.get(name, "") for name in PRINTED_BY_PLAIN):
+        return {}
+    name = "howpublished" if entry_type == "misc" else "note"
+    return {} if name in fields else {name: f"arXiv:{identifier}"}
+
+
 def same_page(first: str, second: str) -> bool:
     """Whether two addresses lead to the same page: http or https, doi.org or dx.doi.org, an arXiv abstract,
     PDF or version of one paper, a trailing slash."""

@@ -15,6 +15,7 @@ from .bibfile import RawEntry, equal_positions, is_site_pdf, standalone_bibtex
 from .identifiers import (
     anchor_id,
     arxiv_abs,
+    arxiv_for_plain_bibtex,
     arxiv_id,
     arxiv_month,
     is_arxiv_journal,
@@ -166,6 +167,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         preprint=preprint,
         site_pdf=site_pdf,
         line=raw.line,
-        bibtex=standalone_bibtex(raw, entry, private_fields),
+        bibtex=standalone_bibtex(raw, entry, private_fields,
+                                 arxiv_for_plain_bibtex(raw.type, fields, arxiv) if preprint else None),
         fingerprint=fingerprint,
     )
