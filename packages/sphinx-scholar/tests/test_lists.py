@@ -225,7 +225,7 @@ def test_an_entry_with_editors_only_names_them_and_others_alone_names_no_one():
                            @misc{nobody, title = {Anonymous}, author = {others}, year = {2021}}""", "bibtex")
     style = ScholarStyle()
     edited = format_entry("edited", data.entries["edited"], style, "")
-    assert "".join(text for spans in edited.authors for _, text in spans) == "Ed ItorEd Ward, editors"
-    assert edited.citation_text == "Ed Itor and Ed Ward, editors. Collected Notes. Press, 2020."
+    assert "".join(text for spans in edited.authors for _, text in spans) == "Ed ItorEd Ward (Eds.)"
+    assert edited.citation_text == "Ed Itor and Ed Ward (Eds.). Collected Notes. Press, 2020."
     nobody = format_entry("nobody", data.entries["nobody"], style, "")
     assert nobody.authors == () and nobody.citation_text == "Anonymous. 2021."

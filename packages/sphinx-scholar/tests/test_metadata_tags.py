@@ -21,7 +21,7 @@ def meta_values(document, name: str) -> list[str]:
 def test_project_page_of_a_conference_paper_has_google_scholar_tags(built):
     engine = soup(built, "research/engine.html")
     assert meta_values(engine, "citation_title") == ["EngineNet: the Analytical Engine, Revisited"]
-    assert meta_values(engine, "citation_author") == ["Charles Babbage", "Ada Lovelace"]
+    assert meta_values(engine, "citation_author") == ["Babbage, Charles", "Lovelace, Ada"]
     assert meta_values(engine, "citation_publication_date") == ["2024"]
     assert meta_values(engine, "citation_conference_title") == ["Proceedings of the Conference on Engines"]
     assert meta_values(engine, "citation_pdf_url") == [], "Scholar takes only a PDF the site itself serves"

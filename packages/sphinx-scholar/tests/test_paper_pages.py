@@ -128,7 +128,7 @@ def test_a_paper_page_meets_google_scholars_rules(paper_site):
     stars = page(html, "publications/papers/herschel2021stars.html")
     expected = {
         "citation_title": ["Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"],
-        "citation_author": ["Caroline Herschel", "Ada Lovelace"],
+        "citation_author": ["Herschel, Caroline", "Lovelace, Ada"],
         "citation_publication_date": ["2021"],
         "citation_journal_title": ["Memoirs of the Astronomical Society"],
         "citation_volume": ["12"], "citation_issue": ["3"],
@@ -229,7 +229,7 @@ def test_lists_offer_every_paper_to_a_reference_manager_and_a_paper_page_only_it
     engine = listed["EngineNet: the Analytical Engine, Revisited"]
     assert engine["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"] and engine["rft.genre"] == ["proceeding"]
     assert engine["rft.btitle"] == ["Proceedings of the Conference on Engines"]
-    assert engine["rft.au"] == ["Charles Babbage", "Ada Lovelace"] and engine["rft.date"] == ["2024"]
+    assert engine["rft.au"] == ["Babbage, Charles", "Lovelace, Ada"] and engine["rft.date"] == ["2024"]
     assert engine["rft_id"] == ["https://example.org/site/research/engine.html"]
     stars = listed["Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"]
     assert stars["rft.jtitle"] == ["Memoirs of the Astronomical Society"]

@@ -71,8 +71,8 @@ BAD_BIBS = {
                       r"refs\.bib:1: .*good2024entry: missing required field 'title'"),
     "missing author": (GOOD_ENTRY.replace("  author = {Lovelace, Ada},\n", ""),
                        r"refs\.bib:1: .*good2024entry: missing required field 'author'"),
-    "missing venue": (GOOD_ENTRY.replace("  eprint = {2401.00001},\n", ""),
-                      r"refs\.bib:1: .*good2024entry: needs a venue"),
+    "missing venue": (GOOD_ENTRY.replace("  eprint = {2401.00001},\n", "").replace("@misc", "@phdthesis"),
+                      r"refs\.bib:1: .*good2024entry: phd-thesis \(@phdthesis\) needs school or institution"),
     "malformed year": (GOOD_ENTRY.replace("{2024}", "{Spring 2024}"),
                        r"refs\.bib:4: .*good2024entry: year must be four digits"),
     "equal past the authors": (GOOD_ENTRY.replace("  year", "  equal  = {1,2},\n  year"),
@@ -255,7 +255,8 @@ def test_lint_names_a_broken_conf_py_in_one_line(tmp_path):
 def test_entries_as_bibtex_reads_them():
     from sphinx_scholar.bib.bibfile import parse_text
 
-    two_on_a_line = GOOD_ENTRY.replace("\n", " ") + GOOD_ENTRY.replace("good", "other").replace("\n", " ")
+    other = GOOD_ENTRY.replace("good", "other").replace("Good", "Other").replace("00001", "00002")
+    two_on_a_line = GOOD_ENTRY.replace("\n", " ") + other.replace("\n", " ")
     assert [raw.key for raw in parse_text(two_on_a_line, "refs.bib")[0]] == ["good2024entry", "other2024entry"]
     at_in_a_value = GOOD_ENTRY.replace("  year", "  note   = {write to\n@someone{x}},\n  year")
     assert [raw.key for raw in parse_text(at_in_a_value, "refs.bib")[0]] == ["good2024entry"]

@@ -6,8 +6,9 @@ Kept free of Sphinx so that ``make lint`` and the build share it. Every problem 
 
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,20 +18,25 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from .identifiers import anchor_id, arxiv_id, is_doi, link_value
+from .biblatex import add_bibtex_names, date_problem, misread_suffix
+from .identifiers import anchor_id, is_doi, link_value
+from .kinds import entry_kind, missing_need
+from .latex import plain
+from .versions import VERSION_FIELD, version_problems
 
 ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 LINE_START_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
-YEAR = re.compile(r"\d{4}")
 #: What a key may hold: it becomes an anchor and appears in links, roles and front matter.
 KEY = re.compile(r"[\w:./+-]+")
 NOT_ENTRIES = {"comment", "string", "preamble"}
 STRING_NAME = re.compile(r"@[ \t]*string[ \t]*[{(][ \t]*([A-Za-z][^\s=#{}(),\"]*)[ \t]*=", re.IGNORECASE)
-#: BibTeX's own macros.
-MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-VENUE_FIELDS = ("booktitle", "journal", "publisher", "school", "institution", "howpublished", "eprint")
-REQUIRED_FIELDS = ("title", "author", "year")
+#: BibTeX's own macros, the months, and the spellings of them exports write bare (Crossref's ``month=Sept``),
+#: which BibTeX would only warn about.
+MONTH_NAMES = {name.lower(): name for name in calendar.month_name if name}
+MONTH_MACROS = {**{name[:3]: full for name, full in MONTH_NAMES.items()}, **MONTH_NAMES,
+                **{name[:4]: full for name, full in MONTH_NAMES.items()}}
+MONTHS = set(MONTH_MACROS)
 #: Fields whose value becomes a link; anything but an http(s) address is refused.
 URL_FIELDS = ("url", "pdf", "code", "slides", "poster", "video")
 
@@ -78,6 +84,7 @@ class RawEntry:
     line: int
     text: str
     fields: tuple[FieldSpan, ...]
+    derived: frozenset[str] = frozenset()  # fields read from others (biblatex's date gives year), not written
 
     def field_line(self, name: str) -> int:
         return next((span.line for span in self.fields if span.name == name), self.line)
@@ -258,8 +265,27 @@ def pybtex_problem(error: PybtexError, raw_entries: list[RawEntry], path: str) -
     return BibProblem(path, 1, message)
 
 
+COMMENTED_ENTRY = re.compile(r"[ \t]*%.*@")
+
+
+def commented_out(problems: list[BibProblem], text: str) -> list[BibProblem]:
+    """Each problem on a line that starts with '%' before an '@' says that BibTeX reads the entry all the same."""
+    lines = text.splitlines()
+    return [replace(problem, message=f"{problem.message} (BibTeX reads an entry after '%' too: delete it, or "
+                                     "remove its '@')")
+            if 0 < problem.line <= len(lines) and COMMENTED_ENTRY.match(lines[problem.line - 1]) else problem
+            for problem in problems]
+
+
 def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     """Parse and check a .bib file's text; raise :class:`BibFileInvalid` listing every problem."""
+    try:
+        return checked_entries(text, path)
+    except BibFileInvalid as invalid:
+        raise BibFileInvalid(commented_out(invalid.problems, text)) from None
+
+
+def checked_entries(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     raw_entries, problems = split_entries(text, path)
     if problems:
         raise BibFileInvalid(problems)
@@ -269,7 +295,7 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
         raise BibFileInvalid(problems)
     pybtex.errors.set_strict_mode(True)
     try:
-        data = Parser().parse_string(text)
+        data = Parser(macros=MONTH_MACROS).parse_string(text)
         for entry in data.entries.values():
             entry.persons  # noqa: B018 - names are parsed on first use: a malformed one fails here, not later
     except PybtexSyntaxError as error:
@@ -285,9 +311,11 @@ def parse_text(text: str, path: str) -> tuple[list[RawEntry], BibliographyData]:
     for raw in publications:
         if raw.key not in unresolved:
             problems.extend(check_entry(raw, data.entries[raw.key], path))
+    if not problems:
+        problems = [BibProblem(path, line, message) for line, message in version_problems(publications, data.entries)]
     if problems:
         raise BibFileInvalid(problems)
-    return publications, data
+    return [replace(raw, derived=add_bibtex_names(data.entries[raw.key])) for raw in publications], data
 
 
 def resolve_crossrefs(raw_entries: list[RawEntry], data: BibliographyData, path: str) -> list[BibProblem]:
@@ -352,15 +380,16 @@ def standalone_bibtex(raw: RawEntry, entry: Entry, private_fields: frozenset[str
     """The entry as a visitor copies it: its own text, with @string macros spelled out, the fields it takes
     through crossref written in (and crossref dropped), the site-only fields left out, the case of the
     title's own capitals kept in braces, and the ``added`` fields (which the entry lacks) at its end."""
-    dropped = private_fields | {"crossref"}
+    dropped = private_fields | {"crossref", VERSION_FIELD}
     spelled_out = {span.name: "{" + entry.fields[span.name] + "}" for span in raw.fields
                    if span.name not in dropped and not span.is_literal and span.name in entry.fields}
     title_span = next((span for span in raw.fields if span.name == "title"), None)
     if title_span is not None and protect_case(entry.fields["title"]) != entry.fields["title"]:
         spelled_out["title"] = "{" + protect_case(entry.fields["title"]) + "}"
     text = raw.rewritten(dropped, spelled_out)
-    own = {span.name for span in raw.fields}
-    taken = {name: entry.fields[name] for name in entry.fields if name not in own and name not in dropped}
+    own = {span.name for span in raw.fields} | dropped | raw.derived  # span names are lower case, as pybtex's
+    taken = {name: entry.fields[name] for name in entry.fields if name.lower() not in own}
+    taken |= {role: " and ".join(map(str, persons)) for role, persons in entry.persons.items() if role not in own}
     taken.update(added or {})
     if taken:
         first = raw.fields[0] if raw.fields else None
@@ -397,14 +426,23 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
     def problem(field: str, message: str) -> None:
         problems.append(BibProblem(path, raw.field_line(field), f"{raw.key}: {message}"))
 
-    for name in REQUIRED_FIELDS:
-        if not entry.fields.get(name, "").strip() and not entry.persons.get(name):
-            problem(name, f"missing required field '{name}'" if name not in entry.fields else f"{name} is empty")
-    if not any(entry.fields.get(name, "").strip() for name in VENUE_FIELDS) and not arxiv_id(entry.fields):
-        problem("", "needs a venue (booktitle or journal) or an eprint")
-    year = entry.fields.get("year", "")
-    if year and not YEAR.fullmatch(year.strip()):
-        problem("year", f"year must be four digits, not '{year}'")
+    title = entry.fields.get("title")
+    if title is None or not plain(title):
+        problem("title", "missing required field 'title'" if title is None else "title is empty")
+    authors, editors = entry.persons.get("author"), entry.persons.get("editor")
+    kind = entry_kind(raw.type, entry)
+    if not authors and not (editors and kind.group == "book"):
+        problem("author", "missing required field 'author'" if "author" not in entry.fields else "author is empty")
+    field, message = date_problem(entry.fields)
+    if field:
+        problem(field, message)
+    if need := missing_need(kind, entry.fields):
+        problem("", f"{kind.name} (@{raw.type}) needs {need}")
+    for role in ("author", "editor"):
+        for person in entry.persons.get(role, ()):
+            if written := misread_suffix(person):
+                problem(role, f"{role} '{person}' reads as the given name '{person.first_names[0]}' in BibTeX: "
+                              f"write it '{written}'")
     equal = entry.fields.get("equal", "")
     if equal:
         try:

@@ -16,8 +16,10 @@ from ..settings import ScholarSettings
 from ..store import CatalogStore, content_digest
 from .bibfile import RawEntry, parse_text
 from .formatting import FormattedEntry, format_entry
-from .record import Publication, make_record
+from .identifiers import arxiv_abs
+from .record import Link, Publication, make_record
 from .style import ScholarStyle
+from .versions import named_versions
 
 
 @dataclass
@@ -26,11 +28,14 @@ class Catalog:
 
     publications: list[Publication]
     formatted: dict[str, FormattedEntry] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)  # an entry not listed: the key of the one it is of
     by_key: dict[str, Publication] = field(init=False)
 
     def __post_init__(self) -> None:
         self.publications.sort(key=Publication.sort_key)
         self.by_key = {publication.key: publication for publication in self.publications}
+        # An entry that is another's version leads to it: its key still cites, and its project page shows it.
+        self.by_key.update({key: self.by_key[target] for key, target in self.versions.items()})
 
 
 def shaping(settings: ScholarSettings) -> str:
@@ -43,8 +48,9 @@ def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, set
     """Records and formatting for every entry; those ``previous`` holds with the same digest are reused."""
     style = ScholarStyle(owner_names=settings.owner_names)
     private = frozenset(settings.private_fields)
+    # A record another entry's version was folded into is made again: that version may be gone.
     reusable = ({p.fingerprint: (p, previous.formatted[p.key]) for p in previous.publications
-                 if p.key in previous.formatted} if previous else {})
+                 if p.key in previous.formatted and p.key not in previous.versions.values()} if previous else {})
     publications, formatted = [], {}
     for position, raw in enumerate(raw_entries):
         entry = data.entries[raw.key]
@@ -59,7 +65,20 @@ def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, set
             look = format_entry(raw.key, entry, style, record.bibtex)
         publications.append(replace(record, position=position))
         formatted[raw.key] = look
-    return Catalog(publications, formatted)
+    versions = named_versions([raw.key for raw in raw_entries], data.entries)
+    return Catalog(fold_versions(publications, versions), formatted, versions)
+
+
+def fold_versions(publications: list, versions: dict[str, str]) -> list:
+    """The publications without those that name another as their version; the one each names carries its arXiv
+    identifier and link where it has none of its own."""
+    by_key = {publication.key: publication for publication in publications}
+    for key, target in versions.items():
+        version, listed = by_key[key], by_key[target]
+        if version.eprint and not listed.eprint:
+            by_key[target] = replace(listed, eprint=version.eprint,
+                                     links=(*listed.links, Link("arXiv", arxiv_abs(version.eprint))))
+    return [by_key[publication.key] for publication in publications if publication.key not in versions]
 
 
 def build_catalog(text: str, display_path: str, settings: ScholarSettings) -> Catalog:

@@ -8,41 +8,46 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .kinds import PUBLISHED_BY
 from .record import Publication
 
 #: The styles a paper's page offers, by the name it shows: (label, CSL style name).
 STYLES = (("APA", "apa"), ("IEEE", "ieee"))
-#: CSL 1.0.1 item types (citeproc-py's), and RIS types, by BibTeX entry type; a preprint is CSL's "article".
-CSL_TYPES = {"inproceedings": "paper-conference", "conference": "paper-conference", "article": "article-journal",
-             "book": "book", "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
-             "mastersthesis": "thesis", "techreport": "report"}
-RIS_TYPES = {"inproceedings": "CPAPER", "conference": "CPAPER", "article": "JOUR", "book": "BOOK",
-             "incollection": "CHAP", "inbook": "CHAP", "phdthesis": "THES", "mastersthesis": "THES",
-             "techreport": "RPRT"}
 #: IEEE numbers a reference list; one reference alone needs no number.
 REFERENCE_NUMBER = re.compile(r"^\[\d+\]\s*")
 
 
-def name_parts(publication: Publication, position: int) -> tuple[str, str]:
-    """(family, given) of an author, from the name as shown and its surname."""
-    name, family = publication.authors[position], publication.surnames[position]
-    given = name[: -len(family)].strip() if family and name.endswith(family) else ""
-    return (family or name), given
+
+
+def csl_name(publication: Publication, position: int) -> dict:
+    """An author as CSL-JSON names one: family and given names as BibTeX split them, an organisation whole."""
+    if position in publication.organizations:
+        return {"literal": publication.authors[position]}
+    given = publication.given_names[position]
+    family = publication.surnames[position] or publication.authors[position]
+    return {"family": family, "given": given} if given else {"family": family}
 
 
 def csl_item(publication: Publication) -> dict:
-    item: dict = {"id": publication.key, "title": publication.title,
-                  "type": "article" if publication.preprint else CSL_TYPES.get(publication.entry_type, "article"),
-                  "author": [dict(zip(("family", "given"), name_parts(publication, position), strict=True))
-                             for position in range(len(publication.authors))],
-                  "issued": {"date-parts": [[publication.year]]}}
-    if publication.preprint:
+    kind = publication.kind_of
+    names = [csl_name(publication, position) for position in range(len(publication.authors))]
+    item: dict = {"id": publication.key, "title": publication.title, "type": kind.csl,
+                  "editor" if publication.edited else "author": names,
+                  "issued": {"date-parts": [[int(part) for part in publication.date.split("-") if part]]}}
+    if kind.name in PUBLISHED_BY:
         item["publisher"] = publication.venue
-        if publication.eprint:
-            item["number"] = f"arXiv:{publication.eprint}"
+    elif kind.name == "talk":
+        item["event"] = publication.venue  # CSL 1.0.1's name, which citeproc-py reads
     elif publication.venue:
         item["container-title"] = publication.venue
-    for field, value in (("volume", publication.volume), ("issue", publication.number),
+    if publication.preprint and publication.eprint:
+        item["number"] = f"arXiv:{publication.eprint}"
+    for field, value in (("version", publication.detail("version")), ("edition", publication.detail("edition")),
+                         ("ISBN", publication.detail("isbn")),
+                         ("genre", publication.type_words if kind.group in ("thesis", "report") else ""),
+                         ("number", publication.number if kind.name in ("report", "patent") else ""),
+                         ("volume", publication.volume),
+                         ("issue", publication.number if kind.name == "journal-article" else ""),
                          ("page", "–".join(part for part in publication.pages if part)),
                          ("DOI", publication.registered_doi)):
         if value:
@@ -79,13 +84,14 @@ def ris_text(publication: Publication, address: str = "") -> str:
         def set_header(self, count: int) -> str:
             return ""
 
-    entry: dict = {"type_of_reference": "UNPB" if publication.preprint
-                   else RIS_TYPES.get(publication.entry_type, "GEN"),
-                   "title": publication.title, "year": str(publication.year),
-                   "authors": [", ".join(part for part in name_parts(publication, position) if part)
-                               for position in range(len(publication.authors))]}
-    for field, value in (("secondary_title", "" if publication.preprint else publication.venue),
-                         ("publisher", publication.venue if publication.preprint else ""),
+    names = [publication.inverted_name(position) for position in range(len(publication.authors))]
+    published_by = publication.kind in PUBLISHED_BY
+    entry: dict = {"type_of_reference": publication.kind_of.ris, "title": publication.title,
+                   "year": str(publication.year), "authors": names}  # an EDBOOK's are its editors
+    for field, value in (("secondary_title", "" if published_by else publication.venue),
+                         ("publisher", publication.venue if published_by else ""),
+                         ("edition", publication.detail("edition")),
+                         ("issn", publication.detail("isbn") or publication.detail("issn")),
                          ("number", f"arXiv:{publication.eprint}" if publication.preprint and publication.eprint
                           else publication.number),
                          ("volume", publication.volume), ("start_page", publication.pages[0]),

@@ -2,8 +2,10 @@
 saving the page (Zotero's COinS translator) offers every paper on it as an item of its own.
 
 The formats, as Zotero's translation server reads them: a conference paper is a ``book`` of genre
-``proceeding`` (its title ``atitle``, the proceedings ``btitle``), a journal article a ``journal`` article, and
-anything else (a preprint, a thesis, a book…) Dublin Core with Zotero's item type in ``rft.type``. COinS says
+``proceeding`` (its title ``atitle``, the proceedings ``btitle``), a chapter one of genre ``bookitem``, a book
+or report a ``book`` of its genre, a journal article a ``journal`` article, a thesis a ``dissertation``, a
+patent a ``patent``, and anything else (a preprint, software, a dataset, a talk…) Dublin Core with Zotero's
+item type in ``rft.type``. COinS says
 nothing of an arXiv identifier: the paper's own page says it exactly.
 """
 
@@ -14,29 +16,48 @@ from urllib.parse import urlencode
 from .record import Publication
 
 CONTEXT = [("ctx_ver", "Z39.88-2004")]
-#: Zotero's item type for each entry type written as Dublin Core.
-DUBLIN_CORE_TYPES = {"book": "book", "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
-                     "techreport": "report", "incollection": "bookSection", "inbook": "bookSection",
-                     "patent": "patent", "software": "computerProgram", "dataset": "dataset"}
+
+
+def kev_author(publication: Publication, position: int) -> tuple[str, str]:
+    """An author as COinS names one: a person "Family, Given" (Zotero splits at the comma), an organisation
+    as ``aucorp``."""
+    if position in publication.organizations:
+        return "rft.aucorp", publication.authors[position]
+    return "rft.au", publication.inverted_name(position)
+
+
+def kind_pairs(publication: Publication) -> list[tuple[str, str]]:
+    """The format, genre and titles of each kind, as Zotero's COinS translator reads them."""
+    kind, title, venue = publication.kind, publication.title, publication.venue
+    pages = [("rft.spage", publication.pages[0]), ("rft.epage", publication.pages[1])]
+    book = [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book")]
+    if kind == "conference-paper":
+        return [*book, ("rft.genre", "proceeding"), ("rft.atitle", title), ("rft.btitle", venue), *pages]
+    if kind == "journal-article":
+        return [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"), ("rft.atitle", title),
+                ("rft.jtitle", venue), ("rft.volume", publication.volume), ("rft.issue", publication.number), *pages]
+    if kind == "chapter":
+        return [*book, ("rft.genre", "bookitem"), ("rft.atitle", title), ("rft.btitle", venue),
+                ("rft.isbn", publication.detail("isbn")), *pages]
+    if kind in ("book", "edited-book", "report"):
+        return [*book, ("rft.genre", "report" if kind == "report" else "book"), ("rft.btitle", title),
+                ("rft.pub", venue), ("rft.edition", publication.detail("edition")),
+                ("rft.isbn", publication.detail("isbn"))]
+    if publication.kind_of.group == "thesis":
+        return [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dissertation"), ("rft.title", title), ("rft.inst", venue),
+                ("rft.degree", publication.type_words)]
+    if kind == "patent":
+        return [("rft_val_fmt", "info:ofi/fmt:kev:mtx:patent"), ("rft.title", title),
+                ("rft.number", publication.number)]
+    return [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", publication.kind_of.zotero),
+            ("rft.title", title), ("rft.publisher", venue)]
 
 
 def context_object(publication: Publication, address: str = "") -> str:
     """The KEV of ``publication``; ``address`` is the absolute address of its own page, where there is one."""
-    pairs = list(CONTEXT)
-    pages = [("rft.spage", publication.pages[0]), ("rft.epage", publication.pages[1])]
-    if not publication.preprint and publication.entry_type in ("inproceedings", "conference"):
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", "proceeding"),
-                  ("rft.atitle", publication.title), ("rft.btitle", publication.venue), *pages]
-    elif not publication.preprint and publication.entry_type == "article":
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"),
-                  ("rft.atitle", publication.title), ("rft.jtitle", publication.venue),
-                  ("rft.volume", publication.volume), ("rft.issue", publication.number), *pages]
-    else:
-        kind = "preprint" if publication.preprint else DUBLIN_CORE_TYPES.get(publication.entry_type, "document")
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", kind), ("rft.title", publication.title),
-                  ("rft.publisher", publication.venue)]
-    pairs += [("rft.au", author) for author in publication.authors]
-    pairs.append(("rft.date", str(publication.year)))
+    pairs = [*CONTEXT, *kind_pairs(publication)]
+    pairs += [kev_author(publication, position) for position in range(len(publication.authors))]
+    pairs.append(("rft.date", publication.date))
     if doi := publication.registered_doi:
         pairs.append(("rft_id", f"info:doi/{doi}"))
     if address:

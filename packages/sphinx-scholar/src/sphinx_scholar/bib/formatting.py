@@ -21,7 +21,7 @@ from pygments.lexers import BibTeXLexer
 
 from .identifiers import arxiv_id
 from .latex import TEXT_BACKEND
-from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts
+from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts, shown_positions
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.
@@ -43,6 +43,7 @@ class FormattedEntry:
     title: tuple[Span, ...]
     authors: tuple[tuple[Span, ...], ...]  # one name each
     et_al: bool  # the list ends in "and others"
+    collaboration: str  # the name standing for a long list's first authors, or ""
     venue: tuple[Span, ...]  # without year and arXiv identifier
     citation_text: str  # the whole citation as plain text, for tooltips
     bibtex_html: str  # the BibTeX block's code, highlighted and escaped by Pygments
@@ -95,14 +96,37 @@ def spans(text: Text) -> tuple[Span, ...]:
     return tuple(text.render(SPAN_BACKEND))
 
 
-def citation_text(parts: EntryParts, fields) -> str:
+def is_owner(spans: tuple[Span, ...]) -> bool:
+    return any("owner" in tags for tags, _ in spans)
+
+
+def shown_names(formatted: FormattedEntry) -> list[int]:
+    """The positions of the names a list shows (:func:`.style.shown_positions`)."""
+    owners = {position for position, name in enumerate(formatted.authors) if is_owner(name)}
+    return shown_positions(len(formatted.authors), owners, bool(formatted.collaboration))
+
+
+def author_text(names: list[str], shown: list[int], et_al: bool, collaboration: str) -> str:
+    """Names as unsrt joins them, and the collaboration they write for; a long list as its collaboration or first
+    authors, the owner and "+N authors"."""
+    if len(shown) == len(names):
+        text = "".join(author_separator(position, len(names), et_al) + names[position] for position in shown)
+        text += ", et al." if et_al and names else ""
+        return f"{text} ({collaboration})" if collaboration else text
+    leading = [collaboration] if collaboration else []
+    return ", ".join([*leading, *(names[position] for position in shown), f"+{len(names) - len(shown)} authors"])
+
+
+def citation_text(parts: EntryParts, formatted_names: tuple[tuple[Span, ...], ...], fields) -> str:
     """The citation as one line of text, as unsrt writes it: "A and B. Title. In Venue, 2024."."""
     names = [name.render(TEXT_BACKEND) for name in parts.authors]
-    authors = "".join(author_separator(position, len(names), parts.et_al) + name for position, name in enumerate(names))
+    owners = {position for position, name in enumerate(formatted_names) if is_owner(name)}
+    authors = author_text(names, shown_positions(len(names), owners, bool(parts.collaboration)), parts.et_al,
+                          parts.collaboration)
     identifier = arxiv_id(fields)
     where = [parts.venue.render(TEXT_BACKEND), arxiv_citation(identifier) if identifier and not parts.venue else "",
              fields.get("year", "")]
-    sentences = [authors + (", et al" if parts.et_al and names else ""), parts.title.render(TEXT_BACKEND),
+    sentences = [authors, parts.title.render(TEXT_BACKEND),
                  ", ".join(part for part in where if part)]
     return " ".join(f"{sentence.rstrip('.')}." for sentence in sentences if sentence)
 
@@ -110,8 +134,9 @@ def citation_text(parts: EntryParts, fields) -> str:
 def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> FormattedEntry:
     """Formatted once by the pybtex style, as parts; the one-line citation is made of the same parts."""
     parts = entry_parts(style, entry)
-    return FormattedEntry(spans(parts.title), tuple(spans(name) for name in parts.authors), parts.et_al,
-                          spans(parts.venue), citation_text(parts, entry.fields), highlighted_bibtex(bibtex))
+    names = tuple(spans(name) for name in parts.authors)
+    return FormattedEntry(spans(parts.title), names, parts.et_al, parts.collaboration, spans(parts.venue),
+                          citation_text(parts, names, entry.fields), highlighted_bibtex(bibtex))
 
 
 def citation_nodes(spans: tuple[Span, ...] | list[Span]) -> list[nodes.Node]:

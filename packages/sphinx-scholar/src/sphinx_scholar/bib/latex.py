@@ -197,6 +197,13 @@ def surname(person: Person) -> str:
     return " ".join(plain(part) for part in person.prelast_names + person.last_names)
 
 
+def given_name(person: Person) -> str:
+    """Given names, and a suffix after them as reference managers keep it: "Martin Luther, Jr."."""
+    given = " ".join(plain(part) for part in person.first_names + person.middle_names)
+    lineage = " ".join(plain(part) for part in person.lineage_names)
+    return f"{given}, {lineage}" if given and lineage else given or lineage
+
+
 def is_others(person: Person) -> bool:
     """BibTeX's ``and others``: the list goes on, and no one is named."""
     return str(person).strip().lower() == "others"

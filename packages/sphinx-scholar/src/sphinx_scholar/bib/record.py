@@ -12,20 +12,20 @@ from dataclasses import dataclass
 from pybtex.database import Entry
 
 from .bibfile import RawEntry, equal_positions, is_site_pdf, standalone_bibtex
+from .biblatex import collaboration_name, date_parts, is_corporate
 from .identifiers import (
     anchor_id,
     arxiv_abs,
     arxiv_for_plain_bibtex,
     arxiv_id,
     arxiv_month,
-    is_arxiv_journal,
     link_value,
     normal_doi,
     same_page,
 )
-from .latex import display_name, is_others, plain, surname
+from .kinds import KINDS, Kind, entry_kind, is_peer_reviewed, type_words, venue_field
+from .latex import display_name, given_name, is_others, plain, surname
 
-PREPRINT_TYPES = {"misc", "unpublished", "techreport", "online"}
 #: (field, button label, address prefix); the prefix turns an identifier into an address.
 LINK_FIELDS = (
     ("pdf", "PDF", ""),
@@ -36,7 +36,8 @@ LINK_FIELDS = (
     ("video", "Video", ""),
     ("url", "Website", ""),
 )
-VENUE_FIELDS = ("booktitle", "journal", "school", "institution", "howpublished", "publisher")
+#: Fields a kind's metadata reads as they are written (the ISBN of a book, the version of software…).
+DETAIL_FIELDS = ("isbn", "issn", "edition", "version", "publisher", "booktitle", "type", "eventtitle")
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,17 @@ class Link:
 class Publication:
     key: str
     entry_type: str
+    kind: str  # a key of kinds.KINDS: journal-article, conference-paper, preprint, phd-thesis, software…
     title: str
-    authors: tuple[str, ...]
-    surnames: tuple[str, ...]
+    authors: tuple[str, ...]  # as shown: given names first; an edited book's editors
+    surnames: tuple[str, ...]  # each author's family name, as BibTeX splits it
+    given_names: tuple[str, ...]  # each author's given names ("" for an organisation)
+    organizations: tuple[int, ...]  # positions of authors that are organisations ({CMS Collaboration})
+    edited: bool  # the names are editors: an edited book
+    collaboration: str  # INSPIRE's collaboration, as its name: "CMS Collaboration"
     equal: tuple[int, ...]
     year: int
+    date: str  # as precise as the entry gives it: "2024", "2024-03", "2024-03-15"
     venue: str
     venue_short: str
     status: str
@@ -68,7 +75,7 @@ class Publication:
     number: str
     pages: tuple[str, str]  # first and last page ("" for none): "12--34", "12-34", "12"
     et_al: bool  # the author list ends in "and others"
-    preprint: bool  # an arXiv or other preprint, however the entry is typed
+    details: tuple[tuple[str, str], ...]  # (field, plain value) of DETAIL_FIELDS the entry gives
     site_pdf: str  # a PDF file of the site (a path from the folder of conf.py) the pdf field names, or ""
     line: int  # where the entry starts in the .bib file
     bibtex: str  # the entry's own text, standing on its own, without the site-only fields
@@ -76,12 +83,40 @@ class Publication:
     position: int = 0  # place in the .bib file, the last tie-breaker of the order
 
     @property
-    def kind(self) -> str:
-        return "preprint" if self.preprint else "peer-reviewed"
+    def kind_of(self) -> Kind:
+        return KINDS[self.kind]
+
+    @property
+    def preprint(self) -> bool:
+        return self.kind == "preprint"
+
+    @property
+    def peer_reviewed(self) -> bool:
+        return is_peer_reviewed(self.kind_of, self.status)
+
+    @property
+    def group(self) -> str:
+        """The ``:group-by: type`` section: a journal or conference paper still under review is a preprint."""
+        group = self.kind_of.group
+        return "preprint" if group == "peer-reviewed" and not self.peer_reviewed else group
 
     @property
     def badge(self) -> str:
-        return self.venue_short or ("Preprint" if self.preprint else "")
+        return self.venue_short or self.kind_of.label
+
+    def inverted_name(self, position: int) -> str:
+        """"Family, Given" as BibTeX split the name ("King, Martin Luther, Jr."), so no reader splits it again;
+        an organisation, or a name of one word, as it is."""
+        given = self.given_names[position]
+        return f"{self.surnames[position]}, {given}" if given else self.authors[position]
+
+    @property
+    def type_words(self) -> str:
+        """What a thesis, report or patent is: "PhD thesis", "Technical report", "U.S. patent"."""
+        return type_words(self.detail("type"), self.kind)
+
+    def detail(self, name: str) -> str:
+        return dict(self.details).get(name, "")
 
     @property
     def registered_doi(self) -> str:
@@ -95,8 +130,10 @@ class Publication:
         return anchor_id(self.key)
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Newest first by year, then by arXiv month, then in the .bib file's order."""
-        return (-self.year, -self.arxiv_month, self.position)
+        """Newest first by year, then by month (the date's, or the arXiv identifier's), then in the .bib file's
+        order."""
+        month = int(self.date[2:7].replace("-", "")) if len(self.date) >= 7 else self.arxiv_month
+        return (-self.year, -month, self.position)
 
 
 def links_of(fields, arxiv: str) -> tuple[Link, ...]:
@@ -114,17 +151,10 @@ def links_of(fields, arxiv: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def is_preprint(entry_type: str, fields) -> bool:
-    """A preprint however it is typed: @misc and the like, or an @article in CoRR or arXiv (DBLP, Scholar)."""
-    if entry_type in PREPRINT_TYPES:
-        return "booktitle" not in fields and not (fields.get("journal") and not is_arxiv_journal(fields["journal"]))
-    return entry_type == "article" and is_arxiv_journal(fields.get("journal", ""))
-
-
-def venue_of(fields, preprint: bool, arxiv: str) -> str:
-    if preprint:
-        return "arXiv" if arxiv else plain(fields.get("howpublished", "") or fields.get("institution", ""))
-    field = next((name for name in VENUE_FIELDS if name in fields), "")
+def venue_of(kind: Kind, fields, arxiv: str) -> str:
+    if kind.name == "preprint" and arxiv:
+        return "arXiv"
+    field = venue_field(kind, fields)
     return plain(fields[field]) if field else ""
 
 
@@ -137,20 +167,28 @@ def page_range(pages: str) -> tuple[str, str]:
 def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fingerprint: str) -> Publication:
     fields = entry.fields
     arxiv = arxiv_id(fields)
-    preprint = is_preprint(raw.type, fields)
-    listed = entry.persons.get("author", ())
+    edited = not entry.persons.get("author") and bool(entry.persons.get("editor"))
+    kind = entry_kind(raw.type, entry)
+    listed = entry.persons.get("editor" if edited else "author", ())
     pdf = link_value(fields.get("pdf", ""))
     site_pdf = pdf if is_site_pdf(pdf) else ""
     authors = [person for person in listed if not is_others(person)]
+    year, date = date_parts(fields) or (0, "")
     return Publication(
         key=raw.key,
         entry_type=raw.type,
+        kind=kind.name,
         title=plain(fields["title"]),
         authors=tuple(display_name(person) for person in authors),
         surnames=tuple(surname(person) for person in authors),
+        given_names=tuple(given_name(person) for person in authors),
+        organizations=tuple(position for position, person in enumerate(authors) if is_corporate(person)),
+        edited=edited,
+        collaboration=collaboration_name(fields),
         equal=equal_positions(fields.get("equal", "")),
-        year=int(fields["year"]),
-        venue=venue_of(fields, preprint, arxiv),
+        year=year,
+        date=date,
+        venue=venue_of(kind, fields, arxiv),
         venue_short=plain(fields.get("venue_short", "")),
         status=plain(fields.get("status", "")),
         eprint=arxiv,
@@ -164,10 +202,10 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         number=plain(fields.get("number", "") or fields.get("issue", "")),
         pages=page_range(plain(fields.get("pages", ""))),
         et_al=len(authors) < len(listed),
-        preprint=preprint,
+        details=tuple((name, plain(fields[name])) for name in DETAIL_FIELDS if fields.get(name, "").strip()),
         site_pdf=site_pdf,
         line=raw.line,
         bibtex=standalone_bibtex(raw, entry, private_fields,
-                                 arxiv_for_plain_bibtex(raw.type, fields, arxiv) if preprint else None),
+                                 arxiv_for_plain_bibtex(raw.type, fields, arxiv) if kind.name == "preprint" else None),
         fingerprint=fingerprint,
     )

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pybtex.database import Person
+from pybtex.database import Entry, Person
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Tag, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.template import FieldIsMissing, field, first_of, join, node, optional, sentence, tag, words
 
 from .bibfile import equal_positions
+from .biblatex import collaboration_name
 from .identifiers import arxiv_id, is_arxiv_journal
-from .latex import display_name, is_others, person_key, rich
+from .kinds import entry_kind, type_words
+from .latex import display_name, is_others, person_key, plain, rich
 
 STYLE_NAME = "scholar"
 #: Bump when the formatted output or the record changes, so cached entries are made again.
-STYLE_VERSION = "13"
-#: Where a preprint or report appeared, the first one an entry has.
-OTHER_VENUE_FIELDS = ("howpublished", "institution", "school", "publisher")
+STYLE_VERSION = "14"
+ORDINALS = {"1": "1st", "2": "2nd", "3": "3rd"}
 
 
 @node
@@ -53,6 +55,20 @@ def author_names(entry, style, role: str = "author") -> tuple[list[Text], bool]:
             name = Text(name, Tag("sup", "*"))
         names.append(name)
     return names, len(named) < len(persons)
+
+
+#: A list longer than this shows its first authors (or its collaboration's name) and the owner, and says how
+#: many it leaves out: in lists, the CV and its PDF, and the cite tooltip alike.
+LONG_AUTHOR_LIST = 8
+LEADING_AUTHORS = 3
+
+
+def shown_positions(count: int, owners: set[int], collaboration: bool = False) -> list[int]:
+    """The positions of the names a list of ``count`` shows: all of a short list; of a long one, the first
+    (none where the collaboration's name stands for them) and the owner's (``owners``)."""
+    if count <= LONG_AUTHOR_LIST:
+        return list(range(count))
+    return sorted((set() if collaboration else set(range(LEADING_AUTHORS))) | owners)
 
 
 def author_separator(position: int, count: int, et_al: bool) -> str:
@@ -88,6 +104,26 @@ def arxiv_reference(children, context):
     return Text(arxiv_citation(identifier))
 
 
+@node
+def kind_type(children, context):
+    """What a thesis, report or patent is: its ``type`` (biblatex's keys as words), or its kind's."""
+    assert not children
+    entry = context["entry"]
+    return Text(type_words(plain(entry.fields.get("type", "")), entry_kind(entry.type, entry).name))
+
+
+@node
+def edition(children, context):
+    """"2nd edition" of ``edition = {2}``; a word as written, "Second edition"."""
+    assert not children
+    value = plain(context["entry"].fields.get("edition", ""))
+    if not value:
+        raise FieldIsMissing("edition", context["entry"])
+    if value.isdigit():
+        value = ORDINALS.get(value[-1], f"{value[-1]}th") if len(value) == 1 else f"{value}th"
+    return Text(value if "edition" in value.lower() else f"{value} edition")
+
+
 def arxiv_citation(identifier: str) -> str:
     return f"arXiv preprint arXiv:{identifier}"
 
@@ -98,6 +134,9 @@ def owner_key(name: object) -> str:
         return person_key(Person(str(name)))
     except PybtexError:
         return ""
+
+
+page_range = field("pages", apply_func=dashify)
 
 
 class ScholarStyle(UnsrtStyle):
@@ -137,12 +176,74 @@ class ScholarStyle(UnsrtStyle):
         ]
 
     def get_venue_template(self, e):
-        """Where the entry appeared, as its list entry names it (the year and an arXiv link stand apart)."""
-        if "booktitle" in e.fields:
-            return words["In", tag("em")[latex_field("booktitle")]]
-        if e.fields.get("journal") and not is_arxiv_journal(e.fields["journal"]):
-            return join(sep=", ")[tag("em")[latex_field("journal")], optional[field("volume")]]
-        return first_of[tuple(optional[latex_field(name)] for name in OTHER_VENUE_FIELDS)]
+        """Where the entry appeared, as a reader of its kind expects it (the year and an arXiv link stand
+        apart): volume, number and pages of a journal; a book's editors for a chapter; a thesis' school…"""
+        kind = entry_kind(e.type, e).name
+        return getattr(self, f"venue_{kind.replace('-', '_')}_template")(e)
+
+    def venue_journal_article_template(self, e):
+        issue = join[field("volume"), optional["(", field("number"), ")"]]
+        return join(sep=", ")[tag("em")[latex_field("journal")], optional[issue], optional[page_range]]
+
+    def venue_conference_paper_template(self, e):
+        title = first_of[optional[latex_field("booktitle")], latex_field("eventtitle")]
+        return join(sep=", ")[words["In", tag("em")[title]], optional[words["pp.", page_range]]]
+
+    def venue_preprint_template(self, e):
+        journal = [] if is_arxiv_journal(e.fields.get("journal", "")) else [optional[latex_field("journal")]]
+        return first_of[(*(optional[latex_field(name)] for name in ("howpublished", "institution", "publisher")),
+                         *journal)]
+
+    def venue_phd_thesis_template(self, e):
+        return join(sep=", ")[kind_type, first_of[optional[latex_field("school")], latex_field("institution")]]
+
+    venue_masters_thesis_template = venue_thesis_template = venue_phd_thesis_template
+
+    def venue_book_template(self, e):
+        return join(sep=", ")[optional[edition], optional[latex_field("publisher")]]
+
+    venue_edited_book_template = venue_book_template
+
+    def venue_chapter_template(self, e):
+        editors = words["edited by", author_list(role="editor")] if e.persons.get("author") else ""
+        return join(sep=", ")[words["In", tag("em")[first_of[optional[latex_field("booktitle")],
+                                                               latex_field("title")]]],
+                              optional[editors], optional[words["pp.", page_range]], optional[latex_field("publisher")]]
+
+    def venue_report_template(self, e):
+        where = first_of[tuple(optional[latex_field(name)] for name in ("institution", "organization", "publisher"))]
+        return join(sep=", ")[words[kind_type, optional[field("number")]], where]
+
+    def venue_software_template(self, e):
+        where = first_of[tuple(optional[latex_field(name)] for name in ("publisher", "organization", "howpublished"))]
+        return join(sep=", ")[optional[words["Version", field("version")]], where]
+
+    venue_dataset_template = venue_software_template
+
+    def venue_talk_template(self, e):
+        event = first_of[tuple(optional[latex_field(name)]
+                               for name in ("eventtitle", "booktitle", "howpublished", "organization"))]
+        place = first_of[tuple(optional[latex_field(name)] for name in ("venue", "address"))]
+        return join(sep=", ")[event, place, optional[latex_field("note")]]
+
+    def venue_patent_template(self, e):
+        number = first_of[optional[words[kind_type, field("number")]], optional[latex_field("note")]]
+        return join(sep=", ")[number, optional[latex_field("holder")]]
+
+    def venue_web_page_template(self, e):
+        return first_of[tuple(optional[latex_field(name)] for name in ("organization", "howpublished", "publisher"))]
+
+    def venue_manuscript_template(self, e):
+        return first_of[tuple(optional[latex_field(name)]
+                              for name in ("howpublished", "institution", "organization", "note"))]
+
+    def format_entry(self, label, entry, bib_data=None):
+        """Every entry type, those BibTeX's unsrt has no template for (biblatex's @thesis, @software…) as
+        @misc, so that sphinxcontrib-bibtex's citations of them are formatted too."""
+        if not hasattr(self, f"get_{entry.type}_template"):
+            key, entry = entry.key, Entry("misc", entry.fields, entry.persons)
+            entry.key = key
+        return super().format_entry(label, entry, bib_data)
 
     def get_article_template(self, e):
         if is_arxiv_journal(e.fields.get("journal", "")):  # DBLP's CoRR, Google Scholar's "arXiv preprint …"
@@ -162,6 +263,7 @@ class EntryParts:
     authors: list[Text]
     et_al: bool
     venue: Text  # without the year and without an arXiv identifier, which the list shows as a link
+    collaboration: str  # the name of the collaboration that stands for a long list's first authors, or ""
 
 
 def entry_parts(style: ScholarStyle, entry) -> EntryParts:
@@ -172,9 +274,9 @@ def entry_parts(style: ScholarStyle, entry) -> EntryParts:
     else:
         names, et_al = author_names(entry, style, "editor")
         if names:
-            names[-1] = Text(names[-1], ", editors" if len(names) > 1 or et_al else ", editor")
+            names[-1] = Text(names[-1], " (Eds.)" if len(names) > 1 or et_al else " (Ed.)")
     return EntryParts(latex_field("title").format_data(context), names, et_al,
-                      style.get_venue_template(entry).format_data(context))
+                      style.get_venue_template(entry).format_data(context), collaboration_name(entry.fields))
 
 
 def register() -> None:

@@ -11,16 +11,13 @@ from docutils import nodes
 
 from ..bib.citation_formats import STYLES, formatted_reference, ris_text
 from ..bib.coins import context_object
-from ..bib.formatting import FormattedEntry, citation_nodes
+from ..bib.formatting import FormattedEntry, citation_nodes, shown_names
 from ..bib.identifiers import arxiv_abs
 from ..bib.record import Publication
 from ..bib.style import author_separator
 from .nodes import author_gap, author_toggle, bibtex_block, collapsible
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
-#: A list longer than this shows its first authors and the owner, and a "+N authors" control for the rest.
-LONG_AUTHOR_LIST = 8
-LEADING_AUTHORS = 3
 
 
 @dataclass(frozen=True)
@@ -52,32 +49,34 @@ def title_line(publication: Publication, formatted: FormattedEntry, own_page: st
     return nodes.paragraph("", "", title, classes=["pub-title-line"])
 
 
-def shown_authors(names: tuple[tuple, ...]) -> set[int]:
-    """The positions a long list shows before its "+N authors" control: the first authors and the owner."""
-    if len(names) <= LONG_AUTHOR_LIST:
-        return set(range(len(names)))
-    return set(range(LEADING_AUTHORS)) | {position for position, spans in enumerate(names)
-                                          if any("owner" in tags for tags, _ in spans)}
-
-
-def author_line(formatted: FormattedEntry) -> nodes.paragraph:
-    """Every author, in order; past :data:`LONG_AUTHOR_LIST` names, those not shown are marked for the
-    "+N authors" control to reveal (they stay in the page: search and metadata readers see them all)."""
+def author_line(formatted: FormattedEntry, *, every_name: bool = False) -> nodes.paragraph:
+    """Every author, in order; a long list (:func:`.formatting.shown_names`) marks those it does not show for
+    the "+N authors" control to reveal (they stay in the page: search and metadata readers see them all).
+    With ``every_name`` (the paper's own page), every name shows."""
     names = formatted.authors
-    shown = shown_authors(names)
+    shown = set(range(len(names)) if every_name else shown_names(formatted))
     line = nodes.paragraph(classes=["pub-authors"])
     long = len(shown) < len(names)
+    if long and formatted.collaboration:
+        line += nodes.inline(formatted.collaboration, formatted.collaboration, classes=["pub-collaboration"])
     for position, spans in enumerate(names):
-        name = [nodes.Text(author_separator(position, len(names), formatted.et_al)), *citation_nodes(spans)]
+        separator = author_separator(position, len(names), formatted.et_al)
+        if long and formatted.collaboration and position == 0:
+            separator = ", "
+        name = [nodes.Text(separator), *citation_nodes(spans)]
         if not long:  # most lists: names as text, no element each (a list of 4,000 entries stays light)
             line.extend(name)
             continue
-        if position not in shown and position - 1 in shown:
+        if position not in shown and (position - 1 in shown or position == 0):
             line += author_gap()
         hidden = [] if position in shown else ["pub-author-more"]
         line += nodes.inline("", "", *name, classes=["pub-author", *hidden])
     if formatted.et_al:
         line += nodes.Text(", et al.")
+    if formatted.collaboration and not long:
+        line += nodes.Text(" (")
+        line += nodes.inline(formatted.collaboration, formatted.collaboration, classes=["pub-collaboration"])
+        line += nodes.Text(")")
     if hidden_count := len(names) - len(shown):
         line += author_toggle(hidden=hidden_count)
     return line
@@ -124,7 +123,8 @@ def buttons(publication: Publication, page_links: list[PageLink], pdf_uri: str =
 
 def citation_block(publication: Publication, formatted: FormattedEntry, *, own_page: str | None) -> nodes.container:
     """Title (unless ``own_page`` is None: the page's heading is the title), authors, venue and year."""
-    names = [author_line(formatted)] if formatted.authors else []  # an entry of "others" alone names no one
+    # An entry of "others" alone names no one; the paper's own page (no title: its heading) names everyone.
+    names = [author_line(formatted, every_name=own_page is None)] if formatted.authors else []
     title = [title_line(publication, formatted, own_page)] if own_page is not None else []
     return nodes.container("", *title, *names, venue_line(publication, formatted), classes=["pub-citation"])
 

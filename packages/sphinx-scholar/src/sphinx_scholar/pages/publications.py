@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import builder_of
+from ..bib.kinds import GROUP_HEADINGS, KINDS, type_filters
 from ..bib.record import Publication
 from ..settings import page_address, settings
 from .collector import PAUSE
@@ -26,12 +27,8 @@ from .entries import PageLink, entry_item, entry_list, paper_page_body
 from .nodes import paper_page, publication_card, publication_list
 from .papers import pdf_uri
 
-KIND_HEADINGS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprints"}
-
-
-#: What ``:type:`` takes: a kind, or a BibTeX entry type.
-KINDS = {"peer-reviewed", "preprint", "article", "inproceedings", "conference", "incollection", "inbook", "book",
-         "misc", "unpublished", "techreport", "online", "phdthesis", "mastersthesis", "proceedings"}
+#: What ``:type:`` takes: a kind, a group of kinds, or a BibTeX or biblatex entry type.
+TYPE_FILTERS = type_filters()
 
 
 def year_range(argument: str | None) -> tuple[int, int]:
@@ -54,9 +51,10 @@ def comma_list(argument: str | None) -> list[str]:
 
 def kinds(argument: str | None) -> list[str]:
     values = comma_list(argument)
-    unknown = [value for value in values if value not in KINDS]
+    unknown = [value for value in values if value not in TYPE_FILTERS]
     if unknown:
-        raise ValueError(f"unknown type {unknown[0]!r}: use peer-reviewed, preprint or a BibTeX entry type")
+        raise ValueError(f"unknown type {unknown[0]!r}: use a kind ({', '.join(GROUP_HEADINGS)}, or one of "
+                         f"{', '.join(KINDS)}) or an entry type")
     return values
 
 
@@ -66,7 +64,7 @@ def select(publications: Iterable[Publication], options: dict) -> list[Publicati
         first, last = options["year"]
         checks.append(lambda p: first <= p.year <= last)
     if "type" in options:
-        checks.append(lambda p: p.kind in options["type"] or p.entry_type in options["type"])
+        checks.append(lambda p: not {p.kind, p.group, p.entry_type}.isdisjoint(options["type"]))
     if "keyword" in options:
         checks.append(lambda p: any(word in p.keywords for word in options["keyword"]))
     if "selected" in options:
@@ -79,7 +77,7 @@ def group_key(group_by: str) -> Callable[[Publication], str] | None:
     if group_by == "year":
         return lambda p: str(p.year)
     if group_by == "type":
-        return lambda p: p.kind
+        return lambda p: p.group
     return None
 
 
@@ -120,7 +118,7 @@ class PublicationsDirective(PublicationDirective):
         if key_of is None:
             return [self.entry_list(publications)]
         if self.options.get("group-by") == "type":
-            publications.sort(key=lambda p: list(KIND_HEADINGS).index(p.kind))
+            publications.sort(key=lambda p: list(GROUP_HEADINGS).index(p.group))
         return [self.section(label, list(members)) for label, members in groupby(publications, key=key_of)]
 
     def entry_list(self, publications: list[Publication]) -> publication_list:
@@ -137,7 +135,7 @@ class PublicationsDirective(PublicationDirective):
         return placeholder
 
     def section(self, label: str, publications: list[Publication]) -> nodes.section:
-        heading = KIND_HEADINGS.get(label, label)
+        heading = GROUP_HEADINGS.get(label, label)
         section = nodes.section("", nodes.title(heading, heading), ids=[self.unique_id(f"publications-{label}")])
         self.state.document.set_id(section)
         section += self.entry_list(publications)

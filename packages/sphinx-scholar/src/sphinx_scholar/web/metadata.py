@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
+from ..bib.kinds import PUBLISHED_BY
 from ..bib.record import Publication
 from ..pages.owner import owner_problems, profile_links
 from ..pages.papers import paper_shown, pdf_uri
@@ -26,44 +27,70 @@ def json_ld(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-#: The tags naming a paper's container, by entry type. Zotero takes the item type from the last one it reads
-#: and a conference paper's proceedings title from citation_inbook_title, so the conference tag comes last.
-CONTAINER_TAGS = {
-    "article": ("citation_journal_title",),
-    "inproceedings": ("citation_inbook_title", "citation_conference_title"),
-    "conference": ("citation_inbook_title", "citation_conference_title"),
-    "incollection": ("citation_inbook_title",),
-    "inbook": ("citation_inbook_title",),
-    "phdthesis": ("citation_dissertation_institution",),
-    "mastersthesis": ("citation_dissertation_institution",),
-    "techreport": ("citation_technical_report_institution",),
+#: The tag naming where each kind appeared. Zotero's Embedded Metadata translator takes the item type from the
+#: last of these it reads, and a conference paper's proceedings title from citation_inbook_title, so the
+#: conference tag comes last.
+VENUE_TAGS = {
+    "journal-article": ("citation_journal_title",),
+    "conference-paper": ("citation_inbook_title", "citation_conference_title"),
+    "chapter": ("citation_inbook_title",),
+    "phd-thesis": ("citation_dissertation_institution",),
+    "masters-thesis": ("citation_dissertation_institution",),
+    "thesis": ("citation_dissertation_institution",),
+    "report": ("citation_technical_report_institution",),
 }
+#: Kinds no citation_* tag gives a type to: Zotero reads its own item type from ``DC.type`` (where no venue tag
+#: sets one), and the text of ``DC.type`` as a thesis' or report's type.
+DUBLIN_CORE_TYPED = {"preprint", "book", "edited-book", "software", "dataset", "talk", "patent", "web-page",
+                     "manuscript"}
+
+
+def scholar_author(publication: Publication, position: int) -> str:
+    """The name as :meth:`.Publication.inverted_name` writes it; an organisation's with a comma at its end, so
+    that Zotero keeps it one name ("CMS Collaboration,"), not a person "C. M. S. Collaboration"."""
+    if position in publication.organizations:
+        return f"{publication.authors[position]},"
+    return publication.inverted_name(position)
+
+
+def scholar_date(date: str) -> str:
+    """Google Scholar's form of a date: 2024, 2024/03 or 2024/03/15."""
+    return date.replace("-", "/")
 
 
 def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
     """Google Scholar's ``citation_*`` tags (https://scholar.google.com/intl/en/scholar/inclusion.html), as
     Zotero's Embedded Metadata translator reads them too (checked with Zotero's translation server):
 
-    - a preprint has no container tag (each of them sets an item type) but ``DC.type`` "preprint", its server
-      as ``citation_publisher`` and ``arXiv:<id>`` as ``citation_technical_report_number``: Zotero saves it as
-      the preprint it saves from arxiv.org (repository, archive ID, DOI), so the two merge;
+    - each kind's venue tag (a thesis' institution, a report's…), where Google Scholar documents one; the other
+      kinds say what they are in ``DC.type``, which Zotero reads as its item type;
+    - a preprint has its server as ``citation_publisher`` and ``arXiv:<id>`` as
+      ``citation_technical_report_number``: Zotero saves it as the preprint it saves from arxiv.org
+      (repository, archive ID, DOI), so the two merge;
     - pages as first and last page (Zotero's reading of a range in ``citation_firstpage`` keeps only its start);
     - ``citation_pdf_url`` only for a PDF the site itself serves (``pdf_url``): Scholar takes no other host's.
     """
+    kind = publication.kind_of
+    role = "citation_editor" if publication.edited else "citation_author"
     tags = [meta_tag("citation_title", publication.title)]
-    tags += [meta_tag("citation_author", author) for author in publication.authors]
-    tags.append(meta_tag("citation_publication_date", str(publication.year)))
-    if publication.preprint:
-        if publication.venue:
+    tags += [meta_tag(role, scholar_author(publication, position)) for position in range(len(publication.authors))]
+    tags.append(meta_tag("citation_publication_date", scholar_date(publication.date)))
+    venue_tags = VENUE_TAGS.get(kind.name, ())
+    if publication.venue:
+        tags += [meta_tag(name, publication.venue) for name in venue_tags]
+        if not venue_tags and kind.name != "talk":
             tags.append(meta_tag("citation_publisher", publication.venue))
-        if publication.eprint:
-            tags.append(meta_tag("citation_technical_report_number", f"arXiv:{publication.eprint}"))
-    elif publication.venue:
-        tags += [meta_tag(name, publication.venue) for name in CONTAINER_TAGS.get(publication.entry_type, ())]
+    if venue_tags and (publisher := publication.detail("publisher")) and publisher != publication.venue:
+        tags.append(meta_tag("citation_publisher", publisher))  # a chapter's or proceedings' publisher
+    if number := (f"arXiv:{publication.eprint}" if publication.preprint and publication.eprint
+                  else publication.number if kind.name in ("report", "patent") else ""):
+        tags.append(meta_tag("citation_technical_report_number", number))
     if publication.eprint:
         tags.append(meta_tag("citation_arxiv_id", publication.eprint))
-    for name, value in (("citation_volume", publication.volume), ("citation_issue", publication.number),
-                        ("citation_firstpage", publication.pages[0]), ("citation_lastpage", publication.pages[1])):
+    for name, value in (("citation_volume", publication.volume),
+                        ("citation_issue", publication.number if kind.name == "journal-article" else ""),
+                        ("citation_firstpage", publication.pages[0]), ("citation_lastpage", publication.pages[1]),
+                        ("citation_isbn", publication.detail("isbn")), ("citation_issn", publication.detail("issn"))):
         if value:
             tags.append(meta_tag(name, value))
     if doi := publication.registered_doi:
@@ -72,24 +99,48 @@ def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
         tags.append(meta_tag("citation_abstract", publication.abstract))
     if pdf_url:
         tags.append(meta_tag("citation_pdf_url", pdf_url))
-    if publication.preprint:
-        tags.append(meta_tag("DC.type", "preprint"))  # read only where no container tag gives another type
+    if kind.name in DUBLIN_CORE_TYPED:
+        tags.append(meta_tag("DC.type", kind.zotero))
+    elif kind.group in ("thesis", "report") and (told := publication.type_words):
+        tags.append(meta_tag("DC.type", told))
     return tags
 
 
+def schema_author(publication: Publication, position: int) -> dict[str, str]:
+    organization = position in publication.organizations
+    return {"@type": "Organization" if organization else "Person", "name": publication.authors[position]}
+
+
 def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]:
+    """The work as schema.org describes its kind: a ScholarlyArticle, Thesis, Book, Chapter, Report,
+    SoftwareSourceCode, Dataset…"""
+    kind = publication.kind_of
     article: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
+        "@type": kind.schema,
         "headline": publication.title,
         "name": publication.title,
-        "author": [{"@type": "Person", "name": author} for author in publication.authors],
-        "datePublished": str(publication.year),
+        "editor" if publication.edited else "author": [schema_author(publication, position)
+                                                       for position in range(len(publication.authors))],
+        "datePublished": publication.date,
     }
+    if publication.collaboration:
+        article["contributor"] = {"@type": "Organization", "name": publication.collaboration}
     if publication.venue:
-        article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
-    if publication.abstract:
-        article["abstract"] = publication.abstract
+        if kind.name in PUBLISHED_BY:
+            article["publisher"] = {"@type": "Organization", "name": publication.venue}
+        elif kind.name == "talk":
+            article["recordedAt"] = {"@type": "Event", "name": publication.venue}
+        elif kind.name == "chapter":
+            article["isPartOf"] = {"@type": "Book", "name": publication.venue}
+        elif kind.name == "journal-article":
+            article["isPartOf"] = {"@type": "Periodical", "name": publication.venue}
+        else:
+            article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
+    for name, value in (("version", publication.detail("version")), ("bookEdition", publication.detail("edition")),
+                        ("isbn", publication.detail("isbn")), ("abstract", publication.abstract)):
+        if value:
+            article[name] = value
     if doi := publication.registered_doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
     if publication.links:

@@ -1,0 +1,83 @@
+"""biblatex's data model where it differs from BibTeX's (biblatex's manual, sections 2.2 and 2.3): ``date`` in
+place of ``year``, ``journaltitle`` in place of ``journal``, editors in place of authors; and names as BibTeX
+splits them, with the two it misreads (a suffix after one comma, a corporate name) told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pybtex.database import Entry, Person
+
+from .latex import plain
+
+#: An ISO 8601 date as biblatex takes it: ``2024``, ``2024-03``, ``2024-03-15``, or a range of them
+#: (``2023/2024``, ``2024-03-15/2024-03-17``, open ``2024/``); EDTF's uncertain ``?`` and approximate ``~``.
+ONE_DATE = r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?[?~%]?"
+DATE = re.compile(rf"{ONE_DATE}(?:/(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?[?~%]?|\.\.)?)?")
+#: biblatex's field and its BibTeX name, which BibTeX styles (pybtex's, sphinxcontrib-bibtex's) read.
+BIBTEX_NAMES = {"journaltitle": "journal", "location": "address"}
+#: What follows the comma of "Martin Luther King, Jr.": a suffix BibTeX would read as a given name.
+LINEAGE = re.compile(r"(?:jr|sr|jnr|snr|[ivx]{1,4})\.?", re.IGNORECASE)
+
+
+def date_parts(fields: Mapping[str, str]) -> tuple[int, str] | None:
+    """(year, ISO date at the precision written) of ``date`` (which biblatex reads before ``year``) or
+    ``year``; None when neither can be read."""
+    if match := DATE.fullmatch(fields.get("date", "").strip()):
+        return int(match.group(1)), "-".join(part for part in match.groups()[:3] if part)
+    year = fields.get("year", "").strip()
+    return (int(year), year) if re.fullmatch(r"\d{4}", year) else None
+
+
+def date_problem(fields: Mapping[str, str]) -> tuple[str, str]:
+    """(field, what is wrong) for an entry whose date cannot be read, or ("", "")."""
+    if "year" in fields and not re.fullmatch(r"\d{4}", fields["year"].strip()):
+        return "year", f"year must be four digits, not '{fields['year']}'"
+    if not fields.get("year", "").strip() and "date" in fields and date_parts(fields) is None:
+        return "date", (f"date must be YYYY, YYYY-MM or YYYY-MM-DD (or a range of them, like 2023/2024), "
+                        f"not '{fields['date']}'")
+    if not fields.get("year", "").strip() and not fields.get("date", "").strip():
+        return "year", "missing required field 'year' (or biblatex's 'date')"
+    return "", ""
+
+
+def add_bibtex_names(entry: Entry) -> frozenset[str]:
+    """Give a biblatex entry the BibTeX fields that say the same (``year`` from ``date``, ``journal`` from
+    ``journaltitle``), so BibTeX styles read it; the names added, which the entry's own text does not hold."""
+    added = set()
+    parts = date_parts(entry.fields)
+    if parts and "year" not in entry.fields:
+        entry.fields["year"] = str(parts[0])
+        added.add("year")
+    for biblatex_name, bibtex_name in BIBTEX_NAMES.items():
+        if biblatex_name in entry.fields and bibtex_name not in entry.fields:
+            entry.fields[bibtex_name] = entry.fields[biblatex_name]
+            added.add(bibtex_name)
+    return frozenset(added)
+
+
+def is_corporate(person: Person) -> bool:
+    """A name in braces, ``{CMS Collaboration}``: one organisation, which BibTeX does not split."""
+    parts = person.first_names + person.middle_names + person.prelast_names + person.lineage_names
+    last = person.last_names
+    return not parts and len(last) == 1 and last[0].startswith("{") and last[0].endswith("}")
+
+
+def misread_suffix(person: Person) -> str:
+    """For "Martin Luther King, Jr.", which BibTeX reads as the given name "Jr.", the form it reads right
+    ("King, Jr., Martin Luther"); '' for any other name."""
+    given = person.first_names + person.middle_names
+    if len(given) != 1 or not LINEAGE.fullmatch(given[0]) or person.lineage_names or len(person.last_names) < 2:
+        return ""
+    family = person.prelast_names + person.last_names[-1:]
+    return f"{' '.join(family)}, {given[0]}, {' '.join(person.last_names[:-1])}"
+
+
+def collaboration_name(fields: Mapping[str, str]) -> str:
+    """INSPIRE's ``collaboration = {CMS}`` as the name it stands for, "CMS Collaboration"."""
+    name = plain(fields.get("collaboration", ""))
+    if not name:
+        return ""
+    return name if re.search(r"collaboration|consortium|group|team", name, re.IGNORECASE) else f"{name} Collaboration"

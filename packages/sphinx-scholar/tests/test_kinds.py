@@ -1,0 +1,314 @@
+"""Every kind of publication, read as BibTeX and biblatex define it, from real exports (tests/exports: one .bib
+per source, each entry under a ``% kind:`` line naming what it is): the kind, badge, venue line, metadata
+and copied BibTeX of each, and the same paper exported twice."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from engine_helpers import TESTS, page
+from sphinx_scholar.bib.bibfile import BibFileInvalid, parse_text, protect_case, split_entries
+from sphinx_scholar.bib.catalog import build_catalog
+from sphinx_scholar.settings import ScholarSettings
+from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
+
+EXPORTS = TESTS / "exports"
+SOURCES = sorted(EXPORTS.glob("*.bib"))
+KIND_LINE = re.compile(r"% kind: (\S+)\n\s*@\w+\s*\{\s*([^,\s]+)\s*,")
+#: The same paper from several sources, as a researcher who pastes them all keeps one: each key named here
+#: gets ``version_of`` the key it maps to.
+VERSIONS = {
+    "DBLP:journals/corr/VaswaniSPUJGKP17": "DBLP:conf/nips/VaswaniSPUJGKP17",
+    "arxiv-vaswani2023attentionneed": "DBLP:conf/nips/VaswaniSPUJGKP17",
+    "https://doi.org/10.48550/arxiv.1706.03762": "DBLP:conf/nips/VaswaniSPUJGKP17",
+    "crossref-LeCun_2012": "bl-lecun2012efficient",
+    "gs-lecun2015deep": "crossref-LeCun_2015",
+    "gs-he2016deep": "crossref-He_2016",
+    "arxiv-kingma2017adammethodstochasticoptimization": "gs-kingma2014adam",
+    "arxiv-maldacena1998largenlimitsuperconformal": "Maldacena:1997re",
+}
+#: Books that papers of the file crossref, with no author of their own: the papers' containers, not listed.
+CONTAINERS = {"DBLP:series/lncs/7700"}
+CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
+
+
+def expected_kinds(text: str) -> dict[str, str]:
+    return {key: kind for kind, key in KIND_LINE.findall(text)}
+
+
+def versions_in(text: str) -> dict[str, str]:
+    """The pairs of :data:`VERSIONS` whose entries are both in ``text``."""
+    return {key: listed for key, listed in VERSIONS.items() if f"{{{key}," in text and f"{{{listed}," in text}
+
+
+def with_versions(text: str) -> str:
+    for key, listed in versions_in(text).items():
+        text = re.sub(rf"(@\w+\s*\{{\s*{re.escape(key)}\s*,)", rf"\1\n  version_of = {{{listed}}},", text)
+    return text
+
+
+def all_exports() -> str:
+    return with_versions("\n".join(path.read_text(encoding="utf-8") for path in SOURCES))
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> dict[str, object]:
+    """Each source read on its own, as a researcher who pastes one export has it."""
+    return {path.name: build_catalog(with_versions(path.read_text(encoding="utf-8")), "refs.bib", ScholarSettings())
+            for path in SOURCES}
+
+
+@pytest.fixture(scope="module")
+def kinds_site(tmp_path_factory) -> tuple[Path, Path]:
+    work = tmp_path_factory.mktemp("kinds")
+    site = work / "site"
+    shutil.copytree(TESTS / "roots" / "test-site", site)
+    (site / "refs.bib").write_text(all_exports(), encoding="utf-8")
+    for project in (site / "research").glob("*.md"):  # its project pages cite the site's own papers
+        if project.name != "index.md":
+            project.unlink()
+    (site / "research" / "index.md").write_text("# Research\n\n```{project-cards}\n```\n", encoding="utf-8")
+    (site / "publications" / "theses.md").write_text(
+        "# Theses and software\n\n## Theses\n\n```{publications}\n:type: thesis\n```\n\n"
+        "## Software\n\n```{publications}\n:type: software, dataset\n```\n", encoding="utf-8")
+    with (site / "index.md").open("a", encoding="utf-8") as home:
+        home.write("\n```{toctree}\n:hidden:\n\npublications/theses\n```\n")
+    result = sphinx_build(site, work / "html", "-E", env=CANONICAL)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    return site, work / "html"
+
+
+@pytest.mark.parametrize("source", [path.name for path in SOURCES])
+def test_every_export_reads_as_the_kind_its_source_means(catalogs, source):
+    text = (EXPORTS / source).read_text(encoding="utf-8")
+    expected, versions = expected_kinds(text), versions_in(text)
+    found = {publication.key: publication.kind for publication in catalogs[source].publications}
+    listed = {key: kind for key, kind in expected.items() if key not in versions and key not in CONTAINERS}
+    assert found == listed
+
+
+def venue(catalog, key: str) -> str:
+    return "".join(text for _, text in catalog.formatted[key].venue)
+
+
+def test_the_venue_line_says_what_a_reader_of_each_kind_expects(catalogs):
+    biblatex, bbt = catalogs["biblatex.bib"], catalogs["zotero-better-bibtex.bib"]
+    assert venue(catalogs["crossref.bib"], "crossref-LeCun_2015") == "Nature, 521(7553), 436–444"
+    assert venue(biblatex, "bl-lecun2012efficient") == (
+        "In Neural Networks: Tricks of the Trade, edited by Grégoire Montavon, Genevieve B. Orr, and "
+        "Klaus-Robert Müller, pp. 9–48, Springer")
+    assert venue(biblatex, "bl-shannon1940algebra") == "PhD thesis, Massachusetts Institute of Technology"
+    assert venue(biblatex, "bl-rivest1983rsa") == "U.S. patent 4405829, Massachusetts Institute of Technology"
+    assert venue(bbt, "bbt-pagePageRankCitationRanking1999") == "Technical Report 1999-66, Stanford InfoLab"
+    assert venue(catalogs["zenodo-datacite.bib"], "ilharco_gabriel_2021_5143773") == "Version 0.1, Zenodo"
+    assert venue(bbt, "bbt-hammingYouYourResearch1986").startswith("Bell Communications Research Colloquium")
+    assert venue(catalogs["google-scholar.bib"], "gs-page2001method") == "US Patent 6,285,999"
+    editors = catalogs["biblatex.bib"].formatted["bl-taub1961vonneumann"].citation_text
+    assert editors.startswith("A. H. Taub (Ed.). ") or "(Eds.)" in editors.split(".")[0] + editors
+
+
+def test_only_journal_and_conference_papers_are_peer_reviewed(kinds_site):
+    _, html = kinds_site
+    publications = page(html, "publications/index.html")
+    headings = [h.get_text(strip=True).rstrip("#") for h in publications.select("section h2")]
+    assert headings == ["Peer-reviewed", "Preprints", "Theses", "Books", "Book chapters", "Reports", "Software",
+                        "Datasets", "Talks and posters", "Patents", "Web pages", "Manuscripts"]
+    peer_reviewed = next(h2.parent for h2 in publications.select("section h2") if "Peer-reviewed" in h2.get_text())
+    assert not peer_reviewed.find(string=re.compile("PhD thesis|Stanford University"))
+    badges = {badge.get_text() for badge in publications.select(".pub-badge")}
+    assert {"PhD thesis", "Book", "Edited book", "Chapter", "Report", "Software", "Dataset", "Talk", "Patent",
+            "Web page", "Manuscript", "Preprint"} <= badges
+    theses = page(html, "publications/theses.html")
+    lists = theses.select("ul.pub-list")
+    assert {badge.get_text() for badge in lists[0].select(".pub-badge")} == {"PhD thesis"}
+    assert {badge.get_text() for badge in lists[1].select(".pub-badge")} == {"Software", "Dataset"}
+
+
+def meta(soup, name: str) -> list[str]:
+    return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
+
+
+def json_ld(soup) -> dict:
+    (data,) = [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+    return data
+
+
+def paper(html: Path, key: str):
+    from sphinx_scholar.bib.identifiers import anchor_id
+
+    return page(html, f"publications/papers/{anchor_id(key)}.html")
+
+
+#: key -> (the tag or DC.type that gives Zotero's Embedded Metadata translator its item type, the item type,
+#: schema.org's type)
+ZOTERO_TYPES = {
+    "bl-shannon1940algebra": ("citation_dissertation_institution", "thesis", "Thesis"),
+    "bbt-pagePageRankCitationRanking1999": ("citation_technical_report_institution", "report", "Report"),
+    "bl-lecun2012efficient": ("citation_inbook_title", "bookSection", "Chapter"),
+    "crossref-He_2016": ("citation_conference_title", "conferencePaper", "ScholarlyArticle"),
+    "crossref-LeCun_2015": ("citation_journal_title", "journalArticle", "ScholarlyArticle"),
+    "DBLP:books/lib/RasmussenW06": ("DC.type", "book", "Book"),
+    "bl-numpy2024": ("DC.type", "computerProgram", "SoftwareSourceCode"),
+    "koumar_2024_13382427": ("DC.type", "dataset", "Dataset"),
+    "bbt-hammingYouYourResearch1986": ("DC.type", "presentation", "PresentationDigitalDocument"),
+    "bl-rivest1983rsa": ("DC.type", "patent", "CreativeWork"),
+    "bl-pep8": ("DC.type", "webpage", "WebPage"),
+    "bbt-nakamotoBitcoinPeertoPeerElectronic2008": ("DC.type", "manuscript", "CreativeWork"),
+    "HintonVD15": ("DC.type", "preprint", "ScholarlyArticle"),
+}
+#: The tags that set an item type in Zotero's Embedded Metadata translator: the last one read wins.
+TYPE_TAGS = ("citation_journal_title", "citation_inbook_title", "citation_conference_title",
+             "citation_dissertation_institution", "citation_technical_report_institution")
+
+
+def test_each_kind_tells_google_scholar_zotero_and_schema_org_what_it_is(kinds_site):
+    _, html = kinds_site
+    for key, (tag, zotero_type, schema_type) in ZOTERO_TYPES.items():
+        soup = paper(html, "DBLP:journals/corr/HintonVD15" if key == "HintonVD15" else key)
+        typed = [name for name in TYPE_TAGS if meta(soup, name)]
+        if tag == "DC.type":
+            assert not typed and meta(soup, "DC.type") == [zotero_type], key
+        else:
+            assert typed[-1:] == [tag], key
+        assert json_ld(soup)["@type"] == schema_type, key
+    thesis = paper(html, "bl-shannon1940algebra")
+    assert meta(thesis, "DC.type") == ["PhD thesis"], "Zotero's thesis type"
+    assert meta(thesis, "citation_publication_date") == ["1940"]
+    report = paper(html, "bbt-pagePageRankCitationRanking1999")
+    assert meta(report, "citation_technical_report_number") == ["1999-66"]
+    book = paper(html, "DBLP:books/lib/RasmussenW06")
+    assert meta(book, "citation_isbn") and meta(book, "citation_publisher") == ["MIT Press"]
+    journal = paper(html, "bl-shannon1948mathematical")
+    assert meta(journal, "citation_publication_date") == ["1948/07"], "biblatex's date, at its precision"
+    assert meta(journal, "citation_journal_title") == ["Bell System Technical Journal"], "journaltitle"
+    assert meta(journal, "citation_issue") == ["3"] and meta(journal, "citation_firstpage") == ["379"]
+
+
+def test_an_organisation_is_one_author_everywhere(kinds_site):
+    _, html = kinds_site
+    python = paper(html, "bbt-pythonsoftwarefoundationPython2023")
+    assert meta(python, "citation_author") == ["Python Software Foundation,"], "Zotero keeps it one name"
+    assert json_ld(python)["author"] == [{"@type": "Organization", "name": "Python Software Foundation"}]
+    assert python.find("p", class_="pub-authors").get_text() == "Python Software Foundation"
+    cms = paper(html, "CMS:2012qbp")
+    assert json_ld(cms)["contributor"] == {"@type": "Organization", "name": "CMS Collaboration"}
+    assert cms.find("p", class_="pub-authors").get_text() == "Serguei Chatrchyan, et al. (CMS Collaboration)"
+    listed = page(html, "publications/index.html").find("li", id="cms-2012qbp")
+    assert "rft.aucorp" not in str(listed) and "CMS Collaboration" in listed.get_text()
+
+
+def test_names_go_to_reference_managers_as_bibtex_splits_them(kinds_site):
+    _, html = kinds_site
+    numpy = paper(html, "crossref-Harris_2020")
+    authors = meta(numpy, "citation_author")
+    assert len(authors) == 26 and "van der Walt, Stéfan J." in authors and authors[0] == "Harris, Charles R."
+
+
+def test_the_copied_bibtex_is_each_entry_as_written_and_reads_back_the_same(kinds_site, tmp_path):
+    """Every entry copied from the built pages, pasted into a new refs.bib: the same entries, lint-clean."""
+    site, html = kinds_site
+    original_entries, original = parse_text((site / "refs.bib").read_text(encoding="utf-8"), "refs.bib")
+    copied = []
+    for raw in original_entries:
+        if raw.key in VERSIONS:
+            continue
+        block = paper(html, raw.key).select_one("section#cite div.highlight-bibtex pre").get_text()
+        copied.append(block)
+        names = [span.name for span in split_entries(block, "copy")[0][0].fields]
+        assert len(names) == len(set(names)), f"{raw.key}: a field twice"
+        written = [span.name for span in raw.fields if span.name not in ("crossref", "version_of")]
+        assert names[: len(written)] == written, f"{raw.key}: the owner's fields, in the owner's order"
+    pasted = tmp_path / "site"
+    shutil.copytree(site, pasted)
+    (pasted / "refs.bib").write_text("\n\n".join(copied), encoding="utf-8")
+    _, again = parse_text((pasted / "refs.bib").read_text(encoding="utf-8"), "refs.bib")
+    for key, entry in again.entries.items():
+        before = original.entries[key]
+        added = {"howpublished", "note"} - set(before.fields.keys())  # the arXiv identifier, for plain.bst
+        written = {name: value for name, value in before.fields.items() if name not in ("crossref", "version_of")}
+        written["title"] = protect_case(written["title"])  # the title's own capitals kept, for plain.bst
+        assert {name: value for name, value in entry.fields.items() if name not in added} == written, key
+        assert {role: [str(p) for p in people] for role, people in entry.persons.items()} == {
+            role: [str(p) for p in people] for role, people in before.persons.items()}, key
+    result = sphinx_scholar_command(pasted, "lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_same_paper_twice_is_one_line_naming_both(tmp_path):
+    text = (EXPORTS / "dblp.bib").read_text(encoding="utf-8")
+    with pytest.raises(BibFileInvalid) as invalid:
+        parse_text(text, "refs.bib")
+    (problem,) = invalid.value.problems
+    assert str(problem).startswith("refs.bib:54: DBLP:journals/corr/VaswaniSPUJGKP17 is the same paper as "
+                                   "DBLP:conf/nips/VaswaniSPUJGKP17 (line 25): the same title and first author. ")
+    assert "write version_of = {DBLP:conf/nips/VaswaniSPUJGKP17} in DBLP:journals/corr/VaswaniSPUJGKP17" in str(problem)
+
+
+def test_a_version_is_not_listed_again_and_its_arxiv_link_joins_the_paper(kinds_site):
+    _, html = kinds_site
+    publications = page(html, "publications/index.html")
+    assert publications.find("li", id="dblp-journals-corr-vaswanispujgkp17") is None
+    (attention,) = publications.find_all("li", id="dblp-conf-nips-vaswanispujgkp17")
+    arxiv = [a["href"] for a in attention.select("a.pub-btn") if a.get_text() == "arXiv"]
+    assert arxiv == ["https://arxiv.org/abs/1706.03762"]
+    assert len(publications.find_all(string=re.compile("^Attention [Ii]s [Aa]ll [Yy]ou [Nn]eed$"))) == 1
+    assert not (html / "publications" / "papers" / "dblp-journals-corr-vaswanispujgkp17.html").exists()
+
+
+def test_biblatex_dates_editors_and_types_are_read():
+    from sphinx_scholar.bib.bibfile import parse_text as parse
+
+    entry = """@thesis{t, title = {T}, author = {Lovelace, Ada}, date = {2024-03-15/2024-03-17},
+  type = {mathesis}, institution = {University of London}}
+@book{e, title = {E}, editor = {Babbage, Charles and Lovelace, Ada}, date = {2023}, publisher = {P}}
+"""
+    catalog = build_catalog(entry, "refs.bib", ScholarSettings())
+    thesis, edited = catalog.by_key["t"], catalog.by_key["e"]
+    assert (thesis.kind, thesis.year, thesis.date, thesis.venue) == (
+        "masters-thesis", 2024, "2024-03-15", "University of London")
+    assert edited.kind == "edited-book" and edited.edited and edited.authors == ("Charles Babbage", "Ada Lovelace")
+    assert catalog.formatted["e"].citation_text == "Charles Babbage and Ada Lovelace (Eds.). E. P, 2023."
+    for bad, line in ((entry.replace("2024-03-15/2024-03-17", "15 March 2024"), "refs.bib:1: t: date must be"),
+                      (entry.replace("institution = {University of London}", "note = {x}"),
+                       "refs.bib:1: t: masters-thesis (@thesis) needs school or institution")):
+        with pytest.raises(BibFileInvalid) as invalid:
+            parse(bad, "refs.bib")
+        assert str(invalid.value.problems[0]).startswith(line)
+
+
+def test_a_name_bibtex_would_misread_is_one_line_giving_its_bibtex_form():
+    entry = ("@article{k,\n  title = {T},\n  author = {Martin Luther King, Jr.},\n  journal = {J},\n"
+             "  year = {1963},\n}\n")
+    with pytest.raises(BibFileInvalid) as invalid:
+        parse_text(entry, "refs.bib")
+    assert [str(problem) for problem in invalid.value.problems] == [
+        "refs.bib:3: k: author 'Martin Luther King, Jr.' reads as the given name 'Jr.' in BibTeX: write it "
+        "'King, Jr., Martin Luther'"]
+    fixed = build_catalog(entry.replace("Martin Luther King, Jr.", "King, Jr., Martin Luther"), "refs.bib",
+                          ScholarSettings()).by_key["k"]
+    assert fixed.authors == ("Martin Luther King Jr.",) and fixed.inverted_name(0) == "King, Martin Luther, Jr."
+
+
+def test_an_entry_bibtex_reads_after_a_percent_sign_says_so():
+    text = "% @article{old, title = {Old}}\n@misc{new, title = {New}, author = {Lovelace, Ada}, year = {2024}}\n"
+    with pytest.raises(BibFileInvalid) as invalid:
+        parse_text(text, "refs.bib")
+    problem = str(invalid.value.problems[0])
+    assert problem.endswith("(BibTeX reads an entry after '%' too: delete it, or remove its '@')")
+    assert problem.startswith("refs.bib:1: old: ")
+
+
+def test_a_long_author_list_follows_one_rule_in_lists_and_the_cite_tooltip():
+    names = " and ".join(f"Author{number}, Given" for number in range(1, 346)) + " and Lovelace, Ada"
+    entry = f"@article{{big, title = {{Big}}, author = {{{names}}}, journal = {{J}}, year = {{2024}}}}\n"
+    settings = ScholarSettings(owner_names=("Ada Lovelace",))
+    catalog = build_catalog(entry, "refs.bib", settings)
+    assert catalog.formatted["big"].citation_text == (
+        "Given Author1, Given Author2, Given Author3, Ada Lovelace, +342 authors. Big. J, 2024.")
+    collaboration = build_catalog(entry.replace("year =", "collaboration = {ATLAS}, year ="), "refs.bib", settings)
+    assert collaboration.formatted["big"].citation_text == (
+        "ATLAS Collaboration, Ada Lovelace, +345 authors. Big. J, 2024.")
