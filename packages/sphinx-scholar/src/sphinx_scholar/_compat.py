@@ -49,6 +49,14 @@ def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: Bib
     return True
 
 
+def sphinxcontrib_bibtex_has_parsed(app: Sphinx, bib_path: Path) -> bool:
+    """Whether sphinxcontrib-bibtex's cache holds a parse of the file as it is now (it would parse it itself,
+    with BibTeX's macros only, where it does not)."""
+    bibdata = app.env.domains["cite"].data.get("bibdata") if "cite" in app.env.domains else None
+    cached = bibdata.bibfiles.get(bib_path.resolve()) if bibdata is not None else None
+    return cached is not None and cached.mtime == get_mtime(bib_path.resolve())
+
+
 def citation_keys(target: str) -> list[str]:
     """The keys of a ``{cite}`` role's target (``key1,key2``, with optional pre- and post-text)."""
     return [citation_target.key for citation_target in parse_citation_targets(target)]

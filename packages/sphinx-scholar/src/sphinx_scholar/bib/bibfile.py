@@ -20,7 +20,7 @@ from pybtex.scanner import PybtexSyntaxError
 
 from .biblatex import add_bibtex_names, date_problem, misread_suffix
 from .identifiers import anchor_id, is_doi, link_value
-from .kinds import entry_kind, missing_need
+from .kinds import editors_only, entry_kind, missing_need
 from .latex import plain
 from .versions import VERSION_FIELD, version_problems
 
@@ -311,8 +311,7 @@ def checked_entries(text: str, path: str) -> tuple[list[RawEntry], BibliographyD
     for raw in publications:
         if raw.key not in unresolved:
             problems.extend(check_entry(raw, data.entries[raw.key], path))
-    if not problems:
-        problems = [BibProblem(path, line, message) for line, message in version_problems(publications, data.entries)]
+    problems += [BibProblem(path, line, message) for line, message in version_problems(publications, data.entries)]
     if problems:
         raise BibFileInvalid(problems)
     return [replace(raw, derived=add_bibtex_names(data.entries[raw.key])) for raw in publications], data
@@ -429,9 +428,8 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
     title = entry.fields.get("title")
     if title is None or not plain(title):
         problem("title", "missing required field 'title'" if title is None else "title is empty")
-    authors, editors = entry.persons.get("author"), entry.persons.get("editor")
     kind = entry_kind(raw.type, entry)
-    if not authors and not (editors and kind.group == "book"):
+    if not entry.persons.get("author") and not (editors_only(entry) and kind.group == "book"):
         problem("author", "missing required field 'author'" if "author" not in entry.fields else "author is empty")
     field, message = date_problem(entry.fields)
     if field:

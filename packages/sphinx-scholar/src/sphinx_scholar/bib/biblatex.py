@@ -5,6 +5,7 @@ splits them, with the two it misreads (a suffix after one comma, a corporate nam
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 
@@ -19,7 +20,7 @@ DATE = re.compile(rf"{ONE_DATE}(?:/(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?[?~%]?|\.
 #: biblatex's field and its BibTeX name, which BibTeX styles (pybtex's, sphinxcontrib-bibtex's) read.
 BIBTEX_NAMES = {"journaltitle": "journal", "location": "address"}
 #: What follows the comma of "Martin Luther King, Jr.": a suffix BibTeX would read as a given name.
-LINEAGE = re.compile(r"(?:jr|sr|jnr|snr|[ivx]{1,4})\.?", re.IGNORECASE)
+LINEAGE = re.compile(r"(?:jr|sr|jnr|snr|ii|iii|iv)\.?", re.IGNORECASE)
 
 
 def date_parts(fields: Mapping[str, str]) -> tuple[int, str] | None:
@@ -28,13 +29,28 @@ def date_parts(fields: Mapping[str, str]) -> tuple[int, str] | None:
     if match := DATE.fullmatch(fields.get("date", "").strip()):
         return int(match.group(1)), "-".join(part for part in match.groups()[:3] if part)
     year = fields.get("year", "").strip()
-    return (int(year), year) if re.fullmatch(r"\d{4}", year) else None
+    if not re.fullmatch(r"\d{4}", year):
+        return None
+    month = month_number(fields.get("month", ""))
+    return int(year), f"{year}-{month:02d}" if month else year
+
+
+def month_number(value: str) -> int:
+    """1 to 12 for ``month = {3}``, ``{Mar}``, ``{March}`` or BibTeX's ``mar``; 0 for anything else."""
+    value = value.strip().rstrip(".").lower()
+    if value.isdigit():
+        return int(value) if 1 <= int(value) <= 12 else 0
+    return next((number for number, name in enumerate(calendar.month_name) if number and value and
+                 name.lower().startswith(value) and len(value) >= 3), 0)
 
 
 def date_problem(fields: Mapping[str, str]) -> tuple[str, str]:
     """(field, what is wrong) for an entry whose date cannot be read, or ("", "")."""
     if "year" in fields and not re.fullmatch(r"\d{4}", fields["year"].strip()):
         return "year", f"year must be four digits, not '{fields['year']}'"
+    written, read = fields.get("year", "").strip(), DATE.fullmatch(fields.get("date", "").strip())
+    if written and read and read.group(1) != written:
+        return "date", f"year {written} and date {fields['date']} disagree: keep one"
     if not fields.get("year", "").strip() and "date" in fields and date_parts(fields) is None:
         return "date", (f"date must be YYYY, YYYY-MM or YYYY-MM-DD (or a range of them, like 2023/2024), "
                         f"not '{fields['date']}'")

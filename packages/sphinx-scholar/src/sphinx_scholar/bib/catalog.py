@@ -34,8 +34,13 @@ class Catalog:
     def __post_init__(self) -> None:
         self.publications.sort(key=Publication.sort_key)
         self.by_key = {publication.key: publication for publication in self.publications}
-        # An entry that is another's version leads to it: its key still cites, and its project page shows it.
+        # An entry that is another's version leads to it: whoever names its key gets the listed entry, and
+        # goes on with that entry's own key (:meth:`canonical`).
         self.by_key.update({key: self.by_key[target] for key, target in self.versions.items()})
+
+    def canonical(self, key: str) -> str:
+        """The key of the listed entry that ``key`` names: itself, or the one it is a version of."""
+        return self.versions.get(key, key)
 
 
 def shaping(settings: ScholarSettings) -> str:
@@ -76,7 +81,7 @@ def fold_versions(publications: list, versions: dict[str, str]) -> list:
     for key, target in versions.items():
         version, listed = by_key[key], by_key[target]
         if version.eprint and not listed.eprint:
-            by_key[target] = replace(listed, eprint=version.eprint,
+            by_key[target] = replace(listed, eprint=version.eprint, arxiv_month=version.arxiv_month,
                                      links=(*listed.links, Link("arXiv", arxiv_abs(version.eprint))))
     return [by_key[publication.key] for publication in publications if publication.key not in versions]
 

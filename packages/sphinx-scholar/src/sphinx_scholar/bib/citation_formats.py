@@ -23,16 +23,16 @@ def csl_name(publication: Publication, position: int) -> dict:
     """An author as CSL-JSON names one: family and given names as BibTeX split them, an organisation whole."""
     if position in publication.organizations:
         return {"literal": publication.authors[position]}
-    given = publication.given_names[position]
-    family = publication.surnames[position] or publication.authors[position]
-    return {"family": family, "given": given} if given else {"family": family}
+    name = {"family": publication.surnames[position] or publication.authors[position],
+            "given": publication.given_names[position], "suffix": publication.suffixes[position]}
+    return {part: value for part, value in name.items() if value}
 
 
 def csl_item(publication: Publication) -> dict:
     kind = publication.kind_of
     names = [csl_name(publication, position) for position in range(len(publication.authors))]
     item: dict = {"id": publication.key, "title": publication.title, "type": kind.csl,
-                  "editor" if publication.edited else "author": names,
+                  "author": names,  # an edited book's editors too: citeproc-py would name them twice
                   "issued": {"date-parts": [[int(part) for part in publication.date.split("-") if part]]}}
     if kind.name in PUBLISHED_BY:
         item["publisher"] = publication.venue

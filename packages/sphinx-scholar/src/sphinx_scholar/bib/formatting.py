@@ -100,10 +100,10 @@ def is_owner(spans: tuple[Span, ...]) -> bool:
     return any("owner" in tags for tags, _ in spans)
 
 
-def shown_names(formatted: FormattedEntry) -> list[int]:
+def shown_names(names: tuple[tuple[Span, ...], ...], collaboration: str) -> list[int]:
     """The positions of the names a list shows (:func:`.style.shown_positions`)."""
-    owners = {position for position, name in enumerate(formatted.authors) if is_owner(name)}
-    return shown_positions(len(formatted.authors), owners, bool(formatted.collaboration))
+    owners = {position for position, name in enumerate(names) if is_owner(name)}
+    return shown_positions(len(names), owners, bool(collaboration))
 
 
 def author_text(names: list[str], shown: list[int], et_al: bool, collaboration: str) -> str:
@@ -114,15 +114,14 @@ def author_text(names: list[str], shown: list[int], et_al: bool, collaboration: 
         text += ", et al." if et_al and names else ""
         return f"{text} ({collaboration})" if collaboration else text
     leading = [collaboration] if collaboration else []
-    return ", ".join([*leading, *(names[position] for position in shown), f"+{len(names) - len(shown)} authors"])
+    more = f"+{len(names) - len(shown)} authors" + (", et al." if et_al else "")
+    return ", ".join([*leading, *(names[position] for position in shown), more])
 
 
 def citation_text(parts: EntryParts, formatted_names: tuple[tuple[Span, ...], ...], fields) -> str:
     """The citation as one line of text, as unsrt writes it: "A and B. Title. In Venue, 2024."."""
     names = [name.render(TEXT_BACKEND) for name in parts.authors]
-    owners = {position for position, name in enumerate(formatted_names) if is_owner(name)}
-    authors = author_text(names, shown_positions(len(names), owners, bool(parts.collaboration)), parts.et_al,
-                          parts.collaboration)
+    authors = author_text(names, shown_names(formatted_names, parts.collaboration), parts.et_al, parts.collaboration)
     identifier = arxiv_id(fields)
     where = [parts.venue.render(TEXT_BACKEND), arxiv_citation(identifier) if identifier and not parts.venue else "",
              fields.get("year", "")]

@@ -56,14 +56,14 @@ KINDS = {kind.name: kind for kind in (
          ("version", "url", "doi"), "software", "COMP", "SoftwareSourceCode", "computerProgram"),
     Kind("dataset", "Dataset", "dataset", ("publisher", "organization", "howpublished"), ("url", "doi"),
          "dataset", "DATA", "Dataset", "dataset"),
-    Kind("talk", "Talk", "talk", ("eventtitle", "booktitle", "howpublished", "organization", "note"),
+    Kind("talk", "Talk", "talk", ("eventtitle", "booktitle", "howpublished", "organization"),
          ("eventtitle", "booktitle", "howpublished", "organization", "note"), "speech", "SLIDE",
          "PresentationDigitalDocument", "presentation"),
     Kind("patent", "Patent", "patent", ("holder", "assignee"), ("number", "note"), "patent", "PAT", "CreativeWork",
          "patent"),
     Kind("web-page", "Web page", "web-page", ("organization", "howpublished", "publisher"), ("url",), "webpage",
          "ELEC", "WebPage", "webpage"),
-    Kind("manuscript", "Manuscript", "manuscript", ("howpublished", "institution", "organization", "note"), (),
+    Kind("manuscript", "Manuscript", "manuscript", ("howpublished", "institution", "organization"), (),
          "manuscript", "UNPB", "CreativeWork", "manuscript"),
 )}
 #: The ``:group-by: type`` sections, in the order a list shows them.
@@ -97,16 +97,20 @@ GENERAL_TYPES = {"misc", "unpublished", "online", "electronic", "www"}
 #: Words of ``type`` or ``howpublished`` that name a kind, tried in this order.
 KIND_WORDS = (
     (re.compile(r"\b(?:ph\.?\s*d|doctoral|doctorate|dissertation)\b|phdthesis", re.IGNORECASE), "phd-thesis"),
-    (re.compile(r"\bmaster|\bm\.?\s*sc?\b|mathesis", re.IGNORECASE), "masters-thesis"),
+    (re.compile(r"\bmaster'?s?\s+thesis\b|\bm\.?\s*sc?\.?\s+thesis\b|mathesis", re.IGNORECASE), "masters-thesis"),
     (re.compile(r"\bthesis\b", re.IGNORECASE), "thesis"),
-    (re.compile(r"\b(?:software|computer program|source code|code)\b", re.IGNORECASE), "software"),
-    (re.compile(r"\b(?:data\s?set|data)\b", re.IGNORECASE), "dataset"),
+    (re.compile(r"\b(?:software|computer program|source code)\b", re.IGNORECASE), "software"),
+    (re.compile(r"\bdata\s?set\b", re.IGNORECASE), "dataset"),
     (re.compile(r"\b(?:talk|presentation|poster|keynote|lecture|seminar|slides|tutorial)\b", re.IGNORECASE), "talk"),
     (re.compile(r"\bpatent\b", re.IGNORECASE), "patent"),
     (re.compile(r"\b(?:technical report|tech\.? rep\.?|techreport|report|white paper)\b", re.IGNORECASE), "report"),
     (re.compile(r"\bpreprint\b", re.IGNORECASE), "preprint"),
-    (re.compile(r"\b(?:blog|web ?page|web ?site|online)\b", re.IGNORECASE), "web-page"),
+    (re.compile(r"\b(?:blog(?: post)?|web ?page|web ?site)\b", re.IGNORECASE), "web-page"),
 )
+#: Addresses in a free-text field, whose words say nothing of what the entry is (…/blog/, data-tools).
+ADDRESS = re.compile(r"\\url\{[^}]*\}|\\href\{[^}]*\}|\w+://\S+|www\.\S+")
+#: A ``status`` that says a paper is not (yet) peer-reviewed; "Accepted" or "To appear" are.
+UNREVIEWED = re.compile(r"review|submi|prepar|draft|preprint|progress|revision", re.IGNORECASE)
 #: Where a thesis' ``type`` names a degree, the kind it gives; any other ``type`` keeps the entry type's.
 THESIS_KINDS = {"phd-thesis", "masters-thesis", "thesis"}
 #: Journals and servers that publish preprints: DBLP's CoRR, arXiv, bioRxiv, medRxiv, SSRN and the like.
@@ -131,7 +135,14 @@ def type_words(written: str, kind: str) -> str:
 
 
 def words_kind(text: str) -> str:
+    """The kind the words of ``type`` or ``howpublished`` name (addresses left out), or ''."""
+    text = ADDRESS.sub(" ", text)
     return next((kind for pattern, kind in KIND_WORDS if pattern.search(text)), "")
+
+
+def editors_only(entry) -> bool:
+    """An entry that names editors and no author (an edited book): its editors stand where authors do."""
+    return not entry.persons.get("author") and bool(entry.persons.get("editor"))
 
 
 def is_preprint_server(name: str) -> bool:
@@ -139,7 +150,7 @@ def is_preprint_server(name: str) -> bool:
     return bool(name) and (is_arxiv_journal(name) or bool(PREPRINT_SERVER.fullmatch(name)))
 
 
-def kind_name(entry_type: str, fields: Mapping[str, str], editors_only: bool = False) -> str:
+def kind_name(entry_type: str, fields: Mapping[str, str], edited: bool = False) -> str:
     """The name of the entry's kind (a key of :data:`KINDS`)."""
     kind = ENTRY_TYPES.get(entry_type, "manuscript")
     said = words_kind(plain(fields.get("type", "")))
@@ -150,7 +161,7 @@ def kind_name(entry_type: str, fields: Mapping[str, str], editors_only: bool = F
         return "preprint" if (not journal and arxiv_id(fields)) or is_preprint_server(journal) else kind
     if kind == "conference-paper" and not venue_field(KINDS[kind], fields) and arxiv_id(fields):
         return "preprint"  # a paper typed for the conference it is not yet in
-    if kind == "book" and editors_only:
+    if kind == "book" and edited:
         return "edited-book"
     if kind == "report" and said == "preprint":
         return "preprint"
@@ -166,7 +177,8 @@ def kind_name(entry_type: str, fields: Mapping[str, str], editors_only: bool = F
         return "journal-article"
     if arxiv_id(fields) or is_preprint_server(journal):
         return "preprint"
-    if told := words_kind(plain(fields.get("howpublished", ""))):
+    told = words_kind(plain(fields.get("howpublished", "")))
+    if told and not missing_need(KINDS[told], fields):  # free text: a guess, never a reason to refuse
         return told
     if any(words_kind(plain(fields.get(name, ""))) == "patent" for name in ("note", "publisher")):
         return "patent"  # Google Scholar's patents: "US Patent 6,285,999", published by "Google Patents"
@@ -177,8 +189,7 @@ def kind_name(entry_type: str, fields: Mapping[str, str], editors_only: bool = F
 
 def entry_kind(entry_type: str, entry) -> Kind:
     """The kind of a pybtex entry: an entry that names editors and no author is an edited book."""
-    editors_only = not entry.persons.get("author") and bool(entry.persons.get("editor"))
-    return KINDS[kind_name(entry_type, entry.fields, editors_only)]
+    return KINDS[kind_name(entry_type, entry.fields, editors_only(entry))]
 
 
 def venue_field(kind: Kind, fields: Mapping[str, str]) -> str:
@@ -194,7 +205,7 @@ def missing_need(kind: Kind, fields: Mapping[str, str]) -> str:
 
 
 def is_peer_reviewed(kind: Kind, status: str) -> bool:
-    return kind.group == PEER_REVIEWED and not status
+    return kind.group == PEER_REVIEWED and not UNREVIEWED.search(status)
 
 
 def type_filters() -> set[str]:

@@ -198,10 +198,12 @@ def surname(person: Person) -> str:
 
 
 def given_name(person: Person) -> str:
-    """Given names, and a suffix after them as reference managers keep it: "Martin Luther, Jr."."""
-    given = " ".join(plain(part) for part in person.first_names + person.middle_names)
-    lineage = " ".join(plain(part) for part in person.lineage_names)
-    return f"{given}, {lineage}" if given and lineage else given or lineage
+    return " ".join(plain(part) for part in person.first_names + person.middle_names)
+
+
+def suffix(person: Person) -> str:
+    """What BibTeX calls a name's lineage: "Jr.", "III"."""
+    return " ".join(plain(part) for part in person.lineage_names)
 
 
 def is_others(person: Person) -> bool:

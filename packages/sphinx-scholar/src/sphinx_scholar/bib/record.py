@@ -23,8 +23,8 @@ from .identifiers import (
     normal_doi,
     same_page,
 )
-from .kinds import KINDS, Kind, entry_kind, is_peer_reviewed, type_words, venue_field
-from .latex import display_name, given_name, is_others, plain, surname
+from .kinds import KINDS, Kind, editors_only, entry_kind, is_peer_reviewed, type_words, venue_field
+from .latex import display_name, given_name, is_others, plain, suffix, surname
 
 #: (field, button label, address prefix); the prefix turns an identifier into an address.
 LINK_FIELDS = (
@@ -37,7 +37,7 @@ LINK_FIELDS = (
     ("url", "Website", ""),
 )
 #: Fields a kind's metadata reads as they are written (the ISBN of a book, the version of software…).
-DETAIL_FIELDS = ("isbn", "issn", "edition", "version", "publisher", "booktitle", "type", "eventtitle")
+DETAIL_FIELDS = ("isbn", "issn", "edition", "version", "publisher", "type")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Publication:
     authors: tuple[str, ...]  # as shown: given names first; an edited book's editors
     surnames: tuple[str, ...]  # each author's family name, as BibTeX splits it
     given_names: tuple[str, ...]  # each author's given names ("" for an organisation)
+    suffixes: tuple[str, ...]  # each author's "Jr.", "III" (BibTeX's lineage), or ""
     organizations: tuple[int, ...]  # positions of authors that are organisations ({CMS Collaboration})
     edited: bool  # the names are editors: an edited book
     collaboration: str  # INSPIRE's collaboration, as its name: "CMS Collaboration"
@@ -107,8 +108,10 @@ class Publication:
     def inverted_name(self, position: int) -> str:
         """"Family, Given" as BibTeX split the name ("King, Martin Luther, Jr."), so no reader splits it again;
         an organisation, or a name of one word, as it is."""
-        given = self.given_names[position]
-        return f"{self.surnames[position]}, {given}" if given else self.authors[position]
+        given, suffix = self.given_names[position], self.suffixes[position]
+        if not given:
+            return self.authors[position]
+        return f"{self.surnames[position]}, {given}, {suffix}" if suffix else f"{self.surnames[position]}, {given}"
 
     @property
     def type_words(self) -> str:
@@ -167,7 +170,7 @@ def page_range(pages: str) -> tuple[str, str]:
 def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fingerprint: str) -> Publication:
     fields = entry.fields
     arxiv = arxiv_id(fields)
-    edited = not entry.persons.get("author") and bool(entry.persons.get("editor"))
+    edited = editors_only(entry)
     kind = entry_kind(raw.type, entry)
     listed = entry.persons.get("editor" if edited else "author", ())
     pdf = link_value(fields.get("pdf", ""))
@@ -182,6 +185,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         authors=tuple(display_name(person) for person in authors),
         surnames=tuple(surname(person) for person in authors),
         given_names=tuple(given_name(person) for person in authors),
+        suffixes=tuple(suffix(person) for person in authors),
         organizations=tuple(position for position, person in enumerate(authors) if is_corporate(person)),
         edited=edited,
         collaboration=collaboration_name(fields),

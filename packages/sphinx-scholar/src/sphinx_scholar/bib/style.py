@@ -228,7 +228,8 @@ class ScholarStyle(UnsrtStyle):
 
     def venue_patent_template(self, e):
         number = first_of[optional[words[kind_type, field("number")]], optional[latex_field("note")]]
-        return join(sep=", ")[number, optional[latex_field("holder")]]
+        holder = first_of[optional[latex_field("holder")], optional[latex_field("assignee")]]
+        return join(sep=", ")[number, holder]
 
     def venue_web_page_template(self, e):
         return first_of[tuple(optional[latex_field(name)] for name in ("organization", "howpublished", "publisher"))]

@@ -16,7 +16,11 @@ from .latex import plain, surname
 VERSION_FIELD = "version_of"
 
 
-def identities(entry) -> list[tuple[str, str]]:
+#: Where one title and first author mean one paper: a thesis, software or a talk may share its paper's title.
+PAPER_GROUPS = {"peer-reviewed", "preprint"}
+
+
+def identities(entry_type: str, entry) -> list[tuple[str, str]]:
     """What makes two entries the same paper: (what it is, its value) for the arXiv identifier (any version),
     the DOI, and the title (letters and digits only, any case) with the first author ("Deep Learning" is the
     title of more than one work)."""
@@ -27,7 +31,8 @@ def identities(entry) -> list[tuple[str, str]]:
         found.append(("DOI", doi.lower()))
     names = entry.persons.get("author") or entry.persons.get("editor") or ()
     first_author = surname(names[0]).lower() if names else ""
-    if title := re.sub(r"[^0-9a-z]", "", plain(entry.fields.get("title", "")).lower()):
+    title = re.sub(r"[^0-9a-z]", "", plain(entry.fields.get("title", "")).lower())
+    if title and entry_kind(entry_type, entry).group in PAPER_GROUPS:
         found.append(("title and first author", f"{title} {first_author}"))
     return found
 
@@ -45,6 +50,7 @@ def version_problems(raws, entries) -> list[tuple[int, str]]:
     keys = [raw.key for raw in raws]
     versions = named_versions(keys, entries)
     lines = {raw.key: raw.line for raw in raws}
+    types = {raw.key: raw.type for raw in raws}
     problems = []
     for key, target in versions.items():
         written = entries[key].fields[VERSION_FIELD].strip()
@@ -56,7 +62,7 @@ def version_problems(raws, entries) -> list[tuple[int, str]]:
     seen: dict[tuple[str, str], str] = {}
     reported = set()
     for key in keys:
-        for identity in identities(entries[key]):
+        for identity in identities(types[key], entries[key]):
             first = seen.setdefault(identity, key)
             linked = versions.get(key, key) == versions.get(first, first)  # versions of one listed entry
             if first != key and not linked and (first, key) not in reported:

@@ -63,9 +63,9 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
     result = nodes.inline(classes=["pub-cite"])
     for key in keys:
         publication = domain.lookup(key, node)
-        home = domain.home_of(key) if publication else None
         if publication is None:
             continue
+        home = domain.home_of(publication.key)
         if home is None:
             logger.warning(f"{key} is cited but on no publication list: add a {{publications}} list that shows it",
                            location=node, type="scholar", subtype="unlisted")
@@ -74,7 +74,7 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
                 else f"{author_names(publication)}, {publication.year}")
         if len(result):
             result += nodes.Text("; ")
-        result += nodes.reference("", text, internal=True, reftitle=domain.formatted(key).citation_text,
+        result += nodes.reference("", text, internal=True, reftitle=domain.formatted(publication.key).citation_text,
                                   refuri=f"{builder.get_relative_uri(fromdocname, home)}#{publication.anchor}")
     if not narrative and len(result):
         result.insert(0, nodes.Text("("))

@@ -23,8 +23,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .._compat import share_parse_with_sphinxcontrib_bibtex
-from ..bib.bibfile import BibFileInvalid, BibProblem, read_bib
+from .._compat import share_parse_with_sphinxcontrib_bibtex, sphinxcontrib_bibtex_has_parsed
+from ..bib.bibfile import BibFileInvalid, BibProblem, parse_text, read_bib
 from ..bib.catalog import Catalog, open_catalog
 from ..bib.formatting import FormattedEntry
 from ..bib.record import Publication, anchor_id
@@ -149,8 +149,8 @@ class PublicationDomain(Domain):
         publication = self.lookup(target, node)
         if publication is None:  # already reported (or the .bib file was): the text stays, unlinked
             return contnode
-        own = self.own_page(target)
-        docname = own or self.home_of(target)
+        own = self.own_page(publication.key)
+        docname = own or self.home_of(publication.key)
         if docname is None:
             return None
         if not node.get("refexplicit"):
@@ -200,6 +200,8 @@ def load_publications(app: Sphinx) -> None:
         domain.bib_changed = opened.parsed is not None
         if opened.parsed is not None:
             share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
+        elif not sphinxcontrib_bibtex_has_parsed(app, bib_path):  # a new environment: it needs the same parse
+            share_parse_with_sphinxcontrib_bibtex(app, bib_path, parse_text(text, site.bibfile)[1])
         return
     domain.bib_invalid = True
     domain.bib_changed = True

@@ -54,7 +54,7 @@ def author_line(formatted: FormattedEntry, *, every_name: bool = False) -> nodes
     the "+N authors" control to reveal (they stay in the page: search and metadata readers see them all).
     With ``every_name`` (the paper's own page), every name shows."""
     names = formatted.authors
-    shown = set(range(len(names)) if every_name else shown_names(formatted))
+    shown = set(range(len(names)) if every_name else shown_names(names, formatted.collaboration))
     line = nodes.paragraph(classes=["pub-authors"])
     long = len(shown) < len(names)
     if long and formatted.collaboration:
@@ -121,10 +121,12 @@ def buttons(publication: Publication, page_links: list[PageLink], pdf_uri: str =
     return paragraph
 
 
-def citation_block(publication: Publication, formatted: FormattedEntry, *, own_page: str | None) -> nodes.container:
-    """Title (unless ``own_page`` is None: the page's heading is the title), authors, venue and year."""
-    # An entry of "others" alone names no one; the paper's own page (no title: its heading) names everyone.
-    names = [author_line(formatted, every_name=own_page is None)] if formatted.authors else []
+def citation_block(publication: Publication, formatted: FormattedEntry, *, own_page: str | None,
+                   every_name: bool = False) -> nodes.container:
+    """Title (unless ``own_page`` is None: the page's heading is the title), authors, venue and year; on the
+    paper's own page (``every_name``), every author."""
+    # An entry of "others" alone names no one.
+    names = [author_line(formatted, every_name=every_name)] if formatted.authors else []
     title = [title_line(publication, formatted, own_page)] if own_page is not None else []
     return nodes.container("", *title, *names, venue_line(publication, formatted), classes=["pub-citation"])
 
@@ -174,7 +176,7 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
         item += coins_span(publication, coins_address)
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    body += citation_block(publication, formatted, own_page=own_page)
+    body += citation_block(publication, formatted, own_page=own_page, every_name=cite_address is not None)
     if (links := buttons(publication, page_links, pdf_uri)) is not None:
         body += links
     if publication.abstract:
@@ -192,7 +194,7 @@ def paper_page_body(publication: Publication, formatted: FormattedEntry, page_li
     click needed) and the BibTeX."""
     citation = nodes.container(classes=["pub", "pub-page"], ids=[publication.anchor])  # where search leads
     citation += meta(publication)
-    citation += citation_block(publication, formatted, own_page=None)
+    citation += citation_block(publication, formatted, own_page=None, every_name=True)
     if (links := buttons(publication, page_links, pdf_uri)) is not None:
         citation += links
     found: list[nodes.Node] = [citation]

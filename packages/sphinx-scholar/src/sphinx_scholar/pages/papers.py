@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ..bib.identifiers import anchor_id
 from ..bib.record import Publication
 from ..errors import report_error
 from ..settings import page_url, settings
@@ -167,15 +168,21 @@ def write_paper_pages(app: Sphinx) -> None:
     check_site_pdfs(app, domain.catalog.publications)
     docname_folder = papers_folder(app.config)
     folder = Path(app.srcdir, docname_folder)
-    claims = claimed_papers(Path(app.srcdir), app.config.exclude_patterns)
-    wanted = {page_file_name(publication): publication for publication in domain.catalog.publications}
+    catalog = domain.catalog
+    claims = {catalog.canonical(key): docname
+              for key, docname in claimed_papers(Path(app.srcdir), app.config.exclude_patterns).items()}
+    own = {publication.key: claims.get(publication.key) for publication in catalog.publications}
+    # An entry folded into another (version_of) keeps its address: a redirect to that entry's own page.
+    wanted = {page_file_name(publication): (publication, own[publication.key]) for publication in catalog.publications}
+    wanted |= {f"{anchor_id(key)}.md": (catalog.by_key[key], own[target] or f"{docname_folder}/{anchor_id(target)}")
+               for key, target in catalog.versions.items()}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_if_changed(folder / ".gitignore", IGNORE_FILE)
         for path in sorted(folder.glob("*.md")):
             if path.name not in wanted and is_written_by_engine(path):
                 path.unlink()
-        for name, publication in wanted.items():
+        for name, (publication, moved) in wanted.items():
             path = folder / name
             if path.exists() and not is_written_by_engine(path):
                 report_error(app, f"a page of the site's own is where the paper page of '{publication.key}' "
@@ -183,7 +190,7 @@ def write_paper_pages(app: Sphinx) -> None:
                 # Left alone, and unread: the build fails on the line above, not on what the page holds.
                 app.config.exclude_patterns = [*app.config.exclude_patterns, f"{docname_folder}/{name}"]
                 continue
-            write_if_changed(path, page_text(publication, docname_folder, claims.get(publication.key)))
+            write_if_changed(path, page_text(publication, docname_folder, moved))
     except OSError as error:
         report_error(app, f"paper pages could not be written: {error.strerror}",
                      location=f"{error.filename or folder}:1")

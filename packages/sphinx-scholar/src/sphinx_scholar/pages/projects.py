@@ -150,7 +150,10 @@ def read_project_front_matter(app: Sphinx, doctree: nodes.document) -> None:
     if "paper" in front.data:
         env.note_dependency(settings(app.config).bibfile)
         location = (env.docname, front.line_of("paper"))
-        add_project_facts(doctree, front, env.domains["pub"].lookup(paper_key(front.data["paper"]), location))
+        publication = env.domains["pub"].lookup(paper_key(front.data["paper"]), location)
+        if publication is not None:  # a version's key names the entry listed for it: the page is about that one
+            env.metadata[env.docname]["paper"] = publication.key
+        add_project_facts(doctree, front, publication)
 
 
 def add_project_facts(doctree: nodes.document, front: FrontMatter, publication: Publication | None) -> None:

@@ -158,11 +158,11 @@ class PublicationCardDirective(PublicationDirective):
     required_arguments = 1
 
     def placeholders(self) -> list[nodes.Node]:
-        key = self.arguments[0].strip()
-        if self.domain.lookup(key, self.get_location()) is None:
+        publication = self.domain.lookup(self.arguments[0].strip(), self.get_location())
+        if publication is None:
             return []
-        self.domain.note_cited(self.env.docname, key)
-        return [publication_card(key=key, docname=self.env.docname)]
+        self.domain.note_cited(self.env.docname, publication.key)
+        return [publication_card(key=publication.key, docname=self.env.docname)]
 
 
 def page_uri(env, here: str, docname: str, anchor: str = "") -> str:
