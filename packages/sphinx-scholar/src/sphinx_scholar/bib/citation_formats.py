@@ -38,13 +38,14 @@ def csl_item(publication: Publication) -> dict:
         item["publisher"] = publication.venue
     elif kind.name == "talk":
         item["event"] = publication.venue  # CSL 1.0.1's name, which citeproc-py reads
-    elif publication.venue:
+    elif kind.name != "patent":  # a patent's holder is neither its publisher nor a work it is part of
         item["container-title"] = publication.venue
     if publication.preprint and publication.eprint:
         item["number"] = f"arXiv:{publication.eprint}"
     for field, value in (("version", publication.detail("version")), ("edition", publication.detail("edition")),
                          ("ISBN", publication.detail("isbn")),
-                         ("genre", publication.type_words if kind.group in ("thesis", "report") else ""),
+                         # citeproc-py writes a thesis' genre as "(Publication) [genre]": a report's only.
+                         ("genre", publication.type_words if kind.group == "report" else ""),
                          ("number", publication.number if kind.name in ("report", "patent") else ""),
                          ("volume", publication.volume),
                          ("issue", publication.number if kind.name == "journal-article" else ""),
