@@ -75,8 +75,10 @@ def kinds_site(tmp_path_factory) -> tuple[Path, Path]:
     (site / "publications" / "theses.md").write_text(
         "# Theses and software\n\n## Theses\n\n```{publications}\n:type: thesis\n```\n\n"
         "## Software\n\n```{publications}\n:type: software, dataset\n```\n", encoding="utf-8")
+    # sphinxcontrib-bibtex's own list formats every kind through the engine's style.
+    (site / "publications" / "all.md").write_text("# All\n\n```{bibliography}\n:all:\n```\n", encoding="utf-8")
     with (site / "index.md").open("a", encoding="utf-8") as home:
-        home.write("\n```{toctree}\n:hidden:\n\npublications/theses\n```\n")
+        home.write("\n```{toctree}\n:hidden:\n\npublications/theses\npublications/all\n```\n")
     result = sphinx_build(site, work / "html", "-E", env=CANONICAL)
     assert result.returncode == 0 and not result.stderr, result.stderr
     return site, work / "html"
@@ -391,3 +393,50 @@ def test_distinct_works_may_share_a_title_and_a_date_says_one_year():
     with pytest.raises(BibFileInvalid) as invalid:
         parse_text(entries.replace("year = {2023}", "year = {2023}, date = {2022-05}"), "refs.bib")
     assert str(invalid.value.problems[0]) == "refs.bib:2: paper: year 2023 and date 2022-05 disagree: keep one"
+
+
+BAD_ENTRIES = {
+    "year 0000": ("@article{a, title={A}, author={Doe, Jane}, journal={J}, year={0000}}",
+                  "refs.bib:1: a: year must be four digits, not '0000'"),
+    "impossible day": ("@article{a, title={A}, author={Doe, Jane}, journal={J}, date={2024-02-30}}",
+                       "refs.bib:1: a: date must be YYYY"),
+    "range backwards": ("@article{a, title={A}, author={Doe, Jane}, journal={J}, date={2024-02-29/2023}}",
+                        "refs.bib:1: a: date must be YYYY"),
+    "misspelt type": ("@inprocedings{a, title={A}, author={Doe, Jane}, booktitle={C}, year={2024}}",
+                      "refs.bib:1: a: @inprocedings is no BibTeX or biblatex entry type: did you mean @inproceedings?"),
+    "others alone": ("@article{a, title={A}, author={others}, journal={J}, year={2024}}",
+                     "refs.bib:1: a: author names no one"),
+    "a comma for a name": ("@article{a, title={A}, author={,}, journal={J}, year={2024}}",
+                           "refs.bib:1: a: author names no one"),
+    "unrelated version": ("@article{a, title={A}, author={Doe, Jane}, journal={J}, year={2024}, version_of={b}}\n"
+                          "@article{b, title={B}, author={Roe, Rick}, journal={K}, year={2023}}",
+                          "refs.bib:1: a: version_of names b, which has another first author"),
+    "versions of each other": (
+        "@article{a, title={A}, author={Doe, Jane}, journal={J}, year={2024}, version_of={b}}\n"
+        "@article{b, title={A}, author={Doe, Jane}, journal={J}, year={2024}, version_of={a}}",
+        "refs.bib:1: a and b name each other in version_of"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ENTRIES)
+def test_a_careless_entry_is_one_line_naming_it(case):
+    text, expected = BAD_ENTRIES[case]
+    with pytest.raises(BibFileInvalid) as invalid:
+        parse_text(text + "\n", "refs.bib")
+    assert str(invalid.value.problems[0]).startswith(expected)
+    assert len(invalid.value.problems) == 1 + (case == "versions of each other")
+
+
+def test_what_exports_write_is_read_as_they_mean_it():
+    entries = (
+        "@misc{hash, title={C\\# in {\\relax Ch}ristopher's \\href{https://x.org}{words}}, author={Doe, Jane},\n"
+        "  year={2024}, url={https://example.com/page#section}, howpublished={\\url{https://github.com/a_b/c}}}\n"
+        "@inbook{part, title={The Whole Book}, chapter={3}, author={Doe, Jane}, year={2020}, publisher={P}}\n"
+        "@book{ed, title={E}, author={Doe, Jane}, edition={21}, publisher={P}, year={2020}}\n"
+        "@article{atlas, title={T}, author={{ATLAS Collaboration}}, collaboration={ATLAS}, journal={J}, year={2012}}\n")
+    catalog = build_catalog(entries, "refs.bib", ScholarSettings())
+    assert catalog.by_key["hash"].title == "C# in Christopher's words"
+    assert catalog.by_key["hash"].venue == "", "an address alone is the link, not the venue"
+    assert venue(catalog, "part") == "Chapter 3, P"
+    assert venue(catalog, "ed") == "21st edition, P"
+    assert catalog.formatted["atlas"].citation_text.startswith("ATLAS Collaboration. T.")

@@ -24,7 +24,6 @@ REPLACED = {
     ("search.html", "scripts"): "search.html",
     ("search.html", "htmltitle"): "search.html",
     ("search-button-field.html", None): "components/search-button-field.html",
-    ("sidebar-section-nav.html", None): "components/sidebar-nav-bs.html",
 }
 
 

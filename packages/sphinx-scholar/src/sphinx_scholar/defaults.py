@@ -44,13 +44,9 @@ VALUES = {
 }
 
 
-def sidebars(config: Config) -> dict[str, list[str]]:
-    """Only the research pages have sub-pages: their navigation is headed by the section's title; every other
-    page has no left sidebar."""
-    pages = ["index", "404", "search", config.scholar_publications_page]
-    if config.scholar_cv_page:
-        pages.append(config.scholar_cv_page)
-    return {"research/**": ["sidebar-section-nav"], **{page: [] for page in pages}}
+#: No page has a left sidebar: every page's heading starts at the same place, and the header's links reach
+#: every section (a research page's neighbours are on the research index).
+SIDEBARS = {"**": []}
 
 
 def merge_lists(app: Sphinx | None, config: Config) -> None:
@@ -72,7 +68,7 @@ def set_defaults(app: Sphinx | None, config: Config) -> None:
         "html_title": owner_name or None,
         # Read the Docs gives the canonical address; a local build has none and invents none.
         "html_baseurl": os.environ.get("READTHEDOCS_CANONICAL_URL", ""),
-        "html_sidebars": sidebars(config),
+        "html_sidebars": SIDEBARS,
     }
     for name, value in values.items():
         if name in config and value is not None and not set_in_conf(config, name):

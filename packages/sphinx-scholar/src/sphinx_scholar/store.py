@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from dataclasses import fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .bib.style import STYLE_VERSION
 
 
+@cache
+def stored_shape() -> str:
+    """What a stored catalog is made of: the style's version and the fields of each stored class, so that a
+    record that gains a field is never read from a store written without it (a forgotten STYLE_VERSION bump)."""
+    from .bib.catalog import Catalog  # the catalog module stores through this one
+    from .bib.formatting import FormattedEntry
+    from .bib.record import Link, Publication
+
+    return STYLE_VERSION + repr([(cls.__name__, [field.name for field in fields(cls)])
+                                 for cls in (Catalog, Publication, Link, FormattedEntry)])
+
+
 def content_digest(*parts: str) -> str:
-    """The one digest of the package: what a cached thing was made from, with the style's version."""
-    return hashlib.sha256("\0".join((STYLE_VERSION, *parts)).encode()).hexdigest()
+    """The one digest of the package: what a cached thing was made from, with the stored shape."""
+    return hashlib.sha256("\0".join((stored_shape(), *parts)).encode()).hexdigest()
 
 
 class CatalogStore:
@@ -41,13 +55,13 @@ class CatalogStore:
                 version, catalog = pickle.load(stream)
         except Exception:  # an unreadable or outdated store only costs formatting again
             return None
-        return catalog if version == STYLE_VERSION else None
+        return catalog if version == stored_shape() else None
 
     def save(self, digest: str, catalog: Any) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        contents = {"pickle": pickle.dumps((STYLE_VERSION, catalog), protocol=pickle.HIGHEST_PROTOCOL),
+        contents = {"pickle": pickle.dumps((stored_shape(), catalog), protocol=pickle.HIGHEST_PROTOCOL),
                     "digest": digest.encode()}
         for suffix, content in contents.items():  # the digest last: it vouches for the pickle
             partial = self._path(suffix + ".tmp")

@@ -7,6 +7,7 @@ Kept free of Sphinx so that ``make lint`` and the build share it. Every problem 
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,8 +21,8 @@ from pybtex.scanner import PybtexSyntaxError
 
 from .biblatex import add_bibtex_names, date_problem, misread_suffix
 from .identifiers import anchor_id, is_doi, link_value
-from .kinds import editors_only, entry_kind, missing_need
-from .latex import plain
+from .kinds import ENTRY_TYPES, editors_only, entry_kind, missing_need
+from .latex import display_name, is_others, plain
 from .versions import VERSION_FIELD, version_problems
 
 ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
@@ -210,13 +211,30 @@ def read_bib(path: Path, display_path: str, named_at: tuple[str, int]) -> str:
         raise BibFileInvalid([BibProblem(*named_at, f"{display_path} cannot be read: {error.strerror}")]) from None
 
 
+def concatenated(value: str) -> list[str]:
+    """The parts of a value BibTeX joins with ``#``; a ``#`` inside braces or quotes is text (``C\\#``, an
+    address's ``#fragment``)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for position, character in enumerate(value):
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+        elif character == '"' and depth == 0:
+            quoted = not quoted
+        elif character == "#" and depth == 0 and not quoted:
+            parts.append(value[start:position])
+            start = position + 1
+    return [*parts, value[start:]]
+
+
 def macro_problems(raw: RawEntry, macros: set[str], path: str) -> list[BibProblem]:
     """A bare word in a value is an @string macro, and must be defined (pybtex would only say "syntax error")."""
     problems = []
     for span in raw.fields:
         if span.is_literal or not span.value:
             continue
-        for part in (part.strip() for part in span.value.split("#")):
+        for part in (part.strip() for part in concatenated(span.value)):
             if part and part[0] not in "{\"" and not part.isdigit() and part.lower() not in macros:
                 problems.append(BibProblem(path, span.line, f"{raw.key}: field '{span.name}' uses '{part}', which no "
                                                             "@string defines: write the value in braces"))
@@ -428,9 +446,18 @@ def check_entry(raw: RawEntry, entry: Entry, path: str) -> list[BibProblem]:
     title = entry.fields.get("title")
     if title is None or not plain(title):
         problem("title", "missing required field 'title'" if title is None else "title is empty")
+    if raw.type not in ENTRY_TYPES:
+        close = difflib.get_close_matches(raw.type, ENTRY_TYPES, n=1)
+        problem("", f"@{raw.type} is no BibTeX or biblatex entry type"
+                    + (f": did you mean @{close[0]}?" if close else ": use @misc for anything else"))
     kind = entry_kind(raw.type, entry)
     if not entry.persons.get("author") and not (editors_only(entry) and kind.group == "book"):
         problem("author", "missing required field 'author'" if "author" not in entry.fields else "author is empty")
+    for role in ("author", "editor"):
+        named = [person for person in entry.persons.get(role, ()) if not is_others(person)]
+        if role in entry.persons and not (named and all(display_name(p).strip(" ,") and str(p) != "and"
+                                                        for p in named)):
+            problem(role, f"{role} names no one: write names as 'Family, Given and Family, Given'")
     field, message = date_problem(entry.fields)
     if field:
         problem(field, message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from pybtex.database import Entry, Person
 
@@ -36,24 +37,43 @@ def date_parts(fields: Mapping[str, str]) -> tuple[int, str] | None:
 
 
 def month_number(value: str) -> int:
-    """1 to 12 for ``month = {3}``, ``{Mar}``, ``{March}`` or BibTeX's ``mar``; 0 for anything else."""
-    value = value.strip().rstrip(".").lower()
+    """1 to 12 for ``month = {3}``, ``{Mar}``, ``{March}``, BibTeX's ``mar`` or ``sep # "~4"``; 0 for anything
+    else."""
+    value = re.split(r"[\s~.,]", value.strip().lower(), maxsplit=1)[0]  # Google Scholar's "September~4"
     if value.isdigit():
         return int(value) if 1 <= int(value) <= 12 else 0
     return next((number for number, name in enumerate(calendar.month_name) if number and value and
                  name.lower().startswith(value) and len(value) >= 3), 0)
 
 
+def is_calendar_date(text: str) -> bool:
+    """``2024``, ``2024-02`` or ``2024-02-29`` of a year from 1 on, as the calendar has it (no 2023-02-29)."""
+    parts = [int(part) for part in text.rstrip("?~%").split("-")]
+    try:
+        date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
+
+
 def date_problem(fields: Mapping[str, str]) -> tuple[str, str]:
     """(field, what is wrong) for an entry whose date cannot be read, or ("", "")."""
-    if "year" in fields and not re.fullmatch(r"\d{4}", fields["year"].strip()):
+    year = fields.get("year", "").strip()
+    if "year" in fields and not (re.fullmatch(r"\d{4}", year) and int(year) > 0):
         return "year", f"year must be four digits, not '{fields['year']}'"
-    written, read = fields.get("year", "").strip(), DATE.fullmatch(fields.get("date", "").strip())
-    if written and read and read.group(1) != written:
-        return "date", f"year {written} and date {fields['date']} disagree: keep one"
-    if not fields.get("year", "").strip() and "date" in fields and date_parts(fields) is None:
+    if "month" in fields and year and not month_number(fields["month"]):
+        return "month", f"month must be a month (3, mar, March), not '{fields['month']}'"
+    written = fields.get("date", "").strip()
+    read = DATE.fullmatch(written)
+    ends = [part for part in written.split("/") if part and part != ".."] if read else []
+    if "date" in fields and not (read and all(map(is_calendar_date, ends)) and ends == sorted(ends)):
         return "date", (f"date must be YYYY, YYYY-MM or YYYY-MM-DD (or a range of them, like 2023/2024), "
                         f"not '{fields['date']}'")
+    if year and read and read.group(1) != year:
+        return "date", f"year {year} and date {fields['date']} disagree: keep one"
+    month = month_number(fields.get("month", ""))
+    if read and month and read.group(2) and int(read.group(2)) != month:
+        return "date", f"month {fields['month']} and date {fields['date']} disagree: keep one"
     if not fields.get("year", "").strip() and not fields.get("date", "").strip():
         return "year", "missing required field 'year' (or biblatex's 'date')"
     return "", ""
@@ -91,9 +111,11 @@ def misread_suffix(person: Person) -> str:
     return f"{' '.join(family)}, {given[0]}, {' '.join(person.last_names[:-1])}"
 
 
-def collaboration_name(fields: Mapping[str, str]) -> str:
-    """INSPIRE's ``collaboration = {CMS}`` as the name it stands for, "CMS Collaboration"."""
-    name = plain(fields.get("collaboration", ""))
-    if not name:
+def collaboration_name(entry) -> str:
+    """INSPIRE's ``collaboration = {CMS}`` as the name it stands for, "CMS Collaboration"; "" where the
+    entry has none, or names it among its authors already (``{ATLAS Collaboration}``)."""
+    name = plain(entry.fields.get("collaboration", ""))
+    authors = {plain(str(person)).strip("{} ").lower() for person in entry.persons.get("author", ())}
+    if not name or name.lower() in authors or f"{name} collaboration".lower() in authors:
         return ""
     return name if re.search(r"collaboration|consortium|group|team", name, re.IGNORECASE) else f"{name} Collaboration"

@@ -89,7 +89,8 @@ def ris_text(publication: Publication, address: str = "") -> str:
     published_by = publication.kind in PUBLISHED_BY
     entry: dict = {"type_of_reference": publication.kind_of.ris, "title": publication.title,
                    "year": str(publication.year), "authors": names}  # an EDBOOK's are its editors
-    for field, value in (("secondary_title", "" if published_by else publication.venue),
+    contained = not published_by and publication.kind not in ("patent", "talk")
+    for field, value in (("secondary_title", publication.venue if contained else ""),
                          ("publisher", publication.venue if published_by else ""),
                          ("edition", publication.detail("edition")),
                          ("issn", publication.detail("isbn") or publication.detail("issn")),

@@ -53,7 +53,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("report", "Report", "report", ("institution", "organization", "publisher"),
          ("institution", "organization", "publisher", "number"), "report", "RPRT", "Report", "report"),
     Kind("software", "Software", "software", ("publisher", "organization", "howpublished"),
-         ("version", "url", "doi"), "software", "COMP", "SoftwareSourceCode", "computerProgram"),
+         ("version", "url", "doi", "eprint"), "software", "COMP", "SoftwareSourceCode", "computerProgram"),
     Kind("dataset", "Dataset", "dataset", ("publisher", "organization", "howpublished"), ("url", "doi"),
          "dataset", "DATA", "Dataset", "dataset"),
     Kind("talk", "Talk", "talk", ("eventtitle", "booktitle", "howpublished", "organization"),
@@ -193,8 +193,9 @@ def entry_kind(entry_type: str, entry) -> Kind:
 
 
 def venue_field(kind: Kind, fields: Mapping[str, str]) -> str:
-    """The field naming where the entry appeared, or ''."""
-    return next((name for name in kind.venue_fields if fields.get(name, "").strip()), "")
+    """The field naming where the entry appeared, or '': an address alone (``howpublished = {\\url{…}}``) names
+    no place, and is shown as the entry's link."""
+    return next((name for name in kind.venue_fields if ADDRESS.sub("", fields.get(name, "")).strip(" .,;")), "")
 
 
 def missing_need(kind: Kind, fields: Mapping[str, str]) -> str:

@@ -29,6 +29,10 @@ STYLE_COMMANDS = {
     "text": None, "mathrm": None, "mathsf": None, "mathcal": None, "mathbb": None, "url": None, "path": None,
     "ensuremath": None,
 }
+#: Commands that print nothing of their own (``{\\relax Ch}ristopher``, ``\\noopsort{a}`` for sorting).
+SILENT_COMMANDS = {"relax", "protect", "noopsort", "nocite", "label", "index"}
+#: Commands whose first argument is an address and second the text shown (``\\href{url}{text}``).
+LINK_COMMANDS = {"href"}
 #: Old-style declarations, ``{\bf bold}``: they style the rest of their group.
 DECLARATIONS = {"bf": "strong", "bfseries": "strong", "em": "em", "it": "em", "itshape": "em", "sl": "em",
                 "tt": "tt", "ttfamily": "tt", "sc": None, "rm": None, "sf": None, "normalfont": None}
@@ -112,7 +116,14 @@ class Reader:
                     rest = self.parts(closing, math)
                     parts.append(Tag(style, *rest) if style else Text(*rest))
                     return parts
-                if name in STYLE_COMMANDS and latex.startswith("{", command.end()):
+                if name in SILENT_COMMANDS or name in LINK_COMMANDS:
+                    flush()
+                    self.pos = command.end()
+                    if name in LINK_COMMANDS or (name != "relax" and latex.startswith("{", self.pos)):
+                        self.argument(math)  # the address, or what a silent command takes
+                    if name in LINK_COMMANDS:
+                        parts.extend(self.argument(math))
+                elif name in STYLE_COMMANDS and latex.startswith("{", command.end()):
                     flush()
                     self.pos = command.end()
                     argument = self.argument(math or name == "ensuremath")

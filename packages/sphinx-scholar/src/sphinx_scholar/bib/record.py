@@ -188,7 +188,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         suffixes=tuple(suffix(person) for person in authors),
         organizations=tuple(position for position, person in enumerate(authors) if is_corporate(person)),
         edited=edited,
-        collaboration=collaboration_name(fields),
+        collaboration=collaboration_name(entry),
         equal=equal_positions(fields.get("equal", "")),
         year=year,
         date=date,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pybtex.database import Entry, Person
+from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Tag, Text
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
@@ -20,13 +21,15 @@ from pybtex.style.template import FieldIsMissing, field, first_of, join, node, o
 from .bibfile import equal_positions
 from .biblatex import collaboration_name
 from .identifiers import arxiv_id, is_arxiv_journal
-from .kinds import entry_kind, type_words
+from .kinds import ADDRESS, editors_only, entry_kind, type_words
 from .latex import display_name, is_others, person_key, plain, rich
 
 STYLE_NAME = "scholar"
+#: Fields of free text, which exports fill with an address alone (``howpublished = {\\url{…}}``).
+FREE_TEXT = {"howpublished", "note", "organization", "publisher"}
 #: Bump when the formatted output or the record changes, so cached entries are made again.
 STYLE_VERSION = "14"
-ORDINALS = {"1": "1st", "2": "2nd", "3": "3rd"}
+ORDINALS = {"1": "st", "2": "nd", "3": "rd"}  # after the last digit: 21st, but 11th
 
 
 @node
@@ -34,10 +37,10 @@ def latex_field(children, context, name):
     """pybtex's ``field`` template, through :func:`rich`."""
     assert not children
     entry = context["entry"]
-    try:
-        return rich(entry.fields[name])
-    except KeyError:
-        raise FieldIsMissing(name, entry) from None
+    value = entry.fields.get(name, "")
+    if name not in entry.fields or (name in FREE_TEXT and not ADDRESS.sub("", value).strip(" .,;")):
+        raise FieldIsMissing(name, entry)  # an address alone is the entry's link, not text to show
+    return rich(value)
 
 
 def author_names(entry, style, role: str = "author") -> tuple[list[Text], bool]:
@@ -120,7 +123,8 @@ def edition(children, context):
     if not value:
         raise FieldIsMissing("edition", context["entry"])
     if value.isdigit():
-        value = ORDINALS.get(value[-1], f"{value[-1]}th") if len(value) == 1 else f"{value}th"
+        teens = len(value) > 1 and value[-2] == "1"
+        value = value + ("th" if teens else ORDINALS.get(value[-1], "th"))
     return Text(value if "edition" in value.lower() else f"{value} edition")
 
 
@@ -161,20 +165,6 @@ class ScholarStyle(UnsrtStyle):
     def format_web_refs(self, e):
         return optional[""]
 
-    def get_inproceedings_template(self, e):
-        return toplevel[
-            sentence[self.format_names("author")],
-            self.format_title(e, "title"),
-            sentence[words["In", tag("em")[latex_field("booktitle")]], latex_field("year")],
-        ]
-
-    def get_misc_template(self, e):
-        return toplevel[
-            sentence[self.format_names("author")],
-            self.format_title(e, "title"),
-            sentence[optional[arxiv_reference], optional[latex_field("howpublished")], latex_field("year")],
-        ]
-
     def get_venue_template(self, e):
         """Where the entry appeared, as a reader of its kind expects it (the year and an arXiv link stand
         apart): volume, number and pages of a journal; a book's editors for a chapter; a thesis' school…"""
@@ -206,9 +196,11 @@ class ScholarStyle(UnsrtStyle):
 
     def venue_chapter_template(self, e):
         editors = words["edited by", author_list(role="editor")] if e.persons.get("author") else ""
-        return join(sep=", ")[words["In", tag("em")[first_of[optional[latex_field("booktitle")],
-                                                               latex_field("title")]]],
-                              optional[editors], optional[words["pp.", page_range]], optional[latex_field("publisher")]]
+        # BibTeX's @inbook without a booktitle: its title is the book's, and ``chapter`` says which part.
+        part = (words["In", tag("em")[latex_field("booktitle")]] if "booktitle" in e.fields
+                else words["Chapter", field("chapter")])
+        return join(sep=", ")[part, optional[editors], optional[words["pp.", page_range]],
+                              optional[latex_field("publisher")]]
 
     def venue_report_template(self, e):
         where = first_of[tuple(optional[latex_field(name)] for name in ("institution", "organization", "publisher"))]
@@ -239,21 +231,18 @@ class ScholarStyle(UnsrtStyle):
                               for name in ("howpublished", "institution", "organization", "note"))]
 
     def format_entry(self, label, entry, bib_data=None):
-        """Every entry type, those BibTeX's unsrt has no template for (biblatex's @thesis, @software…) as
-        @misc, so that sphinxcontrib-bibtex's citations of them are formatted too."""
-        if not hasattr(self, f"get_{entry.type}_template"):
-            key, entry = entry.key, Entry("misc", entry.fields, entry.persons)
-            entry.key = key
-        return super().format_entry(label, entry, bib_data)
+        """Every entry as the site's lists cite it (names, title, venue of its kind, year), so that
+        sphinxcontrib-bibtex's ``{bibliography}`` formats every kind the engine reads: an edited book, a talk
+        without a note, biblatex's @thesis and @software."""
+        text = self.get_scholar_template(entry).format_data({"entry": entry, "style": self, "bib_data": bib_data})
+        return FormattedEntry(entry.key, text, label)
 
-    def get_article_template(self, e):
-        if is_arxiv_journal(e.fields.get("journal", "")):  # DBLP's CoRR, Google Scholar's "arXiv preprint …"
-            return self.get_misc_template(e)
-        return toplevel[
-            sentence[self.format_names("author")],
-            self.format_title(e, "title"),
-            sentence[tag("em")[latex_field("journal")], optional[field("volume")], latex_field("year")],
-        ]
+    def get_scholar_template(self, e):
+        names = author_list(role="editor" if editors_only(e) else "author")
+        arxiv = [optional[arxiv_reference]] if entry_kind(e.type, e).name == "preprint" else []
+        return toplevel[sentence[names], self.format_title(e, "title"),
+                        sentence[optional[self.get_venue_template(e)], *arxiv, latex_field("year")]]
+
 
 
 @dataclass(frozen=True)
@@ -277,7 +266,7 @@ def entry_parts(style: ScholarStyle, entry) -> EntryParts:
         if names:
             names[-1] = Text(names[-1], " (Eds.)" if len(names) > 1 or et_al else " (Ed.)")
     return EntryParts(latex_field("title").format_data(context), names, et_al,
-                      style.get_venue_template(entry).format_data(context), collaboration_name(entry.fields))
+                      style.get_venue_template(entry).format_data(context), collaboration_name(entry))
 
 
 def register() -> None:

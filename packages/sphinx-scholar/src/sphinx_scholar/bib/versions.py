@@ -20,6 +20,11 @@ VERSION_FIELD = "version_of"
 PAPER_GROUPS = {"peer-reviewed", "preprint"}
 
 
+def first_author(entry) -> str:
+    names = entry.persons.get("author") or entry.persons.get("editor") or ()
+    return surname(names[0]).lower() if names else ""
+
+
 def identities(entry_type: str, entry) -> list[tuple[str, str]]:
     """What makes two entries the same paper: (what it is, its value) for the arXiv identifier (any version),
     the DOI, and the title (letters and digits only, any case) with the first author ("Deep Learning" is the
@@ -29,11 +34,9 @@ def identities(entry_type: str, entry) -> list[tuple[str, str]]:
         found.append(("arXiv identifier", VERSION.sub("", identifier).lower()))
     if doi := normal_doi(entry.fields.get("doi", "")):
         found.append(("DOI", doi.lower()))
-    names = entry.persons.get("author") or entry.persons.get("editor") or ()
-    first_author = surname(names[0]).lower() if names else ""
     title = re.sub(r"[^0-9a-z]", "", plain(entry.fields.get("title", "")).lower())
     if title and entry_kind(entry_type, entry).group in PAPER_GROUPS:
-        found.append(("title and first author", f"{title} {first_author}"))
+        found.append(("title and first author", f"{title} {first_author(entry)}"))
     return found
 
 
@@ -52,16 +55,27 @@ def version_problems(raws, entries) -> list[tuple[int, str]]:
     lines = {raw.key: raw.line for raw in raws}
     types = {raw.key: raw.type for raw in raws}
     problems = []
+    broken = set()
     for key, target in versions.items():
         written = entries[key].fields[VERSION_FIELD].strip()
         if not target or target == key:
-            problems.append((lines[key], f"{key}: version_of names no other entry: '{written}'"))
+            message = f"version_of names no other publication: '{written}'"
+        elif versions.get(target) == key:
+            message = f"{key} and {target} name each other in version_of: keep it in the one not to list"
         elif target in versions:
-            problems.append((lines[key], f"{key}: version_of names {target}, which is itself a "
-                                           f"version of {versions[target]}: name {versions[target]}"))
+            message = (f"version_of names {target}, which is itself a version of {versions[target]}: "
+                       f"name {versions[target]}")
+        elif first_author(entries[key]) != first_author(entries[target]) and not (
+                set(identities(types[key], entries[key])) & set(identities(types[target], entries[target]))):
+            message = (f"version_of names {target}, which has another first author and shares no arXiv "
+                       "identifier, DOI or title: is it the same paper?")
+        else:
+            continue
+        broken.add(key)
+        problems.append((lines[key], message if message.startswith(key) else f"{key}: {message}"))
     seen: dict[tuple[str, str], str] = {}
     reported = set()
-    for key in keys:
+    for key in (key for key in keys if key not in broken):
         for identity in identities(types[key], entries[key]):
             first = seen.setdefault(identity, key)
             linked = versions.get(key, key) == versions.get(first, first)  # versions of one listed entry

@@ -50,7 +50,7 @@ PAPER_BODY = """
 ```
 """
 MOVED_BODY = """
-This paper's page is [its project page]({target}).
+This paper's page has moved: [go there]({target}).
 """
 
 

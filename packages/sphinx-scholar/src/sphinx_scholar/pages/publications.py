@@ -53,8 +53,8 @@ def kinds(argument: str | None) -> list[str]:
     values = comma_list(argument)
     unknown = [value for value in values if value not in TYPE_FILTERS]
     if unknown:
-        raise ValueError(f"unknown type {unknown[0]!r}: use a kind ({', '.join(GROUP_HEADINGS)}, or one of "
-                         f"{', '.join(KINDS)}) or an entry type")
+        kinds = sorted(set(GROUP_HEADINGS) | set(KINDS))
+        raise ValueError(f"unknown type {unknown[0]!r}: use a kind ({', '.join(kinds)}) or an entry type")
     return values
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .frame import setup_frame
+
 HERE = Path(__file__).parent
 THEME_NAME = "sphinx_scholar"
 THEME = HERE / THEME_NAME
@@ -41,3 +43,4 @@ def setup_theme(app: Sphinx) -> None:
     app.add_html_theme(THEME_NAME, str(THEME))
     app.add_css_file(STYLESHEET)
     app.connect("config-inited", add_components, priority=300)
+    setup_frame(app)

@@ -2,9 +2,9 @@
 page's head, for feed readers and for anyone who follows the researcher's work.
 
 A feed needs absolute addresses: it is written only where the site has one (``html_baseurl``, which Read the
-Docs sets); a local build leaves it out, and says so with the sitemap. Atom dates are instants: a paper's date
-is the first day of its year, a news item's the first day of the month or year it gives, and its title begins
-with the date as written.
+Docs sets); a local build leaves it out, and says so with the sitemap. Atom dates are instants: a paper's or a
+news item's is the start of the day, month or year it gives, and a news item's title begins with the date as
+written.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def publications_feed(app: Sphinx, path: Path) -> None:
         entry.link(href=address)
         for author in publication.authors:
             entry.author({"name": author})
-        when = instant(publication.year)
+        when = instant(*map(int, publication.date.split("-")))
         entry.published(when)
         entry.updated(when)
         newest = max(newest or when, when)

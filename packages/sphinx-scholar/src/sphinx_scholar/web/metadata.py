@@ -135,6 +135,8 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
             article["isPartOf"] = {"@type": "Book", "name": publication.venue}
         elif kind.name == "journal-article":
             article["isPartOf"] = {"@type": "Periodical", "name": publication.venue}
+        elif kind.name == "patent":
+            article["sourceOrganization"] = {"@type": "Organization", "name": publication.venue}  # its holder
         else:
             article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
     for name, value in (("version", publication.detail("version")), ("bookEdition", publication.detail("edition")),
