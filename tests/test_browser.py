@@ -292,9 +292,29 @@ def test_older_news_open_by_keyboard(page, base_url):
         assert page.locator("li.news-item").count() <= 5
         return
     expect(more.locator("li.news-item").first).to_be_hidden()
-    more.locator("summary").focus()
+    summary = more.locator("summary")
+    expect(summary).to_have_accessible_name(re.compile(r"^More news \(\d+\)$"))
+    summary.focus()
     page.keyboard.press("Enter")
     expect(more.locator("li.news-item").first).to_be_visible()
+    expect(summary).to_have_accessible_name("Show less news")
+
+
+def test_search_words_are_highlighted_on_the_result_opened_only(page, base_url):
+    search(page, base_url, project_query())
+    page.locator("#search-results li a").first.click()
+    expect(page.locator("span.highlighted").first).to_be_visible()
+    search(page, base_url, project_query())
+    page.goto(base_url + "cv.html")  # away from the results, not through one
+    page.wait_for_load_state("load")
+    assert page.locator("span.highlighted").count() == 0
+    expect(page.get_by_text("Hide Search Matches")).to_have_count(0)
+
+
+def test_a_fact_reads_label_then_value_in_search_results(page, base_url):
+    found = results(page, base_url, "Venue")
+    summaries = [summary for _, _, summary in found if "Venue" in summary]
+    assert summaries and not [summary for summary in summaries if re.search(r"Venue[A-Z]", summary)], summaries
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])

@@ -167,7 +167,9 @@ def test_news_has_a_date_column_and_older_items_behind_more(site):
     more = home.find("details", class_="news-more")
     assert (more is not None) == (written > 5)
     if more:
-        assert more.find("summary").get_text() == f"More news ({written - 5})"
+        summary = more.find("summary")
+        assert summary.find(class_="summary-closed").get_text() == f"More news ({written - 5})"
+        assert summary.find(class_="summary-open").get_text() == "Show less news", "says what it does once open"
 
 
 SHORT_TITLES = {docname: front["short_title"] for docname, front in SOURCES.project_front_matter.items()
@@ -187,13 +189,19 @@ def test_project_page_short_name_everywhere_and_full_title_below(site, docname, 
     assert card.get_text(strip=True) == short
 
 
-def test_section_navigation_follows_the_cards_order(site):
-    research = page(site, "research/index.html")
-    cards = [a["href"] for a in research.select("li.project-card h2 a")]
-    navigation = research.select("nav.bd-docs-nav")[0]
-    assert [a["href"] for a in navigation.select("a.reference.internal")] == cards
-    assert navigation.find("p", class_="bd-links__title").get_text(strip=True) == "Research"
-    assert "Collapse Sidebar" not in research.get_text() and "Section Navigation" not in research.get_text()
+def test_one_page_frame(site):
+    """No page has a left sidebar, so every heading starts at one place; breadcrumbs only below a section;
+    "On this page" only where a page has three sections or more, never on the home page."""
+    for docname in ("index", "publications/index", "cv", "research/index", *sorted(SOURCES.projects)):
+        built = page(site, html_name(docname))
+        assert built.select_one("nav.bd-docs-nav") is None, docname
+        breadcrumbs = built.select_one("ul.bd-breadcrumbs")
+        below_a_section = docname.startswith("research/") and docname != "research/index"
+        assert (breadcrumbs is not None) == below_a_section, docname
+        toc = built.select_one("#pst-page-toc-nav, nav.page-toc")
+        title_section = built.select_one("article.bd-article section")
+        sections = len(title_section.find_all("section", recursive=False)) if title_section else 0
+        assert (toc is not None) == (docname != "index" and sections >= 3), docname
 
 
 @pytest.mark.parametrize("docname", sorted(SOURCES.projects))

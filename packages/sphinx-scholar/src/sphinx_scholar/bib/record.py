@@ -139,11 +139,16 @@ class Publication:
         return (-self.year, -month, self.position)
 
 
-def links_of(fields, arxiv: str) -> tuple[Link, ...]:
-    """A button per address; an address that leads where another button does (a url repeating the DOI or the
-    arXiv page, the DOI arXiv registers for its papers) adds none."""
+#: What a ``url`` leads to, by kind: a conference paper's is its page in the proceedings.
+URL_LABELS = {"conference-paper": "Proceedings", "journal-article": "Journal"}
+
+
+def links_of(fields, arxiv: str, kind: str) -> tuple[Link, ...]:
+    """A button per address, labelled by where it goes; an address that leads where another button does (a url
+    repeating the DOI or the arXiv page, the DOI arXiv registers for its papers) adds none."""
     links = [Link("arXiv", arxiv_abs(arxiv))] if arxiv else []
     for name, label, prefix in LINK_FIELDS:
+        label = URL_LABELS.get(kind, label) if name == "url" else label
         value = link_value(fields.get(name, ""))
         if name == "doi":
             value = normal_doi(value)
@@ -198,7 +203,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         eprint=arxiv,
         arxiv_month=arxiv_month(arxiv),
         doi=normal_doi(fields.get("doi", "")),
-        links=links_of(fields, arxiv),
+        links=links_of(fields, arxiv, kind.name),
         selected=fields.get("selected", "").strip().lower() in ("true", "yes", "1"),
         keywords=tuple(word.strip().lower() for word in plain(fields.get("keywords", "")).split(",") if word.strip()),
         abstract=plain(fields.get("abstract", "")),

@@ -107,7 +107,8 @@ class NewsDirective(SphinxDirective):
         news = nodes.bullet_list("", *items[:shown], classes=["news"])
         if len(items) <= shown:
             return [news]
-        older = collapsible(classes=["news-more"], summary=f"More news ({len(items) - shown})")
+        older = collapsible(classes=["news-more"], summary=f"More news ({len(items) - shown})",
+                            summary_open="Show less news")
         older += nodes.bullet_list("", *items[shown:], classes=["news"])
         return [news, older]
 

@@ -34,7 +34,7 @@ class project_index(nodes.General, nodes.Element):
 
 
 class collapsible(nodes.General, nodes.Element):
-    """Content shown on demand under the label ``summary``."""
+    """Content shown on demand under the label ``summary`` (``summary_open`` while it is shown)."""
 
 
 class card_title(nodes.General, nodes.TextElement):
@@ -54,8 +54,13 @@ class bibtex_block(nodes.General, nodes.Element):
 
 
 def visit_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:
+    """With ``summary_open``, the label says what pressing it does once open ("Show fewer")."""
     translator.body.append(translator.starttag(node, "details", ""))
-    translator.body.append(f"<summary>{escape(node['summary'])}</summary>")
+    if node.get("summary_open"):
+        translator.body.append(f'<summary><span class="summary-closed">{escape(node["summary"])}</span>'
+                               f'<span class="summary-open">{escape(node["summary_open"])}</span></summary>')
+    else:
+        translator.body.append(f"<summary>{escape(node['summary'])}</summary>")
 
 
 def depart_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:

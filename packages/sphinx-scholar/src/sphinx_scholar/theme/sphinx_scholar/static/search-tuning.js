@@ -4,7 +4,10 @@
      for word stems only);
    - a paper is found by its title, authors and venue, and listed once, by its title alone, leading to the top
      of its own page (its project page or paper page), whose words then add no second result;
-   - results that hold the query's exact phrase ("Yang You") come first. */
+   - results that hold the query's exact phrase ("Yang You") come first;
+   - a title reads as written ("Don't … Q&A"): Sphinx's index holds it escaped, and its display escapes it again;
+   - a fact's label stays apart from its value ("Venue: SC '23"), and the words searched for are highlighted
+     on the result a visitor opens, not on every page visited after leaving the results. */
 "use strict";
 (() => {
   const NOT_READ = ".pub-bibtex, .pub-meta, .pub-links, .pub-legend, .pub-authors-toggle, .pub-authors-gap, " +
@@ -14,10 +17,25 @@
   const phrase = query.replace(/\s+/g, " ");
   const queryWords = phrase.split(" ").filter((word) => word.length > 2);
 
+  const unescaped = (text) => {
+    const area = document.createElement("textarea");  // holds text only: nothing in it is markup or runs
+    area.innerHTML = text;
+    return area.value;
+  };
+
+  let resultOpened = false;
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("#search-results a")) resultOpened = true;
+  });
+  window.addEventListener("pagehide", () => {
+    if (!resultOpened) localStorage.removeItem("sphinx_highlight_terms");
+  });
+
   const sphinxHtmlToText = Search.htmlToText;
   Search.htmlToText = (htmlString, anchor) => {
     const page = new DOMParser().parseFromString(htmlString, "text/html");
     page.querySelectorAll(NOT_READ).forEach((element) => element.remove());
+    page.querySelectorAll("dt").forEach((label) => label.append(": "));
     return sphinxHtmlToText(page.documentElement.outerHTML, anchor).replace(/\s+/g, " ");
   };
 
@@ -40,7 +58,9 @@
     const papers = new Set(results.filter((result) => result[6] === "object").map((result) => result[0]));
     return results
       .filter((result) => result[6] === "object" || !papers.has(result[0]))
-      .map((result) => (result[6] === "object" ? [result[0], result[1], "", ...result.slice(3)] : result));
+      .map((result) => (result[6] === "object" ? [result[0], result[1], "", ...result.slice(3)] : result))
+      .map((result) => [result[0], unescaped(result[1]), result[2], result[3] && unescaped(result[3]),
+                        ...result.slice(4)]);
   };
 
   Scorer.score = (result) => {
