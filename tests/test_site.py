@@ -177,7 +177,7 @@ SHORT_TITLES = {docname: front["short_title"] for docname, front in SOURCES.proj
 
 
 @pytest.mark.parametrize(("docname", "short"), sorted(SHORT_TITLES.items()))
-def test_project_page_short_name_everywhere_and_full_title_below(site, docname, short):
+def test_project_page_short_name_on_the_page_and_full_title_below_and_on_its_card(site, docname, short):
     project = page(site, html_name(docname))
     heading = re.sub(r"[#¶]$", "", project.find("h1").get_text(strip=True))
     assert heading == short
@@ -186,7 +186,9 @@ def test_project_page_short_name_everywhere_and_full_title_below(site, docname, 
     assert project.find("title").get_text().startswith(f"{short} ")
     assert project.select("ul.bd-breadcrumbs li.active")[0].get_text(strip=True) == short
     card = page(site, "research/index.html").find("a", href=f"{Path(docname).name}.html")
-    assert card.get_text(strip=True) == short
+    written = next(line[2:] for line in (SOURCES.srcdir / f"{docname}.md").read_text().splitlines()
+                   if line.startswith("# "))
+    assert card.get_text(strip=True) == written, "the research index names the project in full"
 
 
 def test_one_page_frame(site):

@@ -19,14 +19,16 @@ KNOWN_SHAPES = {
     "5c1a5d07b45489e4": 11,  # 2.1.0: the pub domain's tables, data_version 4; modules moved into sphinx_scholar
     "12ebed9411a15318": 12,  # 2.2.0: paper pages (the paper_pages table), data_version 5
     "85d5ab16e9705ff6": 13,  # 2.2.0: news items kept for the feed (env.scholar_news); shapes from here on count them
+    "a6412a80d54ef383": 14,  # 2.3.0: a page's full title and whether it shows "On this page", in its metadata
 }
 
 
 def stored_shape() -> str:
-    """What the environment keeps of the engine: the pub domain's tables and their version, and the news items
-    (``env.scholar_news``) with their fields."""
+    """What the environment keeps of the engine: the pub domain's tables and their version, the news items
+    (``env.scholar_news``) with their fields, and the keys it writes into pages' metadata."""
     shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
     shape_with_news = {**shape, "news": [field.name for field in dataclasses.fields(NewsItem)]}
+    shape_with_news["metadata"] = sorted(sphinx_scholar.ENGINE_METADATA)  # counted from 2.3.0 on
     return hashlib.sha256(json.dumps(shape_with_news, sort_keys=True).encode()).hexdigest()[:16]
 
 

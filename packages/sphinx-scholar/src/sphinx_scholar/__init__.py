@@ -27,9 +27,10 @@ from .pages.papers import setup_papers
 from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
-from .pages.titles import setup_titles
+from .pages.titles import FULL_TITLE, setup_titles
 from .settings import setup_settings
 from .theme import setup_theme
+from .theme.frame import REMOVE_TOC
 from .web.assets import setup_assets
 from .web.feeds import setup_feeds
 from .web.iconfont import setup_iconfont
@@ -41,7 +42,9 @@ __version__ = "2.3.0"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
-ENV_VERSION = 13
+ENV_VERSION = 14
+#: Keys the engine writes into a page's metadata as it reads the page (part of what ENV_VERSION covers).
+ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

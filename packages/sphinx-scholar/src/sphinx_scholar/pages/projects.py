@@ -34,6 +34,7 @@ from .frontmatter import (
 from .nodes import card_title, project_index
 from .publications import PublicationTransform, page_uri
 from .references import paper_key
+from .titles import FULL_TITLE
 
 #: Front matter of a project page that other pages show (its card on the research index).
 PROJECT_FIELDS = ("paper", "dates", "summary")
@@ -115,7 +116,7 @@ class ProjectCardsTransform(SphinxPostTransform):
         env = self.env
         metadata = env.metadata[docname]
         publication = env.domains["pub"].catalog.by_key.get(metadata["paper"])
-        title = env.titles[docname].astext()
+        title = metadata.get(FULL_TITLE) or env.titles[docname].astext()  # "RAS" alone tells a visitor nothing
         card = nodes.list_item(classes=["project-card"])
         link = nodes.reference("", title, refuri=page_uri(env, here, docname), internal=True)
         card += card_title("", "", link, classes=["project-card-title"])

@@ -1,6 +1,7 @@
 """Short titles: a page whose front matter gives ``short_title`` (``EngineNet``) is called by it in its heading,
-the navigation, breadcrumbs, cards, search results and the browser's title, and keeps the heading it was written
-with as a subtitle below it ("Harnessing Multi-dimensional Ring Parallelism…").
+the navigation, breadcrumbs, search results and the browser's title, and keeps the heading it was written
+with as a subtitle below it ("Harnessing Multi-dimensional Ring Parallelism…"); the research index's card names
+the project in full, by that heading.
 
 The heading is changed as the page is read, before Sphinx collects titles and tables of contents, so every
 place Sphinx takes a title from sees the short one.
@@ -14,6 +15,8 @@ from sphinx.application import Sphinx
 from .frontmatter import docinfo_value
 
 SHORT_TITLE = "short_title"
+#: The heading as written, kept in the page's metadata for what names a project in full (its card).
+FULL_TITLE = "scholar_full_title"
 
 
 def subtitle_nodes(title: nodes.title, short: str) -> list[nodes.Node]:
@@ -31,6 +34,7 @@ def show_short_title(app: Sphinx, doctree: nodes.document) -> None:
     if not short or section is None or not isinstance(section[0], nodes.title):
         return
     title = section[0]
+    app.env.metadata[app.env.docname][FULL_TITLE] = title.astext()
     subtitle = subtitle_nodes(title, short)
     title[:] = [nodes.Text(short)]
     if subtitle and nodes.paragraph("", "", *subtitle).astext().strip() != short:
