@@ -6,6 +6,7 @@ rest; see its README for every setting it reads and the defaults it gives."""
 owner = {
     "name": "Ziming Liu",
     "alternate_name": "刘子铭",
+    "alternate_name_lang": "zh",
     "job_title": "Ph.D. student",
     "affiliation": "National University of Singapore",
     "department": "School of Computing",

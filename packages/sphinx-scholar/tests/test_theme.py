@@ -77,3 +77,10 @@ def test_inlined_css_is_compacted_and_keeps_strings_and_combinators():
 
     css = '/* note */\na > b ,  c { content: "x  /* y */ ;" attr(z) ; }\nhtml[data-theme="dark"] .x { margin: 0 1px }'
     assert compact_css(css) == 'a>b,c{content: "x  /* y */ ;" attr(z);}html[data-theme="dark"] .x{margin: 0 1px}'
+
+
+def test_the_owners_alternate_name_carries_the_language_conf_py_declares(built):
+    page = soup(built, "index.html")
+    assert [span.get_text() for span in page.select('span[lang="en-GB"]')] == ["Augusta Ada King"] * 2
+    assert page.find("h1").find("span", lang="en-GB") is not None
+    assert page.find("code").find("span", lang=True) is None, "code is left as written"

@@ -20,6 +20,7 @@ from .pages.citations import setup_citations
 from .pages.collector import setup_collector
 from .pages.domain import setup_domain
 from .pages.drafts import setup_drafts
+from .pages.languages import setup_languages
 from .pages.news import setup_news
 from .pages.nodes import setup_nodes
 from .pages.owner import setup_owner
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_projects(app)
     setup_drafts(app)
     setup_owner(app)
+    setup_languages(app)
     setup_profile(app)
     setup_news(app)
     setup_metadata(app)

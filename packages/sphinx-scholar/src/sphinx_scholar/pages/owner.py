@@ -20,6 +20,7 @@ from ..bib.bibfile import is_web_address
 from ..errors import report_error
 from ..icons import icon_svg
 from ..settings import conf_line, settings
+from .languages import LANGUAGE_TAG
 
 EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[^@\s\"'<>()\[\],;:\\]+")
 X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)
@@ -66,8 +67,8 @@ def profile_links(owner: dict) -> list[ProfileLink]:
     return links
 
 
-TEXT_KEYS = ("name", "alternate_name", "job_title", "affiliation", "department", "email", "homepage", "x_handle",
-             "photo")
+TEXT_KEYS = ("name", "alternate_name", "alternate_name_lang", "job_title", "affiliation", "department", "email",
+             "homepage", "x_handle", "photo")
 
 
 def owner_problems(owner: dict) -> list[tuple[str, str]]:
@@ -86,6 +87,9 @@ def owner_problems(owner: dict) -> list[tuple[str, str]]:
         problems.append(("name", "the owner section needs a name"))
     if owner.get("email") and not EMAIL.fullmatch(owner["email"]):
         problems.append(("email", f"email {owner['email']!r} is not an email address"))
+    if owner.get("alternate_name_lang") and not LANGUAGE_TAG.fullmatch(owner["alternate_name_lang"]):
+        problems.append(("alternate_name_lang", f"alternate_name_lang {owner['alternate_name_lang']!r} is not a "
+                                                "language tag like 'zh' or 'pt-BR'"))
     if owner.get("x_handle") and not X_HANDLE.fullmatch(owner["x_handle"]):
         problems.append(("x_handle", f"x_handle {owner['x_handle']!r} is not an X handle (letters, digits, _)"))
     urls = {"homepage": owner.get("homepage", ""), **{f"profiles {label!r}": url

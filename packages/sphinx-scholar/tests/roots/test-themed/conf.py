@@ -2,6 +2,8 @@
 extensions = ["sphinx_scholar"]
 scholar_owner = {
     "name": "Ada Lovelace",
+    "alternate_name": "Augusta Ada King",
+    "alternate_name_lang": "en-GB",
     "email": "ada@example.org",
     "x_handle": "ada_example",
     "profiles": {"GitHub": "https://github.example.org/ada", "ORCID": "https://orcid.example.org/ada"},

@@ -1,0 +1,63 @@
+"""Text in another language says so: the owner's alternate name (刘子铭) carries the language ``conf.py`` declares
+for it once (``scholar_owner["alternate_name_lang"] = "zh"``), wherever a page writes it, so that screen
+readers pronounce it and browsers pick its font. Nothing is guessed from the characters."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+from ..settings import settings
+
+#: A language tag as BCP 47 writes one: "zh", "zh-Hans", "pt-BR".
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+class foreign_text(nodes.Inline, nodes.TextElement):
+    """Text in the language ``lang``."""
+
+
+def visit_foreign_text_html(translator: HTML5Translator, node: foreign_text) -> None:
+    translator.body.append(f'<span lang="{escape(node["lang"])}">{escape(node.astext())}</span>')
+    raise nodes.SkipNode
+
+
+def visit_foreign_text_text(translator, node: foreign_text) -> None:
+    """Other builders write the text as it is."""
+
+
+def depart_foreign_text(translator, node: foreign_text) -> None:
+    pass
+
+
+def declared_languages(owner: dict) -> dict[str, str]:
+    """Text -> its language, as the owner section declares it."""
+    text, lang = owner.get("alternate_name"), owner.get("alternate_name_lang")
+    if isinstance(text, str) and text.strip() and isinstance(lang, str) and LANGUAGE_TAG.fullmatch(lang):
+        return {text.strip(): lang}
+    return {}
+
+
+def mark_languages(app: Sphinx, doctree: nodes.document) -> None:
+    for text, lang in declared_languages(settings(app.config).owner).items():
+        for node in list(doctree.findall(nodes.Text)):
+            if text not in node or isinstance(node.parent, (foreign_text, nodes.literal, nodes.raw)):
+                continue
+            before, *rest = node.split(text)
+            parts: list[nodes.Node] = [nodes.Text(before)] if before else []
+            for piece in rest:
+                parts.append(foreign_text(text, text, lang=lang))
+                if piece:
+                    parts.append(nodes.Text(piece))
+            node.parent.replace(node, parts)
+
+
+def setup_languages(app: Sphinx) -> None:
+    as_text = (visit_foreign_text_text, depart_foreign_text)
+    app.add_node(foreign_text, html=(visit_foreign_text_html, depart_foreign_text), text=as_text, latex=as_text,
+                 man=as_text, texinfo=as_text)
+    app.connect("doctree-read", mark_languages)
