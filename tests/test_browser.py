@@ -256,8 +256,17 @@ LONG_LISTS = sorted(key for key, entry in SOURCES.entries.items() if len(entry.a
 
 
 def visible_authors(entry) -> list[str]:
-    return [name.strip(" ,").removeprefix("and ") for name in entry.locator("span.pub-author").evaluate_all(
-        "spans => spans.filter(s => s.getClientRects().length).map(s => s.textContent)")]
+    texts = entry.locator("span.pub-author").evaluate_all(
+        "spans => spans.filter(s => s.getClientRects().length).map(s => s.textContent)")
+    return [name.replace("\xa0", " ").strip(" ,").removeprefix("and ") for name in texts]
+
+
+def test_a_name_never_breaks_across_lines_on_a_phone(phone, base_url):
+    phone.goto(base_url + "publications/index.html")
+    owner_names = phone.locator("strong.pub-owner")
+    assert owner_names.count() > 0
+    lines = owner_names.evaluate_all("names => names.map(name => name.getClientRects().length)")
+    assert set(lines) == {1}, lines
 
 
 @pytest.mark.parametrize("key", LONG_LISTS)

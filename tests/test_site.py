@@ -65,9 +65,10 @@ def test_authors_in_order_with_equal_marks_and_the_owner_highlighted(site):
         text = citation.get_text().replace("\xa0", " ")
         positions = [text.index(author) for author in entry.authors]
         assert positions == sorted(positions), key
-        marked = [sup.find_previous(string=True).strip(" ,").removeprefix("and ") for sup in citation.find_all("sup")]
+        marked = [sup.find_previous(string=True).replace("\xa0", " ").strip(" ,").removeprefix("and ")
+                  for sup in citation.find_all("sup")]
         assert marked == [entry.authors[position - 1] for position in entry.equal], key
-        owners = [strong.get_text() for strong in citation.find_all("strong", class_="pub-owner")]
+        owners = [strong.get_text().replace("\xa0", " ") for strong in citation.find_all("strong", class_="pub-owner")]
         assert owners and all(name in SOURCES.owner_names for name in owners), key
 
 

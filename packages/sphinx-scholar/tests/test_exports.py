@@ -66,7 +66,7 @@ def test_latex_becomes_text_and_markup(built):
 
 def test_and_others_is_et_al_never_a_person(built):
     authors = entry(built, "okonkwo2024reef").find("p", class_="pub-authors").get_text()
-    assert authors == "Mira Okonkwo, Tove Andersen, et al."
+    assert authors == "Mira\xa0Okonkwo, Tove\xa0Andersen, et al.", "each name kept on one line"
     page = soup(built, "research/scholar-preprint.html")
     assert [m["content"] for m in page.find_all("meta", attrs={"name": "citation_author"})] == [
         "Okonkwo, Mira", "Andersen, Tove"]
@@ -179,5 +179,5 @@ def test_addresses_pasted_from_dblp_lead_where_the_publisher_put_them():
     (paper,) = build_catalog(text, "refs.bib", ScholarSettings()).publications
     assert {link.label: link.url for link in paper.links} == {
         "DOI": "https://doi.org/10.5555/nips_2023.1",
-        "Website": "http://papers.nips.cc/paper_files/paper/2023/hash/0a1b-Abstract-Conference.html"}
+        "Proceedings": "http://papers.nips.cc/paper_files/paper/2023/hash/0a1b-Abstract-Conference.html"}
     assert r"paper\_files" in paper.bibtex

@@ -90,7 +90,7 @@ def test_a_paper_page_shows_the_paper_and_the_project_pages_that_cite_it(paper_s
     _, html = paper_site
     notes = page(html, "publications/papers/lovelace2022notes.html")
     assert notes.find("h1").get_text(strip=True).rstrip("#") == "Notes on the Sketch of the Analytical Engine"
-    assert notes.find(class_="pub-owner").get_text() == "Ada Lovelace"
+    assert notes.find(class_="pub-owner").get_text() == "Ada\xa0Lovelace", "a name kept on one line"
     assert notes.find("p", class_="pub-venue").get_text() == "Scientific Memoirs, 2022"
     project = notes.find("a", class_="pub-btn-project")
     assert project.get_text() == "Project page" and project["href"] == "../../research/engine.html"

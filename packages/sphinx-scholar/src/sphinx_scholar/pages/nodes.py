@@ -49,6 +49,11 @@ class author_gap(nodes.General, nodes.Element):
     """Where a long author list leaves names out ("…"), shown only while they are hidden."""
 
 
+class person_name(nodes.Inline, nodes.TextElement):
+    """A name kept on one line on a page ("Ziming Liu", never "Ziming" at a line's end): its spaces are written
+    as no-break spaces, with no element of its own (a list of 4,000 entries stays light)."""
+
+
 class bibtex_block(nodes.General, nodes.Element):
     """The BibTeX of the entry ``key``, written from its cached highlighting (other builders leave it out)."""
 
@@ -88,6 +93,17 @@ def visit_author_gap_html(translator: HTML5Translator, node: author_gap) -> None
     raise nodes.SkipNode
 
 
+def visit_person_name_html(translator: HTML5Translator, node: person_name) -> None:
+    node["body_start"] = len(translator.body)
+
+
+def depart_person_name_html(translator: HTML5Translator, node: person_name) -> None:
+    """The name's text, written by its children, with no-break spaces (its tags are left as they are)."""
+    start = node["body_start"]
+    translator.body[start:] = [part if part.startswith("<") else part.replace(" ", "\u00a0")
+                               for part in translator.body[start:]]
+
+
 def visit_bibtex_block_html(translator: HTML5Translator, node: bibtex_block) -> None:
     """The block as Sphinx writes a highlighted code block, so sphinx-copybutton finds it; the code was
     highlighted, and escaped, by Pygments."""
@@ -112,6 +128,14 @@ def end_paragraph(translator, node: nodes.Node) -> None:
 NON_HTML = ("latex", "text", "man", "texinfo")
 
 
+def visit_as_text(translator, node: nodes.Node) -> None:
+    """The node's children, as any other builder writes them."""
+
+
+def depart_nothing(translator, node: nodes.Node) -> None:
+    pass
+
+
 def setup_nodes(app: Sphinx) -> None:
     for placeholder in (publication_list, publication_card, paper_page, project_index):
         app.add_node(placeholder)
@@ -122,3 +146,5 @@ def setup_nodes(app: Sphinx) -> None:
     for element, visit_html in ((author_toggle, visit_author_toggle_html), (author_gap, visit_author_gap_html)):
         app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
+    app.add_node(person_name, html=(visit_person_name_html, depart_person_name_html),
+                 **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
