@@ -81,3 +81,19 @@ def test_no_website_furniture(pdf):
 def test_cv_and_home_pages_link_the_pdf(site, name):
     link = page(site, name).find("a", class_="cv-pdf-link")
     assert link is not None and link["href"] == "cv.pdf" and link.get_text() == "CV (PDF)"
+
+
+def test_headed_by_the_owner_tagged_and_set_in_latin_fonts_with_real_italics(site, pdf):
+    owner = SOURCES.owner
+    first_line = pdf.pages[0].extract_text().splitlines()[0]
+    assert first_line.startswith(owner["name"]), first_line
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "a tagged PDF reads aloud and reflows"
+    fonts = {font.get_object()["/BaseFont"].split("+")[-1] for sheet in pdf.pages
+             for font in sheet["/Resources"]["/Font"].values()}
+    if page(site, "cv.html").select_one("article em"):
+        assert any("Italic" in font or "Oblique" in font for font in fonts), fonts
+    assert not any("CJK" in font and "Italic" in font for font in fonts), "no italic faked from the CJK font"
+    assert any("CJK" not in font for font in fonts), "Latin text in a Latin font"
+    if any("*" in sheet.extract_text() for sheet in pdf.pages):
+        assert "Equal contribution" in pdf_text(pdf), "the mark is explained"

@@ -120,6 +120,26 @@ def decide_pdf(app: Sphinx, config) -> None:
     setattr(config, MISSING, missing)
 
 
+def headline(document, article, owner: dict) -> None:
+    """On paper the CV is headed by whom it is about (the page's own heading, "Curriculum vitae", follows as a
+    line below); the alternate name keeps the language the page gave it."""
+    heading = article.find("h1")
+    if heading is None or not owner.get("name"):
+        return
+    kind = document.new_tag("p", attrs={"class": "cv-kind"})
+    kind.string = heading.get_text(strip=True).rstrip("#¶")
+    heading.clear()
+    heading.append(owner["name"])
+    if owner.get("alternate_name"):
+        alternate = document.new_tag("span", attrs={"lang": owner.get("alternate_name_lang", "")}
+                                     if owner.get("alternate_name_lang") else {})
+        alternate.string = owner["alternate_name"]
+        heading.append(" (")
+        heading.append(alternate)
+        heading.append(")")
+    heading.insert_after(kind)
+
+
 def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
     """The CV page as paper shows it: its article, furniture taken out, links made absolute (or left as text
     where the site has no address), with the page's title and the owner as the PDF's metadata."""
@@ -140,6 +160,7 @@ def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
             else:
                 link.unwrap()
     owner = settings(app.config).owner
+    headline(document, article, owner)
     description = document.find("meta", attrs={"name": "description"})
     head = document.new_tag("head")
     head.append(document.new_tag("meta", charset="utf-8"))
@@ -186,7 +207,8 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     if pdf.is_file() and stored.is_file() and stored.read_text() == digest:
         return
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    weasyprint.HTML(string=html, base_url=str(outdir) + "/").write_pdf(pdf)
+    # PDF/UA: tagged, so that it reads aloud in order and reflows on a phone.
+    weasyprint.HTML(string=html, base_url=str(outdir) + "/").write_pdf(pdf, pdf_variant="pdf/ua-1")
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(digest)
 
