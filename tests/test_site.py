@@ -274,3 +274,15 @@ def test_a_page_weighs_under_200_kb(site):
     for name in [*SOURCES.pages, "search"]:
         size = transferred(site, site / html_name(name))
         assert size < 200_000, (name, size)
+
+
+def test_cv_dates_stand_in_a_column_of_their_own(site):
+    from sphinx_scholar.cv.dates import DATES
+
+    cv = page(site, "cv.html")
+    dates = [span.get_text() for span in cv.select("article dt > span.cv-dates")]
+    assert dates, "the CV's education and experience carry dates"
+    assert all(re.fullmatch(DATES, date) for date in dates), dates
+    for definition in cv.select("article dd"):
+        text = definition.get_text(" ", strip=True)
+        assert not re.search(rf"(^|· ){DATES}( ·|$)", text), f"dates left in the text: {text}"

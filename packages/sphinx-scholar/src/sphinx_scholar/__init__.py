@@ -12,6 +12,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .cv.dates import setup_cv_dates
 from .cv.pdf import setup_cv_pdf
 from .defaults import setup_defaults
 from .deprecations import setup_deprecations
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_projects(app)
     setup_drafts(app)
     setup_owner(app)
+    setup_cv_dates(app)
     setup_languages(app)
     setup_profile(app)
     setup_news(app)
