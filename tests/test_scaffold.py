@@ -78,7 +78,8 @@ def test_finished_page_publishes(site):
         text = text.replace(placeholder, f"Written text {number}.")
     page_path.write_text(text)
     html = built(site)
-    assert page(html, "research/index.html").find("a", href="tabulating.html").get_text(strip=True) == "Tabulating"
+    card = page(html, "research/index.html").find("a", href="tabulating.html").get_text(strip=True)
+    assert card == "Tabulating: An Electric System for the Census", "the research index names a project in full"
     published = page(html, "research/tabulating.html")
     assert published.find("h1").get_text(strip=True).rstrip("#¶") == "Tabulating"
     assert published.find("p", class_="page-subtitle").get_text() == "An Electric System for the Census"

@@ -159,7 +159,7 @@ ZOTERO_TYPES = {
     "bl-rivest1983rsa": ("DC.type", "patent", "CreativeWork"),
     "bl-pep8": ("DC.type", "webpage", "WebPage"),
     "bbt-nakamotoBitcoinPeertoPeerElectronic2008": ("DC.type", "manuscript", "CreativeWork"),
-    "HintonVD15": ("DC.type", "preprint", "ScholarlyArticle"),
+    "DBLP:journals/corr/HintonVD15": ("DC.type", "preprint", "ScholarlyArticle"),
 }
 #: The tags that set an item type in Zotero's Embedded Metadata translator: the last one read wins.
 TYPE_TAGS = ("citation_journal_title", "citation_inbook_title", "citation_conference_title",
@@ -169,7 +169,7 @@ TYPE_TAGS = ("citation_journal_title", "citation_inbook_title", "citation_confer
 def test_each_kind_tells_google_scholar_zotero_and_schema_org_what_it_is(kinds_site):
     _, html = kinds_site
     for key, (tag, zotero_type, schema_type) in ZOTERO_TYPES.items():
-        soup = paper(html, "DBLP:journals/corr/HintonVD15" if key == "HintonVD15" else key)
+        soup = paper(html, key)
         typed = [name for name in TYPE_TAGS if meta(soup, name)]
         if tag == "DC.type":
             assert not typed and meta(soup, "DC.type") == [zotero_type], key

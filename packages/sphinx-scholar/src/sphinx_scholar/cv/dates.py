@@ -1,5 +1,5 @@
 """The CV's dates in a column of their own: on the CV page, a definition that begins or ends with its dates
-("National University of Singapore · Jan. 2023 – present", "May 2024 – Nov. 2024 · Awarded …", or dates
+("University of London · Jan. 1843 – present", "May 1842 – Nov. 1842 · Translated …", or dates
 alone) shows them
 beside its term, right-aligned, on screen and on paper. Only a segment that is wholly a date or a range of dates
 moves; anything else is left as written."""

@@ -1,6 +1,6 @@
-"""Text in another language says so: the owner's alternate name (刘子铭) carries the language ``conf.py`` declares
-for it once (``scholar_owner["alternate_name_lang"] = "zh"``), wherever a page writes it, so that screen
-readers pronounce it and browsers pick its font. Nothing is guessed from the characters."""
+"""Text in another language says so: the owner's alternate name (in Chinese, say) carries the language
+``conf.py`` declares for it once (``scholar_owner["alternate_name_lang"] = "zh"``), wherever a page writes it,
+so that screen readers pronounce it and browsers pick its font. Nothing is guessed from the characters."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ class author_gap(nodes.General, nodes.Element):
 
 
 class person_name(nodes.Inline, nodes.TextElement):
-    """A name kept on one line on a page ("Ziming Liu", never "Ziming" at a line's end): its spaces are written
+    """A name kept on one line on a page ("Ada Lovelace", never "Ada" at a line's end): its spaces are written
     as no-break spaces, with no element of its own (a list of 4,000 entries stays light)."""
 
 
