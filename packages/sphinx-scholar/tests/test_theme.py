@@ -84,3 +84,10 @@ def test_the_owners_alternate_name_carries_the_language_conf_py_declares(built):
     assert [span.get_text() for span in page.select('span[lang="en-GB"]')] == ["Augusta Ada King"] * 2
     assert page.find("h1").find("span", lang="en-GB") is not None
     assert page.find("code").find("span", lang=True) is None, "code is left as written"
+
+
+def test_each_profile_link_says_what_it_is(built):
+    links = soup(built, "index.html").select("ul.profile-links a")
+    named = {link.get_text().split(": ")[0] for link in links if link.find(class_="visually-hidden")}
+    assert {"Email", "X"} <= named, "an address or a handle alone does not say what it is"
+    assert all(": " not in link.find_all("span")[-1].get_text() for link in links), "the visible text is as before"
