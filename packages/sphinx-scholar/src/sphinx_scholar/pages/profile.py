@@ -7,6 +7,8 @@ and its PDF. Nothing is made for what the owner section leaves out.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -54,8 +56,8 @@ class ProfileDirective(SphinxDirective):
 def link_item(icon_label: str, text: str, **attributes) -> nodes.list_item:
     """A link with its icon; the text in its own element, so the icon and it are the link's two parts. Where the
     text does not say what the link is ("@ada", an address), a screen reader hears that first ("X: @ada")."""
-    named = [] if icon_label.lower() in text.lower() else [nodes.inline(f"{icon_label}: ", f"{icon_label}: ",
-                                                                       classes=["visually-hidden"])]
+    says_it = re.search(rf"\b{re.escape(icon_label)}\b", text, re.IGNORECASE)
+    named = [] if says_it else [nodes.inline(f"{icon_label}: ", f"{icon_label}: ", classes=["visually-hidden"])]
     reference = nodes.reference("", "", icon(icon_label), *named, nodes.inline(text, text), **attributes)
     return nodes.list_item("", nodes.paragraph("", "", reference))
 
