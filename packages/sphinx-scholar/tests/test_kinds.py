@@ -441,3 +441,19 @@ def test_what_exports_write_is_read_as_they_mean_it():
     assert venue(catalog, "part") == "Chapter 3, P"
     assert venue(catalog, "ed") == "21st edition, P"
     assert catalog.formatted["atlas"].citation_text.startswith("ATLAS Collaboration. T.")
+
+
+def test_an_entrys_language_reaches_its_title_and_metadata(kinds_site):
+    _, html = kinds_site
+    listed = page(html, "publications/index.html").find("li", id="bbt-pedregosascikitlearnmachinelearning2011")
+    assert listed.select_one("strong.pub-title span[lang='en']") is not None, "langid = {english}"
+    paper_page = paper(html, "bbt-pedregosaScikitlearnMachineLearning2011")
+    assert meta(paper_page, "citation_language") == ["en"] and json_ld(paper_page)["inLanguage"] == "en"
+    assert page(html, "publications/index.html").find("li", id="crossref-lecun-2015").select_one("[lang]") is None
+
+
+def test_language_names_become_language_tags():
+    from sphinx_scholar.bib.biblatex import language_tag
+
+    assert [language_tag(name) for name in ("ngerman", "German", "brazilian", "de-AT", "Mandarin", "")] == [
+        "de", "de", "pt-BR", "de-AT", "", ""]

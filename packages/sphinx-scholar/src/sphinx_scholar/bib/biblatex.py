@@ -20,6 +20,32 @@ ONE_DATE = r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?[?~%]?"
 DATE = re.compile(rf"{ONE_DATE}(?:/(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?[?~%]?|\.\.)?)?")
 #: biblatex's field and its BibTeX name, which BibTeX styles (pybtex's, sphinxcontrib-bibtex's) read.
 BIBTEX_NAMES = {"journaltitle": "journal", "location": "address"}
+#: A language tag as BCP 47 writes one: "zh", "zh-Hans", "pt-BR".
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+#: biblatex's ``langid`` (babel's and polyglossia's language names) as language tags; a BibTeX ``language``
+#: field may give either.
+BABEL_LANGUAGES = {
+    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB", "ukenglish": "en-GB",
+    "australian": "en-AU", "canadian": "en-CA", "german": "de", "ngerman": "de", "austrian": "de-AT",
+    "naustrian": "de-AT", "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "francais": "fr",
+    "spanish": "es", "catalan": "ca", "italian": "it", "portuguese": "pt", "portuges": "pt", "brazilian": "pt-BR",
+    "brazil": "pt-BR", "dutch": "nl", "danish": "da", "swedish": "sv", "norsk": "nb", "norwegian": "nb",
+    "nynorsk": "nn", "finnish": "fi", "icelandic": "is", "polish": "pl", "czech": "cs", "slovak": "sk",
+    "slovene": "sl", "croatian": "hr", "serbian": "sr", "hungarian": "hu", "magyar": "hu", "romanian": "ro",
+    "bulgarian": "bg", "russian": "ru", "ukrainian": "uk", "greek": "el", "turkish": "tr", "hebrew": "he",
+    "arabic": "ar", "persian": "fa", "hindi": "hi", "chinese": "zh", "japanese": "ja", "korean": "ko",
+    "vietnamese": "vi", "thai": "th", "indonesian": "id", "malay": "ms", "latin": "la", "estonian": "et",
+    "latvian": "lv", "lithuanian": "lt", "basque": "eu", "galician": "gl", "irish": "ga", "welsh": "cy",
+}
+
+
+def language_tag(value: str) -> str:
+    """The language tag of a ``langid`` or ``language`` value ("ngerman", "German", "de-AT"); '' for none."""
+    value = value.strip()
+    tag = BABEL_LANGUAGES.get(value.lower(), "")
+    return tag or (value if LANGUAGE_TAG.fullmatch(value) and len(value.split("-")[0]) <= 3 else "")
+
+
 #: What follows the comma of "Martin Luther King, Jr.": a suffix BibTeX would read as a given name.
 LINEAGE = re.compile(r"(?:jr|sr|jnr|snr|ii|iii|iv)\.?", re.IGNORECASE)
 

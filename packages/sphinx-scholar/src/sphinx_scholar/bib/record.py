@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pybtex.database import Entry
 
 from .bibfile import RawEntry, equal_positions, is_site_pdf, standalone_bibtex
-from .biblatex import collaboration_name, date_parts, is_corporate
+from .biblatex import collaboration_name, date_parts, is_corporate, language_tag
 from .identifiers import (
     anchor_id,
     arxiv_abs,
@@ -62,6 +62,7 @@ class Publication:
     equal: tuple[int, ...]
     year: int
     date: str  # as precise as the entry gives it: "2024", "2024-03", "2024-03-15"
+    language: str  # the language tag of its langid or language field ("de"), or ""
     venue: str
     venue_short: str
     status: str
@@ -197,6 +198,7 @@ def make_record(raw: RawEntry, entry: Entry, private_fields: frozenset[str], fin
         equal=equal_positions(fields.get("equal", "")),
         year=year,
         date=date,
+        language=language_tag(fields.get("langid", "") or plain(fields.get("language", ""))),
         venue=venue_of(kind, fields, arxiv),
         venue_short=plain(fields.get("venue_short", "")),
         status=plain(fields.get("status", "")),

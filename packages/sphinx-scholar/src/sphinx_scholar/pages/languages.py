@@ -4,26 +4,26 @@ so that screen readers pronounce it and browsers pick its font. Nothing is guess
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from ..bib.biblatex import LANGUAGE_TAG
 from ..settings import settings
-
-#: A language tag as BCP 47 writes one: "zh", "zh-Hans", "pt-BR".
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 class foreign_text(nodes.Inline, nodes.TextElement):
-    """Text in the language ``lang``."""
+    """Text (and its markup) in the language ``lang``."""
 
 
 def visit_foreign_text_html(translator: HTML5Translator, node: foreign_text) -> None:
-    translator.body.append(f'<span lang="{escape(node["lang"])}">{escape(node.astext())}</span>')
-    raise nodes.SkipNode
+    translator.body.append(f'<span lang="{escape(node["lang"])}">')
+
+
+def depart_foreign_text_html(translator: HTML5Translator, node: foreign_text) -> None:
+    translator.body.append("</span>")
 
 
 def visit_foreign_text_text(translator, node: foreign_text) -> None:
@@ -58,6 +58,6 @@ def mark_languages(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup_languages(app: Sphinx) -> None:
     as_text = (visit_foreign_text_text, depart_foreign_text)
-    app.add_node(foreign_text, html=(visit_foreign_text_html, depart_foreign_text), text=as_text, latex=as_text,
+    app.add_node(foreign_text, html=(visit_foreign_text_html, depart_foreign_text_html), text=as_text, latex=as_text,
                  man=as_text, texinfo=as_text)
     app.connect("doctree-read", mark_languages)

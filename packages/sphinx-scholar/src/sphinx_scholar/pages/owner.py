@@ -17,10 +17,10 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from ..bib.bibfile import is_web_address
+from ..bib.biblatex import LANGUAGE_TAG
 from ..errors import report_error
 from ..icons import icon_svg
 from ..settings import conf_line, settings
-from .languages import LANGUAGE_TAG
 
 EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[^@\s\"'<>()\[\],;:\\]+")
 X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)

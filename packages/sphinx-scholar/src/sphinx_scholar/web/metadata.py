@@ -97,6 +97,8 @@ def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
         tags.append(meta_tag("citation_doi", doi))
     if publication.abstract:
         tags.append(meta_tag("citation_abstract", publication.abstract))
+    if publication.language:
+        tags.append(meta_tag("citation_language", publication.language))
     if pdf_url:
         tags.append(meta_tag("citation_pdf_url", pdf_url))
     if kind.name in DUBLIN_CORE_TYPED:
@@ -140,6 +142,7 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
         else:
             article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
     for name, value in (("version", publication.detail("version")), ("bookEdition", publication.detail("edition")),
+                        ("inLanguage", publication.language),
                         ("isbn", publication.detail("isbn")), ("abstract", publication.abstract)):
         if value:
             article[name] = value
