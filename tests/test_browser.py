@@ -357,3 +357,9 @@ def test_profile_links_have_visible_icons_in_both_modes(browser, base_url):
             assert colours[0] == colours[1], "icons in the link's colour, readable in either mode"
         context.close()
 
+
+
+def test_the_home_page_reaches_its_first_paper_within_two_screens_on_a_phone(phone, base_url):
+    phone.goto(base_url + "index.html")
+    top = phone.evaluate("document.querySelector('li.pub').getBoundingClientRect().top")
+    assert top < 2 * phone.viewport_size["height"], top

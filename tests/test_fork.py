@@ -33,6 +33,8 @@ def test_fork_shows_its_researcher(forked):
     assert home.find("title").get_text().startswith("Mira Okonkwo")
     assert home.find("a", href="https://github.example.org/mira")
     assert home.find("img", class_="profile-photo")["src"] == "_images/mira.png"
+    spoken = [hidden.extract().get_text() for hidden in home.select("ul.profile-links .visually-hidden")]
+    assert spoken == ["Email: "], "an address alone does not say what it is"
     labels = [a.get_text(strip=True) for a in home.select("ul.profile-links a")]
     assert labels == ["mira@example.org", "Homepage", "GitHub", "Google Scholar", "ORCID", "LinkedIn",
                       "Semantic Scholar", "DBLP", "Mastodon", "CV", "CV (PDF)"]
