@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .kinds import PUBLISHED_BY
+from .kinds import NUMBERED, venue_role
 from .record import Publication
 
 #: The styles a paper's page offers, by the name it shows: (label, CSL style name).
 STYLES = (("APA", "apa"), ("IEEE", "ieee"))
+#: The CSL variable of each venue role ("event" is CSL 1.0.1's, which citeproc-py reads); a patent's holder is
+#: neither its publisher nor a work it is part of, and CSL has no place for it.
+CSL_VENUE = {"publisher": "publisher", "event": "event", "container": "container-title"}
 #: IEEE numbers a reference list; one reference alone needs no number.
 REFERENCE_NUMBER = re.compile(r"^\[\d+\]\s*")
 
@@ -34,19 +37,15 @@ def csl_item(publication: Publication) -> dict:
     item: dict = {"id": publication.key, "title": publication.title, "type": kind.csl,
                   "author": names,  # an edited book's editors too: citeproc-py would name them twice
                   "issued": {"date-parts": [[int(part) for part in publication.date.split("-") if part]]}}
-    if kind.name in PUBLISHED_BY:
-        item["publisher"] = publication.venue
-    elif kind.name == "talk":
-        item["event"] = publication.venue  # CSL 1.0.1's name, which citeproc-py reads
-    elif kind.name != "patent":  # a patent's holder is neither its publisher nor a work it is part of
-        item["container-title"] = publication.venue
+    if name := CSL_VENUE.get(venue_role(kind.name)):
+        item[name] = publication.venue
     if publication.preprint and publication.eprint:
         item["number"] = f"arXiv:{publication.eprint}"
     for field, value in (("version", publication.detail("version")), ("edition", publication.detail("edition")),
                          ("ISBN", publication.detail("isbn")),
                          # citeproc-py writes a thesis' genre as "(Publication) [genre]": a report's only.
                          ("genre", publication.type_words if kind.group == "report" else ""),
-                         ("number", publication.number if kind.name in ("report", "patent") else ""),
+                         ("number", publication.number if kind.name in NUMBERED else ""),
                          ("volume", publication.volume),
                          ("issue", publication.number if kind.name == "journal-article" else ""),
                          ("page", "–".join(part for part in publication.pages if part)),
@@ -86,12 +85,11 @@ def ris_text(publication: Publication, address: str = "") -> str:
             return ""
 
     names = [publication.inverted_name(position) for position in range(len(publication.authors))]
-    published_by = publication.kind in PUBLISHED_BY
+    role = venue_role(publication.kind)
     entry: dict = {"type_of_reference": publication.kind_of.ris, "title": publication.title,
                    "year": str(publication.year), "authors": names}  # an EDBOOK's are its editors
-    contained = not published_by and publication.kind not in ("patent", "talk")
-    for field, value in (("secondary_title", publication.venue if contained else ""),
-                         ("publisher", publication.venue if published_by else ""),
+    for field, value in (("secondary_title", publication.venue if role == "container" else ""),
+                         ("publisher", publication.venue if role == "publisher" else ""),
                          ("edition", publication.detail("edition")),
                          ("issn", publication.detail("isbn") or publication.detail("issn")),
                          ("number", f"arXiv:{publication.eprint}" if publication.preprint and publication.eprint

@@ -72,9 +72,13 @@ GROUP_HEADINGS = {PEER_REVIEWED: "Peer-reviewed", "preprint": "Preprints", "thes
                   "talk": "Talks and posters", "patent": "Patents", "web-page": "Web pages",
                   "manuscript": "Manuscripts"}
 
-#: Kinds whose venue is who published them (a school, a repository…), not a work they are part of.
-PUBLISHED_BY = {"preprint", "phd-thesis", "masters-thesis", "thesis", "book", "edited-book", "report", "software",
-                "dataset", "web-page", "manuscript"}
+#: What a kind's venue is to it, where it is no work the kind is part of (a journal, proceedings, a book: its
+#: "container"): who published it (a school, a repository…), the event it was given at, or who holds it.
+VENUE_ROLES = {**dict.fromkeys(("preprint", "phd-thesis", "masters-thesis", "thesis", "book", "edited-book", "report",
+                                "software", "dataset", "web-page", "manuscript"), "publisher"),
+               "talk": "event", "patent": "holder"}
+#: Kinds whose ``number`` is their own (a report's, a patent's), not the issue of a journal.
+NUMBERED = {"report", "patent"}
 
 #: The kind of each BibTeX and biblatex entry type (biblatex's manual, section 2.1), before its fields say more.
 ENTRY_TYPES = {
@@ -195,7 +199,7 @@ def entry_kind(entry_type: str, entry) -> Kind:
 def venue_field(kind: Kind, fields: Mapping[str, str]) -> str:
     """The field naming where the entry appeared, or '': an address alone (``howpublished = {\\url{…}}``) names
     no place, and is shown as the entry's link."""
-    return next((name for name in kind.venue_fields if ADDRESS.sub("", fields.get(name, "")).strip(" .,;")), "")
+    return next((name for name in kind.venue_fields if names_a_place(fields.get(name, ""))), "")
 
 
 def missing_need(kind: Kind, fields: Mapping[str, str]) -> str:
@@ -203,6 +207,16 @@ def missing_need(kind: Kind, fields: Mapping[str, str]) -> str:
     if not kind.needs or any(fields.get(name, "").strip() for name in kind.needs):
         return ""
     return " or ".join(kind.needs)
+
+
+def venue_role(kind: str) -> str:
+    """"publisher", "event", "holder" or "container" (:data:`VENUE_ROLES`)."""
+    return VENUE_ROLES.get(kind, "container")
+
+
+def names_a_place(value: str) -> bool:
+    """Whether a free-text field says more than an address, which is the entry's link and no place."""
+    return bool(ADDRESS.sub("", value).strip(" .,;"))
 
 
 def is_peer_reviewed(kind: Kind, status: str) -> bool:

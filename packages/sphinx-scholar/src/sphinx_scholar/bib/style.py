@@ -21,7 +21,7 @@ from pybtex.style.template import FieldIsMissing, field, first_of, join, node, o
 from .bibfile import equal_positions
 from .biblatex import collaboration_name
 from .identifiers import arxiv_id, is_arxiv_journal
-from .kinds import ADDRESS, editors_only, entry_kind, type_words
+from .kinds import editors_only, entry_kind, names_a_place, type_words
 from .latex import display_name, is_others, person_key, plain, rich
 
 STYLE_NAME = "scholar"
@@ -38,7 +38,7 @@ def latex_field(children, context, name):
     assert not children
     entry = context["entry"]
     value = entry.fields.get(name, "")
-    if name not in entry.fields or (name in FREE_TEXT and not ADDRESS.sub("", value).strip(" .,;")):
+    if name not in entry.fields or (name in FREE_TEXT and not names_a_place(value)):
         raise FieldIsMissing(name, entry)  # an address alone is the entry's link, not text to show
     return rich(value)
 

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
-from ..bib.kinds import PUBLISHED_BY
+from ..bib.kinds import NUMBERED, venue_role
 from ..bib.record import Publication
 from ..pages.owner import owner_problems, profile_links
 from ..pages.papers import paper_shown, pdf_uri
@@ -78,12 +78,12 @@ def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
     venue_tags = VENUE_TAGS.get(kind.name, ())
     if publication.venue:
         tags += [meta_tag(name, publication.venue) for name in venue_tags]
-        if not venue_tags and kind.name != "talk":
+        if not venue_tags and venue_role(kind.name) != "event":
             tags.append(meta_tag("citation_publisher", publication.venue))
     if venue_tags and (publisher := publication.detail("publisher")) and publisher != publication.venue:
         tags.append(meta_tag("citation_publisher", publisher))  # a chapter's or proceedings' publisher
     if number := (f"arXiv:{publication.eprint}" if publication.preprint and publication.eprint
-                  else publication.number if kind.name in ("report", "patent") else ""):
+                  else publication.number if kind.name in NUMBERED else ""):
         tags.append(meta_tag("citation_technical_report_number", number))
     if publication.eprint:
         tags.append(meta_tag("citation_arxiv_id", publication.eprint))
@@ -108,6 +108,12 @@ def scholar_tags(publication: Publication, pdf_url: str = "") -> list[str]:
     return tags
 
 
+#: schema.org's type of the work each kind is part of, and (property, type) of each other venue role.
+CONTAINER_TYPES = {"chapter": "Book", "journal-article": "Periodical"}
+SCHEMA_VENUE = {"publisher": ("publisher", "Organization"), "event": ("recordedAt", "Event"),
+                "holder": ("sourceOrganization", "Organization")}
+
+
 def schema_author(publication: Publication, position: int) -> dict[str, str]:
     organization = position in publication.organizations
     return {"@type": "Organization" if organization else "Person", "name": publication.authors[position]}
@@ -129,18 +135,9 @@ def scholarly_article(publication: Publication, page_url: str) -> dict[str, Any]
     if publication.collaboration:
         article["contributor"] = {"@type": "Organization", "name": publication.collaboration}
     if publication.venue:
-        if kind.name in PUBLISHED_BY:
-            article["publisher"] = {"@type": "Organization", "name": publication.venue}
-        elif kind.name == "talk":
-            article["recordedAt"] = {"@type": "Event", "name": publication.venue}
-        elif kind.name == "chapter":
-            article["isPartOf"] = {"@type": "Book", "name": publication.venue}
-        elif kind.name == "journal-article":
-            article["isPartOf"] = {"@type": "Periodical", "name": publication.venue}
-        elif kind.name == "patent":
-            article["sourceOrganization"] = {"@type": "Organization", "name": publication.venue}  # its holder
-        else:
-            article["isPartOf"] = {"@type": "CreativeWorkSeries", "name": publication.venue}
+        container = ("isPartOf", CONTAINER_TYPES.get(kind.name, "CreativeWorkSeries"))
+        name, schema_type = SCHEMA_VENUE.get(venue_role(kind.name), container)
+        article[name] = {"@type": schema_type, "name": publication.venue}
     for name, value in (("version", publication.detail("version")), ("bookEdition", publication.detail("edition")),
                         ("inLanguage", publication.language),
                         ("isbn", publication.detail("isbn")), ("abstract", publication.abstract)):
