@@ -449,6 +449,7 @@ def test_an_entrys_language_reaches_its_title_and_metadata(kinds_site):
     assert listed.select_one("strong.pub-title span[lang='en']") is not None, "langid = {english}"
     paper_page = paper(html, "bbt-pedregosaScikitlearnMachineLearning2011")
     assert meta(paper_page, "citation_language") == ["en"] and json_ld(paper_page)["inLanguage"] == "en"
+    assert paper_page.select_one("h1 > span[lang='en']").get_text() == "Scikit-Learn: Machine Learning in Python"
     assert page(html, "publications/index.html").find("li", id="crossref-lecun-2015").select_one("[lang]") is None
 
 

@@ -15,7 +15,7 @@ from ..bib.formatting import FormattedEntry, citation_nodes, shown_names
 from ..bib.identifiers import arxiv_abs
 from ..bib.record import Publication
 from ..bib.style import author_separator
-from .languages import foreign_text
+from .languages import in_language
 from .nodes import author_gap, author_toggle, bibtex_block, collapsible, person_name
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
@@ -44,10 +44,9 @@ def meta(publication: Publication) -> nodes.paragraph:
 
 def title_line(publication: Publication, formatted: FormattedEntry, own_page: str) -> nodes.paragraph:
     """The title, linked to the paper's own page on the site (none where the entry is on that page)."""
-    words = citation_nodes(formatted.title)
-    if publication.language:  # the entry's langid: read aloud and set in the right font
-        words = [foreign_text("", "", *words, lang=publication.language)]
-    title = nodes.strong("", "", *words, classes=["pub-title"])
+    # the entry's langid: read aloud and set in the right font
+    title = nodes.strong("", "", *in_language(citation_nodes(formatted.title), publication.language),
+                         classes=["pub-title"])
     if own_page:
         title = nodes.reference("", "", title, refuri=own_page, internal=True, classes=["pub-title-link"])
     return nodes.paragraph("", "", title, classes=["pub-title-line"])

@@ -34,6 +34,20 @@ def depart_foreign_text(translator, node: foreign_text) -> None:
     pass
 
 
+def in_language(children: list[nodes.Node], lang: str) -> list[nodes.Node]:
+    """The nodes as text in ``lang``, or as they are where the language is not known."""
+    return [foreign_text("", "", *children, lang=lang)] if lang else children
+
+
+def heading_in_language(section: nodes.Element, lang: str) -> None:
+    """A section's heading (a paper page's title) in ``lang``."""
+    heading = section.next_node(nodes.title)
+    if lang and heading is not None and not isinstance(heading.next_node(foreign_text), foreign_text):
+        heading.children = in_language(list(heading.children), lang)
+        for child in heading.children:
+            child.parent = heading
+
+
 def declared_languages(owner: dict) -> dict[str, str]:
     """Text -> its language, as the owner section declares it."""
     text, lang = owner.get("alternate_name"), owner.get("alternate_name_lang")

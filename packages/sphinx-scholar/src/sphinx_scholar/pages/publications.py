@@ -24,6 +24,7 @@ from ..settings import page_address, settings
 from .collector import PAUSE
 from .domain import PublicationDomain
 from .entries import PageLink, entry_item, entry_list, paper_page_body
+from .languages import heading_in_language
 from .nodes import paper_page, publication_card, publication_list
 from .papers import pdf_uri
 
@@ -202,6 +203,7 @@ class PublicationTransform(SphinxPostTransform):
             key, here = placeholder["key"], placeholder["docname"]
             publication = self.domain.catalog.by_key[key]
             builder = builder_of(self.env)
+            heading_in_language(placeholder.parent, publication.language)
             placeholder.replace_self(paper_page_body(publication, self.domain.formatted(key),
                                                      self.project_pages(key, here),
                                                      page_address(self.config, builder, here),
