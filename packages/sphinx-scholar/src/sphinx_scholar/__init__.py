@@ -29,6 +29,7 @@ from .pages.papers import setup_papers
 from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
+from .pages.sources import setup_sources
 from .pages.titles import FULL_TITLE, setup_titles
 from .settings import setup_settings
 from .theme import setup_theme
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_titles(app)
     setup_projects(app)
     setup_drafts(app)
+    setup_sources(app)
     setup_owner(app)
     setup_cv_dates(app)
     setup_languages(app)

@@ -52,6 +52,9 @@ class ScholarSettings:
     #: one line saying what to install where they are not; "required": a missing part fails the build (the
     #: default on Read the Docs and in CI, where READTHEDOCS or CI is set).
     cv_pdf: str = field(default="auto", metadata={"rebuild": "env", "types": (str,)})
+    #: Front-matter keys of the site's own (read by its templates, say), besides those the engine, Sphinx, MyST
+    #: and the theme read: any other key is reported as a mistake.
+    front_matter_keys: tuple = field(default=(), metadata={"rebuild": "env", "types": (list, tuple)})
     #: Build drafts (pages with ``draft: true``) too, marked as such: ``make serve`` sets it.
     show_drafts: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
 

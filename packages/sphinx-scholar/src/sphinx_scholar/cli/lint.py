@@ -12,31 +12,45 @@ from pathlib import Path
 from ..bib.bibfile import BibFileInvalid, parse_text
 from ..deprecations import front_matter_in_use, settings_in_use
 from ..pages.drafts import draft_pages
-from ..pages.frontmatter import FrontMatterInvalid, field_problems, read_front_matter, read_page_text
+from ..pages.frontmatter import FrontMatterInvalid, read_page_text
 from ..pages.references import key_uses, markdown_pages, unknown_key_message
+from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_problems, second_claims
 from ..settings import read_config
 from .site import read_site
 
 
 def problems(srcdir: Path) -> list[str]:
+    """Every problem of the .bib file and the pages in one run, as the build reports them."""
     try:
         config, site, text = read_site(srcdir)
         raw_entries, _ = parse_text(text, site.bibfile)
     except BibFileInvalid as invalid:
-        return [str(problem) for problem in invalid.problems]
-    keys = {raw.key for raw in raw_entries}
-    found = []
-    drafts = set(draft_pages(srcdir, config.exclude_patterns))  # as the build, which leaves them out
+        found = [str(problem) for problem in invalid.problems]
+        if invalid.problems and invalid.problems[0].path == "conf.py":
+            return found
+        keys = None  # the pages are checked all the same; their keys once the .bib file reads
+    else:
+        found, keys = [], {raw.key for raw in raw_entries}
+    return found + page_problems_of_site(srcdir, read_config(srcdir), keys)
+
+
+def page_problems_of_site(srcdir: Path, config, keys: set[str] | None) -> list[str]:
+    escapes_found = escapes(srcdir, config.exclude_patterns)
+    found = [f"{escape.path}: {escape.message}" for escape in escapes_found]
+    found.extend(f"{page}:{line}: {message}" for page, line, message in second_claims(srcdir, config.exclude_patterns))
+    # as the build, which leaves drafts and the pages that lead out of the site out
+    skipped = {*draft_pages(srcdir, config.exclude_patterns), *(Path(escape.path) for escape in escapes_found)}
     for path in markdown_pages(srcdir, config.exclude_patterns):
         page = path.relative_to(srcdir)
-        if page in drafts:
+        if page in skipped:
             continue
         try:
             text = read_page_text(path)
-            found.extend(f"{page}:{line}: {message}" for line, message in field_problems(read_front_matter(text)))
-            for line, key in key_uses(text):
-                if key not in keys:
-                    found.append(f"{page}:{line}: {unknown_key_message(key, keys)}")
+            found.extend(f"{page}:{line}: {message}" for line, message in page_problems(text, allowed_keys(config)))
+            if not has_heading(text):
+                found.append(f"{page}:1: {NO_HEADING}")
+            found.extend(f"{page}:{line}: {unknown_key_message(key, keys)}"
+                         for line, key in key_uses(text) if keys is not None and key not in keys)
         except FrontMatterInvalid as invalid:
             found.append(f"{page}:{invalid.line}: {invalid}")
         except ValueError as error:

@@ -3,7 +3,9 @@ each top-level key: one reader for the build and ``make lint``, so they agree on
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import yaml
 from docutils import nodes
 
 FENCE = re.compile(r"^---[ \t]*$")
-TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:")
 
 
 class FrontMatterInvalid(Exception):
@@ -64,12 +66,15 @@ def docinfo_value(doctree: nodes.document, name: str) -> str:
     return docinfo_fields(doctree).get(name, "")
 
 
+NOT_UTF8 = "is not UTF-8 text: save it as UTF-8 (in your editor: 'Save with encoding', UTF-8)"
+
+
 def read_page_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise FrontMatterInvalid(line, "is not UTF-8 text: save it as UTF-8") from None
+        raise FrontMatterInvalid(line, NOT_UTF8) from None
 
 
 def read_page_front_matter(path: Path) -> FrontMatter:
@@ -79,6 +84,23 @@ def read_page_front_matter(path: Path) -> FrontMatter:
 #: The site's own front-matter keys whose value is shown as text: one text, or a list of texts.
 TEXT_KEYS = ("short_title", "summary", "dates")
 TEXT_OR_LIST_KEYS = ("advisors", "languages")
+#: Keys that take true or false, as YAML writes them: the engine's and Sphinx's.
+TRUE_OR_FALSE_KEYS = ("draft", "orphan", "nosearch", "nocomments")
+#: Every top-level key a page may set, and who reads it. A key not here is a mistake (``drafts: true`` would
+#: publish a draft without a word), unless it starts with a prefix below or conf.py allows it.
+KNOWN_KEYS = {
+    "paper": "sphinx-scholar", **dict.fromkeys((*TEXT_KEYS, *TEXT_OR_LIST_KEYS, "draft"), "sphinx-scholar"),
+    "paper_page": "sphinx-scholar", "moved_to": "sphinx-scholar",  # written by the engine on its own pages
+    "orphan": "Sphinx", "nosearch": "Sphinx", "nocomments": "Sphinx", "tocdepth": "Sphinx",
+    "myst": "MyST", "html_meta": "MyST", "substitutions": "MyST",
+}
+#: Keys by prefix: pydata-sphinx-theme's per-page options (``html_theme.sidebar_secondary.remove``).
+KNOWN_PREFIXES = ("html_theme.",)
+#: Keys other sites use for something this site does another way.
+INSTEAD = {
+    "title": "the page's title is its first heading ('# Title')",
+    "description": "a page's description goes under 'myst:', 'html_meta:', 'description:'",
+}
 
 
 def as_text(value: object) -> str | None:
@@ -90,13 +112,42 @@ def as_text(value: object) -> str | None:
     return None
 
 
-def field_problems(front: FrontMatter) -> list[tuple[int, str]]:
-    """(line, message) for each of the site's keys whose value cannot be shown: for the build and make lint."""
+def unknown_key_problem(key: str, allowed: Iterable[str] = ()) -> str:
+    """What is wrong with a key no one reads, with the key it may have meant; "" for a known key."""
+    known = {*KNOWN_KEYS, *allowed}
+    if key in known or key.startswith(KNOWN_PREFIXES):
+        return ""
+    if key in INSTEAD:
+        return f"front-matter key {key!r} is not read by this site: {INSTEAD[key]}"
+    meant = [name for name in known if name.lower() == key.lower()] or close_matches(key, known)
+    hint = f": did you mean {meant[0]!r}?" if meant else (
+        " (allow a key of your own in conf.py: scholar_front_matter_keys)")
+    return f"front-matter key {key!r} is not one this site reads{hint}"
+
+
+def close_matches(key: str, known: Iterable[str]) -> list[str]:
+    return difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.75)
+
+
+def field_problems(front: FrontMatter, allowed: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """(line, message) for each key of a page's front matter that no one reads or whose value cannot be
+    used: for the build and make lint alike."""
     problems = []
+    for key in front.data:
+        if problem := unknown_key_problem(str(key), allowed):
+            problems.append((front.line_of(str(key)), problem))
+    for key in TRUE_OR_FALSE_KEYS:
+        if key in front.data and not isinstance(front.data[key], bool):
+            problems.append((front.line_of(key), f"{key} takes true or false, not {front.data[key]!r}"))
     for key in TEXT_KEYS:
         if key in front.data and (isinstance(front.data[key], list) or as_text(front.data[key]) is None):
             problems.append((front.line_of(key), f"{key} must be text, not {front.data[key]!r}"))
     for key in TEXT_OR_LIST_KEYS:
         if key in front.data and as_text(front.data[key]) is None:
             problems.append((front.line_of(key), f"{key} must be text or a list of texts, not {front.data[key]!r}"))
-    return problems
+    if "tocdepth" in front.data and (isinstance(front.data["tocdepth"], bool)
+                                     or not isinstance(front.data["tocdepth"], int)):
+        problems.append((front.line_of("tocdepth"), f"tocdepth must be a number, not {front.data['tocdepth']!r}"))
+    if "myst" in front.data and not isinstance(front.data["myst"], dict):
+        problems.append((front.line_of("myst"), "myst must hold 'key: value' lines (html_meta: ...)"))
+    return sorted(problems)

@@ -18,7 +18,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from .._compat import builder_of
 from ..bib.record import Publication
-from ..errors import report_error
 from ..settings import page_address, settings
 from .entries import coins_span
 from .frontmatter import (
@@ -28,7 +27,6 @@ from .frontmatter import (
     FrontMatterInvalid,
     as_text,
     docinfo_fields,
-    field_problems,
     read_page_front_matter,
 )
 from .nodes import card_title, project_index
@@ -139,15 +137,12 @@ def venue_fact(publication: Publication) -> str:
 
 
 def read_project_front_matter(app: Sphinx, doctree: nodes.document) -> None:
-    """A page's own front-matter keys, read from its file once: each value that cannot be shown is reported
-    as make lint reports it; a project page's ``paper`` must name an entry of the .bib file (at its line);
-    and a project page shows its facts block."""
+    """A page's own front-matter keys, read from its file once: a project page's ``paper`` must name an entry
+    of the .bib file (at its line), and a project page shows its facts block."""
     env = app.env
     if not docinfo_fields(doctree).keys() & {"paper", *TEXT_KEYS, *TEXT_OR_LIST_KEYS}:
         return
-    front = read_page_front_matter(env.doc2path(env.docname))
-    for line, message in field_problems(front):
-        report_error(app, message, location=(env.docname, line))
+    front = read_page_front_matter(env.doc2path(env.docname))  # its problems are reported as it is read
     if "paper" in front.data:
         env.note_dependency(settings(app.config).bibfile)
         location = (env.docname, front.line_of("paper"))

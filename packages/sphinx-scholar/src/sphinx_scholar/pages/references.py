@@ -66,8 +66,9 @@ def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
     matcher = Matcher(excluded)
     for path in sorted(srcdir.rglob("*.md")):
         parts = path.relative_to(srcdir).parts
+        # not a pipe or a device: opening one would wait for ever (pages.sources reports it)
         if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)) \
-                and not is_written_by_engine(path):
+                and path.is_file() and not is_written_by_engine(path):
             yield path
 
 
