@@ -6,7 +6,8 @@ HTML, the stylesheet, the paper size and WeasyPrint's version, kept with the doc
 Pango or font is one line saying what to install. Where the PDF is required (``scholar_cv_pdf = "required"``,
 Read the Docs, CI) the build fails; elsewhere the site is built without the PDF and without links to it,
 decided before any page is read (``scholar_cv_pdf_missing``), so that installing the missing part rebuilds
-the pages that link it.
+the pages that link it. WeasyPrint reads only the built site's own files (:mod:`.fetcher`): an address
+elsewhere is one failing line naming it, and no PDF.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import subprocess
 import warnings
 import weakref
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -178,6 +179,26 @@ def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
     return f"<!DOCTYPE html><html lang=\"{app.config.language or 'en'}\">{head}<body>{article}</body></html>"
 
 
+def report_refused(app: Sphinx, cv_page: str, refused: dict[str, str], site_addresses: list[str]) -> None:
+    """One line for each address the PDF was not let read, at the line of the CV's source that writes it where
+    one is found: WeasyPrint has it made absolute, against the output folder or the site's address."""
+    source_lines = Path(app.env.doc2path(cv_page)).read_text(encoding="utf-8").splitlines()
+    bases = [Path(app.outdir).as_uri() + "/"] + [address.rstrip("/") + "/" for address in site_addresses if address]
+
+    def line_of(url: str) -> int | None:
+        written = {url, unquote(url)}
+        written |= {form[len(base):] for form in tuple(written) for base in bases if form.startswith(base)}
+        return next((number for number, text in enumerate(source_lines, start=1)
+                     if any(form in text for form in written if form)), None)
+
+    # In the order of the source (WeasyPrint asks for images first and attachments last), unplaced ones last.
+    for line, url, reason in sorted(((line_of(url), url, reason) for url, reason in refused.items()),
+                                    key=lambda refusal: (refusal[0] is None, refusal[0] or 0)):
+        shown = url if len(url) <= 200 else f"{url[:200]}…"
+        report_error(app, f"{PDF_NAME} refused {shown}: {reason} (the PDF takes in only the site's own files)",
+                     location=(cv_page, line))
+
+
 def render_cv(app: Sphinx, exception: Exception | None) -> None:
     cv_page = settings(app.config).cv_page
     if exception is not None or app.builder.name != "html" or app.statuscode != 0 or not cv_page:
@@ -200,6 +221,8 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
         return
     import weasyprint
 
+    from .fetcher import SiteFilesOnly, refusals_reported_once
+
     stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     digest = content_digest(html, stylesheet, weasyprint.__version__)
     stored = Path(app.doctreedir) / "scholar" / "cv.digest"
@@ -207,8 +230,16 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     if pdf.is_file() and stored.is_file() and stored.read_text() == digest:
         return
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    # PDF/UA: tagged, so that it reads aloud in order and reflows on a phone.
-    weasyprint.HTML(string=html, base_url=str(outdir) + "/").write_pdf(pdf, pdf_variant="pdf/ua-1")
+    site_addresses = [base, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
+    fetcher = SiteFilesOnly(outdir, site_addresses)
+    with refusals_reported_once():
+        # PDF/UA: tagged, so that it reads aloud in order and reflows on a phone.
+        drawn = weasyprint.HTML(string=html, base_url=str(outdir) + "/", url_fetcher=fetcher).write_pdf(
+            pdf_variant="pdf/ua-1")
+    if fetcher.refused:  # no PDF, and no digest: the next build draws it again and says the same
+        report_refused(app, cv_page, fetcher.refused, site_addresses)
+        return
+    pdf.write_bytes(drawn)
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(digest)
 
