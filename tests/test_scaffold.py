@@ -91,14 +91,50 @@ def test_slug_can_be_chosen(site):
     assert (site / "research" / "census.md").is_file()
 
 
+def add_entry(site: Path, key: str, title: str) -> None:
+    with (site / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(f"\n@inproceedings{{{key},\n  title = {{{title}}},\n  author = {{Babbage, Charles}},\n"
+                  "  booktitle = {Proceedings of Weaving},\n  year = {1805},\n}\n")
+
+
 def test_never_overwrites_and_says_how_to_pick_another_name(site):
+    add_entry(site, "jacquard1805looms", "Looms, Again")
     page_path = site / "research" / "looms.md"
     before = page_path.read_bytes()
-    result = make_project(site, "KEY=jacquard1804looms")
+    result = make_project(site, "KEY=jacquard1805looms")
     assert result.returncode != 0
     assert result.stderr == ("research/looms.md already exists and was left untouched; pick another name with "
                              "SLUG=<name>.\n")
     assert page_path.read_bytes() == before
+
+
+def test_a_paper_with_a_project_page_is_named_and_nothing_written(site):
+    before = {path.name: path.read_bytes() for path in (site / "research").iterdir()}
+    result = make_project(site, "KEY=jacquard1804looms", "SLUG=looms-again")
+    assert result.returncode != 0
+    assert result.stderr == ("research/looms.md is already the project page of 'jacquard1804looms' (its front "
+                             "matter names it under 'paper'); nothing was written.\n")
+    assert {path.name: path.read_bytes() for path in (site / "research").iterdir()} == before
+
+
+@pytest.mark.parametrize(("title", "name"), [("Über alles", "uber.md"),
+                                             ("区域自适应采样", "qu-yu-zi-shi-ying-cai-yang.md")])
+def test_a_title_in_another_script_names_its_page_in_ascii(site, title, name):
+    add_entry(site, "other1805", title)
+    result = make_project(site, "KEY=other1805")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote research/{name}, a draft")
+    assert "paper: other1805" in (site / "research" / name).read_text(encoding="utf-8")
+
+
+def test_a_title_with_no_letter_asks_for_a_slug(site):
+    add_entry(site, "signs1805", "?!")
+    before = research_files(site)
+    result = make_project(site, "KEY=signs1805")
+    assert result.returncode != 0
+    assert result.stderr == ("the title of 'signs1805' has no letter or digit to name its page after: name the page "
+                             "with SLUG=<name> (lowercase letters, digits and hyphens).\n")
+    assert research_files(site) == before
 
 
 @pytest.mark.parametrize("slug", ["../../escape", "Looms", "my page", "a/b", "x;touch pwned", "-x", ".hidden",

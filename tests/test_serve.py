@@ -1,4 +1,5 @@
-"""`make serve` previews on 127.0.0.1 with drafts shown, and leaves no server behind however make ends."""
+"""`make serve` previews on 127.0.0.1 with drafts shown, and leaves no server behind however make ends; a port
+it cannot use is one line before anything is built."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_helpers import copy_site
+from site_helpers import copy_site, run_make
 
 
 def free_port() -> int:
@@ -68,3 +69,18 @@ def test_serve_previews_drafts_and_stops_with_make(tmp_path, stop):
         for command in processes_in(site):
             print("left behind:", command)
         make.kill()
+
+
+def test_a_port_it_cannot_use_is_one_line_before_any_build(tmp_path):
+    site = copy_site(tmp_path / "site")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        for variable, line in (("PORT=99999", "PORT=99999 is not a port number (1-65535)"),
+                               (f"PORT={port}", f"port {port} on 127.0.0.1 is in use: stop what uses it or run "
+                                                "make serve PORT=")):
+            result = run_make(site, "serve", variable)
+            assert result.returncode != 0
+            assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(line), result.stderr
+            assert not (site / "_build").exists(), "built before saying so"

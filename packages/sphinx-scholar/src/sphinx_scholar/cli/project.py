@@ -10,13 +10,16 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
+
+from anyascii import anyascii
 
 from ..bib.bibfile import BibFileInvalid
 from ..bib.catalog import build_catalog
 from ..bib.record import Publication
 from ..pages.drafts import PLACEHOLDERS
-from ..pages.papers import as_markdown_text
+from ..pages.papers import as_markdown_text, claimed_papers
 from ..pages.references import close_keys
 from .site import read_site
 
@@ -52,12 +55,48 @@ draft: true  # delete this line to publish the page
 """
 #: A name before a title's colon longer than this is no short name.
 SHORT_TITLE_LENGTH = 40
-SLUG = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_LENGTH = 64
+SLUG = re.compile(rf"(?=.{{1,{SLUG_LENGTH}}}$)[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_han(character: str) -> bool:
+    return unicodedata.name(character, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+
+
+def ends_a_word(character: str) -> bool:
+    """Full-width punctuation ("：", "，", "「"): Chinese and Japanese put no space between words, so a title's
+    first word ends there."""
+    return unicodedata.category(character).startswith("P") and unicodedata.east_asian_width(character) in "FW"
+
+
+def ascii_spelling(character: str) -> str:
+    """A letter or digit as anyascii spells it; a dash as a hyphen; nothing for other signs (anyascii would
+    spell an emoji ":grinning:" and "∅" as "0")."""
+    category = unicodedata.category(character)
+    if category == "Pd":
+        return "-"
+    if category[0] not in "LMN":
+        return ""
+    # anyascii runs Han syllables together ("QuYu"): hyphens between them keep the pinyin readable.
+    return f"-{anyascii(character)}-" if is_han(character) else anyascii(character)
+
+
+def ascii_slug(word: str) -> str:
+    """``word`` in lowercase ASCII letters, digits and single hyphens, at most SLUG_LENGTH characters; empty
+    where nothing of it is a letter or digit."""
+    spelled = "".join(map(ascii_spelling, word))
+    slug = re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "", spelled.lower())).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[:SLUG_LENGTH + 1].rfind("-")
+        slug = slug[:cut] if cut > 0 else slug[:SLUG_LENGTH].rstrip("-")
+    return slug
 
 
 def default_slug(title: str) -> str:
-    first_word = title.split()[0] if title.split() else "project"
-    return re.sub(r"[^a-z0-9-]", "", first_word.lower()).strip("-") or "project"
+    """The title's first word with a letter or digit, in ASCII ("tabulating", "uber",
+    "qu-yu-zi-shi-ying-cai-yang"); empty when there is none."""
+    words = "".join(" " if ends_a_word(character) else character for character in title).split()
+    return next((slug for slug in map(ascii_slug, words) if slug), "")
 
 
 def short_title(title: str) -> str:
@@ -85,7 +124,7 @@ class ScaffoldRefused(Exception):
 def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research") -> Path:
     """Write the page and return its path; raise :class:`ScaffoldRefused` on any refusal."""
     try:
-        _, settings, text = read_site(srcdir)
+        config, settings, text = read_site(srcdir)
         bibfile = settings.bibfile
         catalog = build_catalog(text, bibfile, settings)
     except BibFileInvalid as invalid:
@@ -95,10 +134,20 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
         close = close_keys(key, catalog.by_key)
         hint = f" Close keys: {', '.join(close)}." if close else ""
         raise ScaffoldRefused(f"{bibfile} has no entry '{key}'.{hint}")
+    # Read before any draft is left out (config-inited does that): a draft made earlier is this paper's page too.
+    claims = {catalog.canonical(claimed): page for claimed, page in
+              claimed_papers(srcdir, config.exclude_patterns).items()}
+    if publication.key in claims:
+        raise ScaffoldRefused(f"{claims[publication.key]}.md is already the project page of '{key}' (its front "
+                              "matter names it under 'paper'); nothing was written.")
     if slug is not None and not SLUG.fullmatch(slug):
-        raise ScaffoldRefused(f"SLUG={slug!r} is not a plain name: use up to 64 lowercase letters, digits and "
-                              "hyphens (SLUG=my-project)")
-    path = srcdir / folder / f"{slug or default_slug(publication.title)}.md"
+        raise ScaffoldRefused(f"SLUG={slug!r} is not a plain name: use up to {SLUG_LENGTH} lowercase letters, "
+                              "digits and hyphens (SLUG=my-project)")
+    name = slug or default_slug(publication.title)
+    if not name:
+        raise ScaffoldRefused(f"the title of '{key}' has no letter or digit to name its page after: name the page "
+                              "with SLUG=<name> (lowercase letters, digits and hyphens).")
+    path = srcdir / folder / f"{name}.md"
     if path.exists():
         how = "; pick another name with SLUG=<name>" if slug is None else ""
         raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists and was left untouched{how}.")
@@ -116,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make project", description=__doc__.splitlines()[0])
     parser.add_argument("key", nargs="?", default=os.environ.get("KEY"), help="the paper's key in refs.bib")
     parser.add_argument("--slug", default=os.environ.get("SLUG") or None,
-                        help="file name of the page, without .md (default: the title's first word)")
+                        help="file name of the page, without .md (default: the title's first word, in ASCII)")
     arguments = parser.parse_args(argv)
     if not arguments.key:
         print("usage: make project KEY=<bibkey> [SLUG=<name>]", file=sys.stderr)
