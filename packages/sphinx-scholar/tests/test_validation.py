@@ -199,6 +199,11 @@ def page_problems(make_app, tmp_path, page: str, text: str) -> list[str]:
     ("```{publications}\n:year:\n```", r"page\.md:8: WARNING: .*year.*give a year or a range"),
     ("```{publications}\n:type: peer-review\n```", r"page\.md:8: WARNING: .*unknown type 'peer-review'"),
     ("```{publications}\n:year: 2025-2020\n```", r"page\.md:8: WARNING: .*ends before it starts"),
+    ("```{publications}\n:year: 1999\n```",
+     r"page\.md:7: WARNING: \{publications\} with :year: 1999 matches no publication \(the \.bib file's years: "
+     r"\d{4}-\d{4}\) \[scholar\.empty-list\]"),
+    ("```{publications}\n:keyword: engins\n```",
+     r"page\.md:7: WARNING: \{publications\} with :keyword: engins matches no publication: did you mean 'engines'\?"),
     ("```{news}\n- **2024**: One.\n- **Spring 2023**: Two.\n```",
      r"page\.md:9: ERROR: news date 'Spring 2023' cannot be read: write it as 2024, May 2024 or 2024-05-17"),
 ])

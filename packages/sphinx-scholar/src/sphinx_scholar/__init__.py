@@ -29,6 +29,7 @@ from .pages.papers import setup_papers
 from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
+from .pages.rawhtml import setup_raw_html
 from .pages.sources import setup_sources
 from .pages.titles import FULL_TITLE, setup_titles
 from .settings import setup_settings
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_projects(app)
     setup_drafts(app)
     setup_sources(app)
+    setup_raw_html(app)
     setup_owner(app)
     setup_cv_dates(app)
     setup_languages(app)

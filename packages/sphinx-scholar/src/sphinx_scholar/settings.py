@@ -55,6 +55,8 @@ class ScholarSettings:
     #: Front-matter keys of the site's own (read by its templates, say), besides those the engine, Sphinx, MyST
     #: and the theme read: any other key is reported as a mistake.
     front_matter_keys: tuple = field(default=(), metadata={"rebuild": "env", "types": (list, tuple)})
+    #: Publish raw HTML in pages as it is, scripts and frames included (by default they fail the build).
+    allow_raw_html: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
     #: Build drafts (pages with ``draft: true``) too, marked as such: ``make serve`` sets it.
     show_drafts: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
 

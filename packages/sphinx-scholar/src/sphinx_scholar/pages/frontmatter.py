@@ -32,6 +32,16 @@ class FrontMatter:
         return self.lines.get(key, 1)
 
 
+def yaml_problem(error: yaml.YAMLError) -> tuple[int, str]:
+    """The line of the file and what is wrong. A quote or bracket left open is found where the block ends or
+    the next key starts: the line that opened it is the one to name."""
+    problem, context = getattr(error, "problem", None) or str(error), getattr(error, "context", None)
+    mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    if opened is not None and (mark is None or mark.line != opened.line or "end of stream" in problem):
+        return opened.line + 2, f"front matter is not valid YAML: {context}, not closed ({problem})"
+    return (mark.line + 2 if mark is not None else 1), f"front matter is not valid YAML: {problem}"
+
+
 def read_front_matter(text: str) -> FrontMatter:
     lines = text.splitlines()
     if not lines or not FENCE.match(lines[0]):
@@ -43,9 +53,7 @@ def read_front_matter(text: str) -> FrontMatter:
     try:
         data = yaml.safe_load("\n".join(block)) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise FrontMatterInvalid(line, f"front matter is not valid YAML: {getattr(error, 'problem', error)}") from None
+        raise FrontMatterInvalid(*yaml_problem(error)) from None
     if not isinstance(data, dict):
         raise FrontMatterInvalid(2, "front matter must be 'key: value' lines")
     keys = {}

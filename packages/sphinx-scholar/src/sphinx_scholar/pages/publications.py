@@ -15,6 +15,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import builder_of
@@ -27,7 +28,11 @@ from .entries import PageLink, entry_item, entry_list, paper_page_body
 from .languages import heading_in_language
 from .nodes import paper_page, publication_card, publication_list
 from .papers import pdf_uri
+from .references import close_keys
 
+logger = logging.getLogger(__name__)
+#: The options that choose entries.
+FILTERS = ("year", "type", "keyword", "selected")
 #: What ``:type:`` takes: a kind, a group of kinds, or a BibTeX or biblatex entry type.
 TYPE_FILTERS = type_filters()
 
@@ -115,12 +120,42 @@ class PublicationsDirective(PublicationDirective):
 
     def placeholders(self) -> list[nodes.Node]:
         publications = select(self.domain.catalog.publications, self.options)
+        if not publications and self.domain.catalog.publications:
+            logger.warning(f"{{publications}} with {self.filters()} matches no publication{self.hint()}",
+                           location=self.get_location(), type="scholar", subtype="empty-list")
         key_of = group_key(self.options.get("group-by", "none"))
         if key_of is None:
             return [self.entry_list(publications)]
         if self.options.get("group-by") == "type":
             publications.sort(key=lambda p: list(GROUP_HEADINGS).index(p.group))
         return [self.section(label, list(members)) for label, members in groupby(publications, key=key_of)]
+
+    def filters(self) -> str:
+        """The filters as the page writes them."""
+        shown = []
+        for name in FILTERS:
+            value = self.options.get(name, ...)
+            if value is ...:
+                continue
+            if name == "year":
+                value = str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
+            elif isinstance(value, list):
+                value = ", ".join(value)
+            shown.append(f":{name}:" if value is None else f":{name}: {value}")
+        return ", ".join(shown)
+
+    def hint(self) -> str:
+        """The keyword it may have meant, or the years the .bib file holds."""
+        publications = self.domain.catalog.publications
+        if "keyword" in self.options:
+            known = sorted({word for p in publications for word in p.keywords})
+            meant = [close for word in self.options["keyword"] for close in close_keys(word, known)]
+            return f": did you mean {meant[0]!r}?" if meant else f" (keywords in the .bib file: {', '.join(known)})" \
+                if known else " (no entry of the .bib file has keywords)"
+        if "year" in self.options:
+            years = sorted({p.year for p in publications if p.year})
+            return f" (the .bib file's years: {years[0]}-{years[-1]})" if years else ""
+        return ""
 
     def entry_list(self, publications: list[Publication]) -> publication_list:
         """A placeholder; each entry is the anchor of its key unless the page already has one."""
