@@ -145,4 +145,27 @@ def test_a_build_that_cannot_write_says_so_in_one_line(tmp_path):
     result = html(site)
     assert result.returncode != 0
     lines = result.stderr.splitlines()
-    assert lines == ["Build failed (File exists: _build): _build/html is unchanged."], result.stderr
+    assert lines == ["Build failed (_build is a file, not a folder: move it away): _build/html is unchanged."], \
+        result.stderr
+
+
+def test_a_build_folder_linked_to_nowhere_says_so_in_one_line(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (site / "_build").symlink_to(tmp_path / "gone")
+    result = html(site)
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [f"Build failed (_build is a link to {tmp_path / 'gone'}, which does not "
+                                          "exist: remove the link): _build/html is unchanged."], result.stderr
+
+
+@pytest.mark.parametrize(("fault", "sentence"), [
+    (shutil.Error([("_build/html/a.html", "_build/html.staging/a.html", "[Errno 28] No space left on device"),
+                   ("_build/html/b.html", "_build/html.staging/b.html", "[Errno 28] No space left on device")]),
+     "No space left on device: _build/html.staging/a.html and 1 more file"),
+    (OSError(28, "No space left on device"), "No space left on device (writing _build/)"),
+    (PermissionError(13, "Permission denied", "_build/build.lock"), "Permission denied: _build/build.lock"),
+])
+def test_a_fault_of_the_machine_is_a_sentence_naming_the_path(fault, sentence):
+    from sphinx_scholar.cli.html import system_fault
+
+    assert system_fault(fault) == sentence

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import re
 import shutil
 import signal
 import stat
@@ -39,6 +40,8 @@ RETIRED = BUILD / "html.old"
 DOCTREES = BUILD / "doctrees"
 LOCK = BUILD / "build.lock"
 UNFINISHED = DOCTREES / "build-unfinished"
+#: How Python starts an error's text ("[Errno 28] No space left on device").
+ERRNO_PREFIX = re.compile(r"^\[Errno \d+\] ")
 RUNNING, FAILED = "running", "failed"  # what the mark says: a build runs (or was stopped), or failed
 #: Sphinx's saved environment: without it, Sphinx reads every page again.
 ENVIRONMENT = DOCTREES / "environment.pickle"
@@ -141,6 +144,23 @@ def cv_pdf_changed() -> bool:
     return new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
 
 
+def system_fault(error: OSError | shutil.Error) -> str:
+    """A fault of the machine (a full disk, a folder that cannot be written, a link to nowhere) as a sentence
+    naming the path: never the list of every file a copy could not write."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        source, target, why = error.args[0][0]
+        more = len(error.args[0]) - 1
+        reason = ERRNO_PREFIX.sub("", str(why))
+        return f"{reason}: {target}" + (f" and {more} more file{'s' * (more > 1)}" if more else "")
+    path = error.filename or error.filename2 or ""
+    if isinstance(error, FileExistsError) and path and Path(path).is_symlink():
+        return f"{path} is a link to {os.readlink(path)}, which does not exist: remove the link"
+    if isinstance(error, FileExistsError) and path and Path(path).is_file():
+        return f"{path} is a file, not a folder: move it away"
+    reason = error.strerror or ERRNO_PREFIX.sub("", str(error))
+    return f"{reason}: {path}" if path else f"{reason} (writing {BUILD}/)"
+
+
 def stop_as_interrupted(signum: int, frame) -> None:
     raise KeyboardInterrupt
 
@@ -162,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(Path.cwd(), arguments.quiet, arguments.jobs, overrides, arguments.tags)
     except KeyboardInterrupt:
         failure = "interrupted"
-    except OSError as error:
-        failure = f"{error.strerror or error}: {error.filename}" if error.filename else str(error)
+    except (OSError, shutil.Error) as error:
+        failure = system_fault(error)
     except SphinxError as error:
         failure = f"{error.category}: {first_and_last_line(str(error))}"
     with suppress(OSError):  # the next build removes it, and reads every page afresh
