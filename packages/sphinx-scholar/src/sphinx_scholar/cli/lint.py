@@ -23,7 +23,7 @@ def problems(srcdir: Path) -> list[str]:
         config, site, text = read_site(srcdir)
         raw_entries, _ = parse_text(text, site.bibfile)
     except BibFileInvalid as invalid:
-        return [str(problem) for problem in invalid.problems]
+        return [str(problem) for problem in invalid.shown]
     keys = {raw.key for raw in raw_entries}
     found = []
     drafts = set(draft_pages(srcdir, config.exclude_patterns))  # as the build, which leaves them out
