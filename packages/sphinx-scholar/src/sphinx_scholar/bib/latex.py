@@ -53,7 +53,7 @@ TEXT_SYMBOLS = {
     "textdiv": "\u00f7", "textminus": "\u2212", "textexclamdown": "\u00a1", "textquestiondown": "\u00bf",
     "textonehalf": "\u00bd", "textonequarter": "\u00bc", "textthreequarters": "\u00be", "textnumero": "\u2116",
     "textcelsius": "\u2103", "textordfeminine": "\u00aa", "textordmasculine": "\u00ba",
-    "textperthousand": "\u2030", "checkmark": "\u2713", "ng": "\u014b", "NG": "\u014a", "slash": "/",
+    "textperthousand": "\u2030", "checkmark": "\u2713", "ng": "\u014b", "NG": "\u014a", "j": "\u0237", "slash": "/",
     "nobreakspace": "\u00a0", "space": " ", "quad": " ", "qquad": " ", "enspace": " ", "thinspace": " ",
     "newline": " ", "linebreak": " ",
 }
