@@ -9,8 +9,10 @@ import json
 import pytest
 from engine_helpers import soup
 from sphinx_scholar.bib.catalog import build_catalog
+from sphinx_scholar.bib.latex import latex_problems, plain
 from sphinx_scholar.settings import ScholarSettings
 from sphinx_scholar.testing import sphinx_scholar_command
+from sphinx_scholar.web.metadata import scholar_tags
 
 pytestmark = pytest.mark.sphinx("html", testroot="exports")
 
@@ -181,3 +183,42 @@ def test_addresses_pasted_from_dblp_lead_where_the_publisher_put_them():
         "DOI": "https://doi.org/10.5555/nips_2023.1",
         "Proceedings": "http://papers.nips.cc/paper_files/paper/2023/hash/0a1b-Abstract-Conference.html"}
     assert r"paper\_files" in paper.bibtex
+
+
+#: LaTeX that DBLP, Google Scholar, the ACM, arXiv and Zotero write in titles and names, and the text it is.
+EXPORTED_LATEX = [
+    (r"G\"{o}del, \"o, {\"u}", "Gödel, ö, ü"), (r"Caf\'e, {\'{e}}", "Café, é"),
+    (r"Fran\c{c}ois, {\c C}", "François, Ç"),
+    (r"Stra\ss e, \ss{}", "Straße, ß"), (r"\v{S}ime\v{c}ek \L{}ukasz {\o}", "Šimeček Łukasz ø"),
+    (r"R\&D at 50\% in C\#", "R&D at 50% in C#"), (r"\textit{a} \emph{b} \textbf{c} {\em d} {\bf e}", "a b c d e"),
+    (r"\url{https://x.org/a_b}", "https://x.org/a_b"), (r"\href{https://x.org}{Click} here", "Click here"),
+    (r"\LaTeX{} and \TeX", "LaTeX and TeX"), ("1--2, a---b, a~b", "1–2, a—b, a b"),
+    (r"{\relax Ch}ristopher", "Christopher"),
+    (r"x\textsuperscript{2} H\textsubscript{2}O", "x² H₂O"), (r"it\textquoteright s \enquote{so}\dots", "it’s “so”…"),
+    (r"\textbackslash{} \{x\} a\slash b", r"\ {x} a/b"), ("$O(n^2)$ in $\\mathcal{O}(\\log n)$", "O(n²) in O(log n)"),
+    (r"$\alpha \leq \beta \to \infty$", "α ≤ β → ∞"), (r"\noopsort{a}Zed", "Zed"),
+]
+
+
+@pytest.mark.parametrize(("latex", "text"), EXPORTED_LATEX)
+def test_latex_exports_write_is_text_and_no_problem(latex, text):
+    assert plain(latex) == text
+    assert latex_problems(latex) == []
+
+
+def test_a_formula_with_a_command_it_cannot_render_stays_as_written():
+    """Never glued ("fracab"): a formula whose commands this reader has no character for is kept whole,
+    dollars and all, as arXiv's own citation_title keeps a title's TeX."""
+    assert plain(r"On $\frac{a}{b}$ and $\sqrt{n}$ things") == r"On $\frac{a}{b}$ and $\sqrt{n}$ things"
+    assert latex_problems(r"On $\frac{a}{b}$ things") == []
+
+
+def test_a_link_command_shows_its_text_in_the_title_its_metadata_and_the_citation():
+    entry = ("@misc{linked,\n  title = {\\href{https://x.org/paper}{Click} Here},\n  author = {Doe, Jane},\n"
+             "  year = {2024},\n}\n")
+    catalog = build_catalog(entry, "refs.bib", ScholarSettings())
+    assert catalog.by_key["linked"].title == "Click Here"
+    assert '<meta name="citation_title" content="Click Here">' in scholar_tags(catalog.by_key["linked"])
+    assert "Click Here" in catalog.formatted["linked"].citation_text
+    assert "href" not in catalog.formatted["linked"].citation_text
+

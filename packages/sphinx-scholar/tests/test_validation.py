@@ -62,10 +62,11 @@ def lint(source: Path) -> subprocess.CompletedProcess:
 
 BAD_BIBS = {
     "unclosed entry": (GOOD_ENTRY + "\n@misc{open2024entry,\n  title = {Open},\n  author = {Lovelace, Ada},\n"
-                       "  year = {2024},\n  eprint = {2401.00002},\n\n" + GOOD_ENTRY.replace("good", "later"),
+                       "  year = {2024},\n  eprint = {2401.00002},\n\n"
+                       + GOOD_ENTRY.replace("good", "later").replace("Good", "Later").replace("00001", "00003"),
                        r"refs\.bib:8: .*entry 'open2024entry' is not closed"),
     "syntax error": (GOOD_ENTRY + "\n@misc{broken2024,\n  title = {Broken} year = {2024},\n}\n",
-                     r"refs\.bib:9: .*syntax error"),
+                     r"refs\.bib:9: .*broken2024: syntax error: '}' expected: is a ',' missing before this field\?"),
     "duplicate key": (GOOD_ENTRY + "\n" + GOOD_ENTRY, r"refs\.bib:8: .*duplicate key 'good2024entry'.*line 1"),
     "missing title": (GOOD_ENTRY.replace("  title  = {A Good Entry},\n", ""),
                       r"refs\.bib:1: .*good2024entry: missing required field 'title'"),
@@ -82,7 +83,8 @@ BAD_BIBS = {
     "data url as code": (GOOD_ENTRY.replace("  year", "  code   = {data:text/html,hi},\n  year"),
                          r"refs\.bib:4: .*good2024entry: code must be an http\(s\) address"),
     "a url with spaces": (GOOD_ENTRY.replace("  year", "  url    = {https://example.org/a paper},\n  year"),
-                          r"refs\.bib:4: .*good2024entry: url must be an http\(s\) address"),
+                          r"refs\.bib:4: .*good2024entry: url 'https://example\.org/a paper' has a space: write it "
+                          "as %20"),
     "a doi that is none": (GOOD_ENTRY.replace("  year", "  doi    = {see the paper},\n  year"),
                            r"refs\.bib:4: .*good2024entry: doi must be a DOI \(10\.<registrant>/<suffix>\), not "
                            r"'see the paper'"),
@@ -98,6 +100,15 @@ BAD_BIBS = {
     "no entries at all": ("% only a comment\n", r"refs\.bib:1: .*has no entries"),
     "key with markup": (GOOD_ENTRY.replace("good2024entry", 'evil"onmouseover="alert(1)'),
                         r"refs\.bib:1: .*key 'evil\"onmouseover=\"alert\(1\)' has characters a key cannot use"),
+    "a self-referring @string": ("@string{loop = loop}\n" + GOOD_ENTRY,
+                                 r"refs\.bib:1: .*@string loop refers to itself"),
+    "a title empty once read": (GOOD_ENTRY.replace("{A Good Entry}", "{{}}"),
+                                r"refs\.bib:2: .*good2024entry: title is empty once its LaTeX is read"),
+    "an unknown LaTeX command": (GOOD_ENTRY.replace("{A Good Entry}", "{A \\foo{Good} Entry}"),
+                                 r"refs\.bib:2: .*good2024entry: title: unknown LaTeX command \\foo: write what it "
+                                 "stands for as text"),
+    "a url with no host": (GOOD_ENTRY.replace("  year", "  url    = {https:///paper},\n  year"),
+                           r"refs\.bib:4: .*good2024entry: url 'https:///paper' names no host"),
 }
 
 
@@ -274,3 +285,125 @@ def test_lint_passes_every_tiny_site():
     for root in ("test-lists", "test-cards", "test-citations", "test-exports"):
         result = lint(TESTS / "roots" / root)
         assert result.returncode == 0, (root, result.stderr)
+
+
+def bib_problems(text: str) -> list[str]:
+    """The lines the reader of refs.bib gives for a file, as make lint and the build print them."""
+    from sphinx_scholar.bib.bibfile import BibFileInvalid, parse_text
+
+    with pytest.raises(BibFileInvalid) as invalid:
+        parse_text(text, "refs.bib")
+    return [str(problem) for problem in invalid.value.shown]
+
+
+OTHER_ENTRY = GOOD_ENTRY.replace("good", "other").replace("Good", "Other").replace("00001", "00002")
+#: A self-referring @string, a duplicate key and an empty title: three runs, before all came out of one.
+THREE_PROBLEMS = "@string{loop = loop}\n" + GOOD_ENTRY + GOOD_ENTRY + OTHER_ENTRY.replace("{A Other Entry}", "{}")
+THREE_LINES = ["refs.bib:1: @string loop refers to itself: write its value in braces",
+               "refs.bib:8: duplicate key 'good2024entry' (first defined at line 2)",
+               "refs.bib:15: other2024entry: title is empty"]
+
+
+def test_every_problem_of_the_file_comes_out_of_one_run(make_app, tmp_path):
+    assert OTHER_ENTRY.count("{A Other Entry}") == 1
+    assert bib_problems(THREE_PROBLEMS) == THREE_LINES
+    source = site_with_bib(tmp_path, THREE_PROBLEMS)
+    assert lint(source).stderr.splitlines() == THREE_LINES
+    built = problems_of_build(make_app, source)
+    assert built == [line.replace(": ", ": ERROR: ", 1) for line in THREE_LINES]
+
+
+def test_entries_after_one_pybtex_cannot_read_are_still_checked():
+    broken = "@misc{broken2024,\n  title = {Broken} year = {2024},\n}\n"
+    assert bib_problems(broken + OTHER_ENTRY.replace("{2024}", "{Spring}")) == [
+        "refs.bib:2: broken2024: syntax error: '}' expected: is a ',' missing before this field?",
+        "refs.bib:7: other2024entry: year must be four digits, not 'Spring'"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("@string{v = v}\n@misc{a,\n  title = v,\n  author = {Doe, Jane},\n  year = v,\n}\n",
+     ["refs.bib:1: @string v refers to itself: write its value in braces"]),
+    ("@proceedings{p, title = {P} year = {2024}}\n"
+     "@inproceedings{a, title = {A}, author = {Doe, Jane}, crossref = {p}, year = {2024}}\n",
+     ["refs.bib:1: p: syntax error: '}' expected: is a ',' missing before this field?"]),
+    ("@misc{a,\n  title = {A \\foo},\n  author = {Doe, Jane},\n  year = nope,\n}\n",
+     ["refs.bib:2: a: title: unknown LaTeX command \\foo: write what it stands for as text",
+      "refs.bib:4: a: field 'year' uses 'nope', which no @string defines: write the value in braces"]),
+])
+def test_what_depends_on_a_broken_piece_is_not_a_problem_of_its_own(text, expected):
+    assert bib_problems(text) == expected
+
+
+def test_the_problems_shown_stop_at_fifty_and_say_how_many_more(tmp_path):
+    text = "".join(GOOD_ENTRY.replace("good", f"good{n}").replace("{A Good Entry}", "{}")
+                   .replace("00001", f"{n:05}") for n in range(60))
+    lines = bib_problems(text)
+    assert len(lines) == 51 and lines[:2] == ["refs.bib:2: good02024entry: title is empty",
+                                              "refs.bib:8: good12024entry: title is empty"]
+    assert lines[-1] == "refs.bib: 10 more problems not shown: fix those above and run again"
+    assert lint(site_with_bib(tmp_path, text)).stderr.splitlines() == lines
+
+
+def with_field(name: str, value: str) -> str:
+    """GOOD_ENTRY with one field more (line 4) or, for a field it gives, that field's value."""
+    written = re.search(rf"  {name} *= (.*),\n", GOOD_ENTRY)
+    if written:
+        return GOOD_ENTRY.replace(written.group(1), value)
+    return GOOD_ENTRY.replace("  year", f"  {name} = {value},\n  year")
+
+
+#: Each fault of a field, and the one line it gives (its field's line in GOOD_ENTRY: title 2, author 3, a new
+#: field 4, eprint 5 or 6 after it).
+FIELD_FAULTS = {
+    "a title of a backslash": (with_field("title", "{\\}"),
+                               "refs.bib:2: good2024entry: title is empty once its LaTeX is read"),
+    "a title of \\relax": (with_field("title", "{\\relax}"),
+                           "refs.bib:2: good2024entry: title is empty once its LaTeX is read"),
+    "an unclosed formula": (with_field("title", "{$unclosed math}"),
+                            "refs.bib:2: good2024entry: title: unclosed $: close the formula with a second $, or "
+                            "write \\$ for a dollar sign"),
+    "a comma for authors": (with_field("author", "{, }"), "refs.bib:3: good2024entry: author names no one"),
+    "an author 'and'": (with_field("author", "{and}"),
+                        "refs.bib:3: good2024entry: author has an 'and' with no name on one side"),
+    "authors ending in 'and'": (with_field("author", "{Lovelace, Ada and}"),
+                                "refs.bib:3: good2024entry: author has an 'and' with no name on one side"),
+    "'and others' alone": (with_field("author", "{and others}"),
+                           "refs.bib:3: good2024entry: author has an 'and' with no name on one side"),
+    "an author of empty braces": (with_field("author", "{{}}"),
+                                  "refs.bib:3: good2024entry: author is empty once its LaTeX is read"),
+    "an unknown command in a name": (with_field("author", "{Lovelace, \\foo Ada}"),
+                                     "refs.bib:3: good2024entry: author: unknown LaTeX command \\foo"),
+    "an unknown command in a note": (with_field("note", "{Talk at \\venue}"),
+                                     "refs.bib:4: good2024entry: note: unknown LaTeX command \\venue"),
+    "a url with spaces in its host": (with_field("url", "{https://exa mple.com/a b}"),
+                                      "refs.bib:4: good2024entry: url 'https://exa mple.com/a b' has a space: "
+                                      "write it as %20"),
+    "a url of a scheme alone": (with_field("url", "{http://}"),
+                                "refs.bib:4: good2024entry: url 'http://' names no host"),
+    "code at a port of no host": (with_field("code", "{http://:80/x}"),
+                                  "refs.bib:4: good2024entry: code 'http://:80/x' names no host"),
+    "a port that is no number": (with_field("slides", "{https://example.org:port/a}"),
+                                 "refs.bib:4: good2024entry: slides 'https://example.org:port/a' has a port that "
+                                 "is no number"),
+    "a pdf address with a space": (with_field("pdf", "{https://example.org/a b.pdf}"),
+                                   "refs.bib:4: good2024entry: pdf 'https://example.org/a b.pdf' has a space"),
+    "a doi with a space": (with_field("doi", "{10.1145/a b}"),
+                           "refs.bib:4: good2024entry: doi must be a DOI (10.<registrant>/<suffix>), not "
+                           "'10.1145/a b'"),
+    "an arXiv eprint that is none": (with_field("archiveprefix", "{arXiv}").replace("2401.00001", "see the paper"),
+                                     "refs.bib:6: good2024entry: eprint must be an arXiv identifier"),
+    "an '@' between entries": ("% write to ada@example.org\n" + GOOD_ENTRY,
+                               "refs.bib:1: '@' outside an entry: BibTeX reads it as the start of one"),
+    "a macro defined further down": (with_field("title", "later") + '@string{later = "Later"}\n',
+                                     "refs.bib:2: good2024entry: field 'title' uses 'later', which the @string at "
+                                     "line 7 defines only further down: move that @string up"),
+    "a @string using an undefined macro": ("@string{a = b}\n" + GOOD_ENTRY,
+                                           "refs.bib:1: @string a uses 'b', which no @string defines"),
+}
+
+
+@pytest.mark.parametrize("case", FIELD_FAULTS)
+def test_a_fault_in_a_field_is_one_line_naming_entry_and_field(case):
+    text, expected = FIELD_FAULTS[case]
+    lines = bib_problems(text)
+    assert len(lines) == 1 and lines[0].startswith(expected), lines

@@ -55,6 +55,35 @@ def is_doi(value: str) -> bool:
     return bool(DOI.fullmatch(normal_doi(value)))
 
 
+def is_arxiv_id(value: str) -> bool:
+    """An arXiv identifier as an ``eprint`` field gives it: 2401.00001, hep-th/9901001, arXiv:2401.00001v2."""
+    return bool(ARXIV_ALONE.fullmatch(value.strip()))
+
+
+NOT_WEB_ADDRESS = "is no http(s) address"
+
+
+def web_address_problem(value: str) -> str:
+    """What keeps a value from being an http(s) address a browser opens (:data:`NOT_WEB_ADDRESS`, or what is
+    wrong with it), or '' for one that is."""
+    address = link_value(value)
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https"):
+        return NOT_WEB_ADDRESS
+    if any(character.isspace() for character in address):
+        return "has a space: write it as %20"
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises for a port that is no number
+    except ValueError:
+        return "has a port that is no number"
+    return "" if host else "names no host: write it as https://host/path"
+
+
+def is_web_address(value: str) -> bool:
+    return not web_address_problem(value)
+
+
 def is_arxiv_journal(journal: str) -> bool:
     return bool(ARXIV_JOURNAL.fullmatch(" ".join(journal.split()).strip("{}")))
 

@@ -25,7 +25,7 @@ def problems(srcdir: Path) -> list[str]:
         config, site, text = read_site(srcdir)
         raw_entries, _ = parse_text(text, site.bibfile)
     except BibFileInvalid as invalid:
-        found = [str(problem) for problem in invalid.problems]
+        found = [str(problem) for problem in invalid.shown]
         if invalid.problems and invalid.problems[0].path == "conf.py":
             return found
         keys = None  # the pages are checked all the same; their keys once the .bib file reads

@@ -177,7 +177,7 @@ def search_name(publication: Publication) -> str:
 
 def report_problems(app: Sphinx, problems: list[BibProblem]) -> None:
     for problem in problems:
-        report_error(app, problem.message, location=f"{problem.path}:{problem.line}")
+        report_error(app, problem.message, location=f"{problem.path}:{problem.line}" if problem.line else problem.path)
 
 
 def load_publications(app: Sphinx) -> None:
@@ -194,7 +194,7 @@ def load_publications(app: Sphinx) -> None:
         text = read_bib(bib_path, site.bibfile, conf_line(app.confdir, "scholar_bibfile"))
         opened = open_catalog(text, site.bibfile, site, store)
     except BibFileInvalid as invalid:
-        report_problems(app, invalid.problems)
+        report_problems(app, invalid.shown)
     else:
         domain.catalog_source = opened.get
         domain.bib_changed = opened.parsed is not None

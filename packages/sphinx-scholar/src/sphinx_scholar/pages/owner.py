@@ -16,8 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from ..bib.bibfile import is_web_address
 from ..bib.biblatex import LANGUAGE_TAG
+from ..bib.identifiers import is_web_address
 from ..errors import report_error
 from ..icons import icon_svg
 from ..settings import conf_line, settings
