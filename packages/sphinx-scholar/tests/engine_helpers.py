@@ -45,3 +45,9 @@ def assert_same_site(incremental: Path, clean: Path) -> None:
     assert sorted(ours) == sorted(theirs)
     differing = [name for name in ours if ours[name] != theirs[name]]
     assert differing == []
+
+
+def write_project_page(path: Path, paper: str) -> None:
+    """A project page for ``paper`` (one the site's own pages do not claim: one page per paper)."""
+    path.write_text(f"---\nmyst:\n  html_meta:\n    description: \"An added project page.\"\npaper: {paper}\n---\n"
+                    f"\n# Added\n\n```{{publication}} {paper}\n```\n", encoding="utf-8")

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from engine_helpers import TESTS, assert_same_site
+from engine_helpers import TESTS, assert_same_site, write_project_page
 from sphinx_scholar.testing import sphinx_build
 
 ROOTS = TESTS / "roots"
@@ -89,8 +89,7 @@ def test_config_edit(work):
 
 def test_added_and_removed_pages(work):
     added = work / "site" / "research" / "added-page.md"
-    added.write_text(f"---\nmyst:\n  html_meta:\n    description: \"An added project page.\"\npaper: {PAPER}\n---\n"
-                     f"\n# Added\n\n```{{publication}} {PAPER}\n```\n", encoding="utf-8")
+    write_project_page(added, "lovelace2022notes")
     rebuild_and_compare(work)
     added.unlink()
     rebuild_and_compare(work)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from engine_helpers import TESTS, assert_same_site
+from engine_helpers import TESTS, assert_same_site, write_project_page
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
 SITE = TESTS / "roots" / "test-site"
@@ -96,8 +96,7 @@ def test_a_build_interrupted_while_writing_is_followed_by_a_whole_current_one(si
 
 def test_a_removed_page_leaves_the_site(site):
     added = site / "research" / "added-page.md"
-    added.write_text(f"---\nmyst:\n  html_meta:\n    description: \"An added project page.\"\npaper: {PAPER}\n---\n"
-                     f"\n# Added\n\n```{{publication}} {PAPER}\n```\n", encoding="utf-8")
+    write_project_page(added, "lovelace2022notes")
     assert html(site).returncode == 0
     assert (published(site) / "research" / "added-page.html").exists()
     added.unlink()

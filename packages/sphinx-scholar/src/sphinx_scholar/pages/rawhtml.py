@@ -25,7 +25,7 @@ FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "frame", "frameset"
 ADDRESS_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
 #: What a browser ignores in a scheme ("java\tscript:" runs), then the schemes that run code.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
-CODE_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:image/svg+xml")
+CODE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 ALLOW = "set scholar_allow_raw_html = True in conf.py to publish raw HTML as it is"
 
 
