@@ -32,6 +32,7 @@ from .pages.publications import setup_publications
 from .pages.rawhtml import setup_raw_html
 from .pages.sources import setup_sources
 from .pages.titles import FULL_TITLE, setup_titles
+from .pages.units import setup_units
 from .settings import setup_settings
 from .theme import setup_theme
 from .theme.frame import REMOVE_TOC
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_owner(app)
     setup_cv_dates(app)
     setup_languages(app)
+    setup_units(app)
     setup_profile(app)
     setup_news(app)
     setup_metadata(app)

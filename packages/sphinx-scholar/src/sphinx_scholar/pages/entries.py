@@ -16,7 +16,7 @@ from ..bib.identifiers import arxiv_abs
 from ..bib.record import Publication
 from ..bib.style import author_separator
 from .languages import in_language
-from .nodes import author_gap, author_toggle, bibtex_block, collapsible, person_name
+from .nodes import author_gap, author_toggle, bibtex_block, collapsible, unbroken
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
 
@@ -66,7 +66,7 @@ def author_line(formatted: FormattedEntry, *, every_name: bool = False) -> nodes
         separator = author_separator(position, len(names), formatted.et_al)
         if long and formatted.collaboration and position == 0:
             separator = ", "
-        name = [nodes.Text(separator), person_name("", "", *citation_nodes(spans))]
+        name = [nodes.Text(separator), unbroken("", "", *citation_nodes(spans))]
         if not long:  # most lists: names as text, no element each (a list of 4,000 entries stays light)
             line.extend(name)
             continue

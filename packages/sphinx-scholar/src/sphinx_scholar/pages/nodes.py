@@ -49,9 +49,10 @@ class author_gap(nodes.General, nodes.Element):
     """Where a long author list leaves names out ("…"), shown only while they are hidden."""
 
 
-class person_name(nodes.Inline, nodes.TextElement):
-    """A name kept on one line on a page ("Ada Lovelace", never "Ada" at a line's end): its spaces are written
-    as no-break spaces, with no element of its own (a list of 4,000 entries stays light)."""
+class unbroken(nodes.Inline, nodes.TextElement):
+    """Text kept on one line on a page: a name ("Ada Lovelace", never "Ada" at a line's end), a date ("May
+    2024"). Its spaces are written as no-break spaces, with no element of its own (a list of 4,000 entries stays
+    light)."""
 
 
 class bibtex_block(nodes.General, nodes.Element):
@@ -93,11 +94,11 @@ def visit_author_gap_html(translator: HTML5Translator, node: author_gap) -> None
     raise nodes.SkipNode
 
 
-def visit_person_name_html(translator: HTML5Translator, node: person_name) -> None:
+def visit_unbroken_html(translator: HTML5Translator, node: unbroken) -> None:
     node["body_start"] = len(translator.body)
 
 
-def depart_person_name_html(translator: HTML5Translator, node: person_name) -> None:
+def depart_unbroken_html(translator: HTML5Translator, node: unbroken) -> None:
     """The name's text, written by its children, with no-break spaces (its tags are left as they are)."""
     start = node["body_start"]
     translator.body[start:] = [part if part.startswith("<") else part.replace(" ", "\u00a0")
@@ -146,5 +147,5 @@ def setup_nodes(app: Sphinx) -> None:
     for element, visit_html in ((author_toggle, visit_author_toggle_html), (author_gap, visit_author_gap_html)):
         app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
-    app.add_node(person_name, html=(visit_person_name_html, depart_person_name_html),
+    app.add_node(unbroken, html=(visit_unbroken_html, depart_unbroken_html),
                  **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
