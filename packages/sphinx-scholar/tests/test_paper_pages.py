@@ -61,7 +61,7 @@ def copy_site(destination: Path) -> Path:
     with (destination / "index.md").open("a", encoding="utf-8") as home:
         home.write(NEWS)
     with (destination / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nscholar_owner["photo"] = "_static/ada.png"\n')
+        conf.write('\nscholar_owner["photo"] = "_static/ada.png"\nhtml_favicon = "_static/ada.png"\n')
     return destination
 
 
@@ -95,6 +95,9 @@ def test_a_paper_page_shows_the_paper_and_the_project_pages_that_cite_it(paper_s
     project = notes.find("a", class_="pub-btn-project")
     assert project.get_text() == "Project page" and project["href"] == "../../research/engine.html"
     assert "@article{lovelace2022notes," in notes.find("section", id="cite").get_text()
+    crumbs = notes.select("nav[aria-label=Breadcrumb] li.breadcrumb-item a")
+    assert [(crumb.get_text(strip=True), crumb["href"]) for crumb in crumbs][-1] == ("Publications",
+                                                                                   "../index.html"), crumbs
 
 
 def test_the_abstract_shows_in_full_and_a_title_stays_text(paper_site):
@@ -150,6 +153,7 @@ def test_a_paper_a_project_page_claims_keeps_its_address_as_a_redirect(paper_sit
     assert refresh == "0; url=../../research/engine.html"
     assert moved.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert moved.find("meta", attrs={"name": "citation_title"}) is None
+    assert moved.find("link", rel="icon") is not None, "no request for /favicon.ico"
 
 
 def test_lists_and_search_lead_to_each_papers_own_page(paper_site):

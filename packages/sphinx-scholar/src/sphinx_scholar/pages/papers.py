@@ -15,6 +15,7 @@ import json
 import posixpath
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
@@ -237,8 +238,20 @@ def redirect_moved_paper_pages(app: Sphinx, pagename: str, templatename: str, co
     return REDIRECT_TEMPLATE
 
 
+def publications_page_above(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A paper page sits below the publications page, as a project page sits below the research index: its
+    breadcrumbs say so (Sphinx finds no parent for a page outside every table of contents)."""
+    publications = settings(app.config).publications_page
+    if PAPER_PAGE not in app.env.metadata.get(pagename, {}) or context.get("parents") \
+            or publications not in app.env.titles:
+        return
+    title = escape(app.env.titles[publications].astext())  # the theme writes it as HTML
+    context["parents"] = [{"link": context["pathto"](publications), "title": title}]
+
+
 def setup_papers(app: Sphinx) -> None:
     app.connect("builder-inited", write_paper_pages, priority=150)  # after the .bib file is read (100)
     app.add_directive("paper-page", PaperPageDirective)
     app.connect("html-page-context", redirect_moved_paper_pages, priority=900)  # after the theme's handlers
+    app.connect("html-page-context", publications_page_above)
     app.connect("build-finished", publish_site_pdfs)
