@@ -171,8 +171,9 @@ def search_name(publication: Publication) -> str:
     """The entry's name in the search index: authors and venue in it let a search for either find the entry;
     the results page shows the title, and the rest as the result's description (_static/search-tuning.js)."""
     # Sphinx escapes names twice on the results page: keep the badge's apostrophe out of it.
-    venue = (publication.badge or publication.venue).replace("'", "’")
-    return f"{publication.title} · {', '.join(publication.authors)}; {venue} {publication.year}"
+    # A badge ("SC '23") names its year already.
+    venue = (publication.badge or f"{publication.venue} {publication.year}".strip()).replace("'", "’")
+    return f"{publication.title} · {', '.join(publication.authors)}; {venue}"
 
 
 def report_problems(app: Sphinx, problems: list[BibProblem]) -> None:

@@ -78,7 +78,8 @@ def visit_card_title_html(translator: HTML5Translator, node: card_title) -> None
 
 
 def depart_card_title_html(translator: HTML5Translator, node: card_title) -> None:
-    translator.body.append("</h2>")
+    # The search summary reads the page as text: the title must not run into the next line.
+    translator.body.append("</h2>\n")
 
 
 def visit_author_toggle_html(translator: HTML5Translator, node: author_toggle) -> None:
