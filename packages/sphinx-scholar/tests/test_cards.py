@@ -34,7 +34,7 @@ def test_research_index_has_a_card_per_project_page_newest_first(built):
     assert [card.find("a")["href"] for card in cards] == ["tides.html", "engine.html"]
     engine = cards[1]
     assert engine.find("h2", class_="project-card-title").get_text(strip=True) == "EngineNet project"
-    assert engine.find("p", class_="project-card-meta").get_text() == "CE '24 · Jan. 2024 – May 2024"
+    assert engine.find("p", class_="project-card-meta").get_text() == "CE\xa0'24 · Jan.\xa02024 – May\xa02024"
     summary = engine.find("p", class_="project-card-summary").get_text()
     assert summary == "An engine that computes <b>Bernoulli</b> numbers."
     assert cards[0].find("p", class_="project-card-meta").get_text() == "arXiv preprint, 2025 · Under review"

@@ -50,7 +50,7 @@ def test_titles_exactly_as_written(built):
 
 def test_venue_badge_and_year(built):
     first = entry(built, "publications.html", "lovelace2024engine")
-    assert first.find(class_="pub-badge").get_text() == "CE '24"
+    assert first.find(class_="pub-badge").get_text() == "CE\xa0'24", "a badge never breaks"
     venue = first.find("p", class_="pub-venue")
     assert venue.get_text() == "In Proceedings of the Conference on Engines, 2024"
     assert venue.find(class_="pub-year").get_text() == "2024"
