@@ -41,6 +41,19 @@ def test_rendered_again_only_when_the_cv_changed(tmp_path):
     assert "A talk." in PdfReader(pdf).pages[-1].extract_text()
 
 
+def test_a_build_that_leaves_the_cv_page_as_it_was_does_not_read_it_again(tmp_path, monkeypatch):
+    """Deciding that the PDF is up to date costs a digest of the page's bytes, not a parse of a long CV."""
+    import sphinx_scholar.cv.pdf as cv_pdf
+
+    site = copy_site(tmp_path / "site")
+    assert html(site).returncode == 0 and (site / "_build" / "html" / "cv.pdf").is_file()
+    parsed = []
+    monkeypatch.setattr(cv_pdf, "printed_page", lambda *arguments: parsed.append(arguments) or "")
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line on the home page.\n")
+    assert html(site).returncode == 0
+    assert not parsed, "the CV page was parsed again though it had not changed"
+
+
 def test_letter_paper_is_a_setting(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html", "-D", "scholar_cv_paper=Letter").returncode == 0

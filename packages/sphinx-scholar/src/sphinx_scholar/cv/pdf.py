@@ -12,6 +12,7 @@ elsewhere is one failing line naming it, and no PDF.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -212,22 +213,31 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
         LEFT_OUT[app] = getattr(app.config, MISSING)
         return
     base = app.config.html_baseurl
-    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
-                        else "")
-    # What the owner section showed was checked before any page was read; the CV's text may hold more.
-    problem = KNOWN_MISSING.get(app, "") or cjk_font_problem(re.sub(r"<[^>]*>", " ", html))
-    if problem:
+    if problem := KNOWN_MISSING.get(app, ""):  # what the owner section showed, checked before any page was read
         report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
         return
     import weasyprint
 
+    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    pdf = outdir / PDF_NAME
+    # What the PDF is made of, read in milliseconds: the CV page's bytes as written, and what prints them. A
+    # build that did not change them (most edits) does not parse the page (seconds for a long list).
+    made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint.__version__,
+                             base, repr(sorted(settings(app.config).owner.items())), settings(app.config).cv_paper)
+    page_stored = Path(app.doctreedir) / "scholar" / "cv-page.digest"
+    if pdf.is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
+        return
+    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
+                        else "")
+    if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
+        report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
+        return
     from .fetcher import SiteFilesOnly, refusals_reported_once
 
-    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     digest = content_digest(html, stylesheet, weasyprint.__version__)
     stored = Path(app.doctreedir) / "scholar" / "cv.digest"
-    pdf = outdir / PDF_NAME
-    if pdf.is_file() and stored.is_file() and stored.read_text() == digest:
+    if pdf.is_file() and stored.is_file() and stored.read_text() == digest:  # the page changed, not its print
+        page_stored.write_text(made_of)
         return
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
     site_addresses = [base, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
@@ -242,6 +252,7 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     pdf.write_bytes(drawn)
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(digest)
+    page_stored.write_text(made_of)
 
 
 def setup_cv_pdf(app: Sphinx) -> None:
