@@ -42,14 +42,23 @@ def answers(url: str) -> bool:
         return False
 
 
+def served_text(url: str, text: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return text.encode() in response.read()
+    except OSError:
+        return False
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_serve_previews_drafts_and_stops_with_make(tmp_path, stop):
     site = copy_site(tmp_path / "site").resolve()
     (site / "research" / "draft-page.md").write_text(
         "---\ndraft: true\nmyst:\n  html_meta:\n    description: \"A draft.\"\n---\n\n# A draft page\n")
     port = free_port()
+    log = tmp_path / "serve.log"
     make = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", f"PORT={port}"],
-                            cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=site, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 120
@@ -58,6 +67,13 @@ def test_serve_previews_drafts_and_stops_with_make(tmp_path, stop):
         assert answers(url), "the preview never answered"
         with urllib.request.urlopen(url + "research/draft-page.html", timeout=5) as response:
             assert b"draft-mark" in response.read()
+        page = site / "research" / "draft-page.md"
+        page.write_text(page.read_text() + "\nAn edit while the preview runs.\n")
+        deadline = time.time() + 60
+        while time.time() < deadline and not served_text(url + "research/draft-page.html", "An edit while"):
+            time.sleep(0.2)
+        assert served_text(url + "research/draft-page.html", "An edit while"), "the edit never reached the preview"
+        assert "Rebuilt after research/draft-page.md changed in " in log.read_text(), log.read_text()
         make.send_signal(stop)
         make.wait(10)
         deadline = time.time() + 15

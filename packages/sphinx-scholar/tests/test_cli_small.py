@@ -184,11 +184,12 @@ def listening_socket(host: str = "127.0.0.1") -> socket.socket:
 
 
 @pytest.fixture
-def no_server(monkeypatch) -> list[list[str]]:
-    """What ``make serve`` would exec (recorded, not run); the test process asks for no parent-death signal."""
-    started: list[list[str]] = []
+def no_server(monkeypatch) -> list[serve.ForkedBuild]:
+    """What ``make serve`` would build and serve (recorded, not run); the test process asks for no parent-death
+    signal."""
+    started: list[serve.ForkedBuild] = []
     monkeypatch.setattr(serve, "stop_with_parent", lambda: None)
-    monkeypatch.setattr(serve.os, "execv", lambda path, arguments: started.append(arguments))
+    monkeypatch.setattr(serve, "start_preview", lambda build, port: started.append(build))
     return started
 
 
@@ -247,9 +248,9 @@ def test_the_port_checked_is_released(no_server, monkeypatch):
     monkeypatch.setenv("PORT", str(port))
     assert serve.main([]) is None
     assert serve.bind_error(port) is None, "the check kept the port"
-    (arguments,) = no_server
-    assert arguments[arguments.index("--port") + 1] == str(port)
-    assert arguments[arguments.index("--host") + 1] == "127.0.0.1"
+    (build,) = no_server
+    assert build.address == f"127.0.0.1:{port}"
+    assert "scholar_show_drafts=1" in build.sphinx_arguments, "drafts are shown"
 
 
 def test_a_port_a_stopped_server_left_waiting_is_free(monkeypatch):

@@ -11,13 +11,16 @@ tests/test_readthedocs.py):
 - sphinx-notfound-page's helper that makes a page's links absolute;
 - pydata-sphinx-theme's files in the output, and the shape of its FontAwesome icon rules (:mod:`.iconfont`);
 - pydata-sphinx-theme writes its light-and-dark pygments.css only when the build finishes;
-- whether conf.py set a value or left it at its default (the engine's defaults give way to the site's).
+- whether conf.py set a value or left it at its default (the engine's defaults give way to the site's);
+- sphinx-autobuild's server and watcher, which its command line puts together with a build step of its own
+  (a new Python per rebuild): ``make serve`` puts them together with a forked build.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from docutils import nodes
@@ -124,3 +127,17 @@ def set_in_conf(config: Config, name: str) -> bool:
 def conf_value(config: Config, name: str):
     """What conf.py (or ``-D``) set ``name`` to, declared or not; None where it did not set it."""
     return config._overrides.get(name, config._raw_config.get(name))
+
+
+def autobuild_server(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path]) -> int:
+    """sphinx-autobuild's watcher, static server and browser reload (``_create_app``), with ``build`` called for
+    each change in a process its watcher forks; serves until stopped."""
+    import uvicorn
+    from sphinx_autobuild.__main__ import _create_app
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    hidden = [srcdir / name for name in (".git", ".venv", "venv", ".ruff_cache", ".pytest_cache")]
+    app = _create_app([srcdir], IgnoreFilter([*map(str, hidden + ignored)], []), build, outdir, f"{host}:{port}")
+    with suppress(KeyboardInterrupt):
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0

@@ -1,4 +1,6 @@
-"""``make serve``: sphinx-autobuild on 127.0.0.1, showing drafts, with doctrees of its own.
+"""``make serve``: a live preview on 127.0.0.1, showing drafts, with doctrees of its own: sphinx-autobuild's
+watcher, server and reload, with each rebuild run by Sphinx in a process forked from the server, which has
+Sphinx and the engine imported already, and one line per rebuild in the terminal.
 
 It stops with make: however make ends (Ctrl-C, a kill, even SIGKILL), the kernel sends the server SIGTERM
 (Linux's parent-death signal), so no server is left behind. A ``PORT`` it could not listen on is one line
@@ -9,10 +11,14 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import importlib
 import os
 import signal
 import socket
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -20,6 +26,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = "8000"
 #: How far above a busy port ``port_problem`` looks for a free one to suggest.
 PORTS_TO_SUGGEST = 20
+OUTPUT = Path("_build/serve")
 
 
 def stop_with_parent() -> None:
@@ -67,6 +74,42 @@ def port_problem(text: str) -> str | None:
     return f"port {port} on {HOST} cannot be used ({error.strerror})" + (f": run {another}" if another else "")
 
 
+#: What a build imports, imported once by the server: each rebuild runs in a process forked from it, which starts
+#: with all of it loaded (a new Python for each rebuild spent most of a second on imports alone).
+BUILD_MODULES = ("sphinx.cmd.build", "sphinx.builders.html", "myst_parser", "sphinxcontrib.bibtex",
+                 "pydata_sphinx_theme", "sphinx_copybutton", "notfound.extension", "sphinx_scholar.pages.publications",
+                 "sphinx_scholar.cv.fetcher", "weasyprint", "citeproc", "bs4")
+
+
+class ForkedBuild:
+    """sphinx-autobuild's build step, run in the process its watcher forks for each change: Sphinx in that
+    process, quiet but for problems, and one line per rebuild."""
+
+    def __init__(self, sphinx_arguments: list[str]):
+        self.sphinx_arguments = sphinx_arguments
+
+    def __call__(self, *, changed_paths=()) -> None:
+        from sphinx.cmd.build import build_main
+
+        started = time.perf_counter()
+        names = ", ".join(sorted({os.path.relpath(path) for path in changed_paths})[:3])
+        status = build_main(self.sphinx_arguments)
+        took = f"{time.perf_counter() - started:.1f} s"
+        if status == 0:
+            print(f"Rebuilt{f' after {names} changed' if names else ''} in {took}: http://{self.address}/", flush=True)
+        else:
+            print(f"Build failed ({took}): the preview shows the last good site until the lines above are fixed",
+                  flush=True)
+
+    address = ""
+
+
+def warm_up() -> None:
+    for name in BUILD_MODULES:
+        with suppress(ImportError):  # a part the PDF needs may be missing: the build says so
+            importlib.import_module(name)
+
+
 def main(argv: list[str] | None = None) -> int:
     port = os.environ.get("PORT", DEFAULT_PORT)
     # Before the first build, which takes a while and would end in the server's traceback.
@@ -74,8 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    autobuild = Path(sys.executable).with_name("sphinx-autobuild")
     stop_with_parent()
-    os.execv(autobuild, [str(autobuild), "-b", "html", "-d", "_build/serve-doctrees", "-n", "-D",
-                         "scholar_show_drafts=1", "--host", HOST, "--port", str(port_number(port)),
-                         "--ignore", str(Path.cwd() / "_build" / "*"), ".", "_build/serve", *(argv or [])])
+    build = ForkedBuild(["-b", "html", "-d", "_build/serve-doctrees", "-n", "-q", "-D", "scholar_show_drafts=1",
+                         *(argv or []), ".", str(OUTPUT)])
+    build.address = f"{HOST}:{port_number(port)}"
+    return start_preview(build, port_number(port))
+
+
+def start_preview(build: ForkedBuild, port: int) -> int:
+    from .._compat import autobuild_server
+
+    warm_up()
+    print(f"Building the preview (drafts shown) for http://{build.address}/ …", flush=True)
+    with ProcessPoolExecutor(max_workers=1) as first:  # forked too, so the server stays as it started
+        first.submit(build).result()
+    return autobuild_server(Path.cwd(), OUTPUT, build, HOST, port,
+                            ignored=[Path.cwd() / "_build", Path.cwd() / "node_modules"])
