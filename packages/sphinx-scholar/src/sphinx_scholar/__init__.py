@@ -21,6 +21,7 @@ from .pages.citations import setup_citations
 from .pages.collector import setup_collector
 from .pages.domain import setup_domain
 from .pages.drafts import setup_drafts
+from .pages.formulas import setup_formulas
 from .pages.languages import setup_languages
 from .pages.news import setup_news
 from .pages.nodes import setup_nodes
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_drafts(app)
     setup_sources(app)
     setup_raw_html(app)
+    setup_formulas(app)
     setup_owner(app)
     setup_cv_dates(app)
     setup_languages(app)

@@ -20,7 +20,7 @@ from ._compat import set_in_conf
 EXTENSIONS = ("myst_parser", "sphinxcontrib.bibtex", "sphinx_copybutton", "notfound.extension")
 #: Entries the engine adds to a site's list settings.
 LISTS = {
-    "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline", "substitution"],
+    "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline", "substitution", "dollarmath", "amsmath"],
     # Folders and files of a site's repository that are no pages (the package itself, when it sits beside).
     "exclude_patterns": ["_build", ".venv", "venv", "tests", "README.md", "CHANGELOG.md", "LICENSE*",
                          ".pytest_cache", ".ruff_cache", "node_modules", "packages", "Thumbs.db", ".DS_Store",
@@ -41,6 +41,8 @@ VALUES = {
     "html_use_index": False,  # no index entries on an academic site: no empty genindex page
     "html_domain_indices": False,
     "html_copy_source": False,
+    "html_math_renderer": "sphinx_scholar_mathml",  # formulas drawn at build time (pages/formulas.py), no MathJax
+    "myst_update_mathjax": False,  # no MathJax: no classes that tell it what to skip
 }
 
 
