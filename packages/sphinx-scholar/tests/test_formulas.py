@@ -4,7 +4,7 @@ drawn, or would publish markup or a link, is one line naming file and line."""
 from __future__ import annotations
 
 import pytest
-from test_validation import ROOT, problems_of_build, site_with_bib
+from test_validation import ROOT, lint, problems_of_build, site_with_bib
 
 PAGE = "---\norphan: true\n---\n\n# Page\n\n{text}\n"
 FORMULAS = r"""The cost is $O(n^2)$ and the ratio {math}`\frac{p-1}{m}`.
@@ -19,6 +19,10 @@ By {eq}`bubble`, and by {eq}`volume`:
 :label: volume
 V = 2 (p - 1) \frac{N}{p}
 ```
+
+\begin{equation}
+T = \sum_{i=1}^{p} t_i
+\end{equation}
 """
 
 
@@ -27,17 +31,17 @@ def test_formulas_are_mathml_in_the_page_with_no_script(make_app, tmp_path):
     (source / "page.md").write_text(PAGE.format(text=FORMULAS), encoding="utf-8")
     app = make_app("html", srcdir=source, warningiserror=True)
     app.build()
-    assert app.statuscode == 0
+    assert app.statuscode == 0 and lint(source).returncode == 0
     html = (app.outdir / "page.html").read_text(encoding="utf-8")
     assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 2
-    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 2
+    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 3
     assert '<msup><mi>n</mi><mn>2</mn></msup>' in html
     assert 'class="eqno">(1)' in html and 'class="eqno">(2)' in html and 'href="#equation-bubble"' in html
     assert "mathjax" not in html.lower() and "$" not in html.split("<article")[1]
 
 
 @pytest.mark.parametrize(("formula", "problem"), [
-    (r"$\frac{a}{$", "cannot be read"),
+    (r"$\frac{a}{$", "cannot be read: it ends before a brace or a command is complete"),
     (r"$\text{<script>alert(1)</script>}$", "holds markup"),
     (r"$\href{javascript:alert(1)}{x}$", "links somewhere (href=)"),
     (r"$\foo{x}$", r"uses \foo, a command latex2mathml does not know"),
@@ -47,3 +51,6 @@ def test_a_formula_that_cannot_be_drawn_safely_is_one_line(make_app, tmp_path, f
     (source / "page.md").write_text(PAGE.format(text=f"A formula: {formula}."), encoding="utf-8")
     lines = problems_of_build(make_app, source)
     assert len(lines) == 1 and "page.md:7: ERROR: the formula" in lines[0] and problem in lines[0], lines
+    linted = lint(source)
+    assert linted.returncode == 1 and linted.stderr.splitlines() == [lines[0].split(" ERROR: ")[0].rsplit("/", 1)[1]
+                                                                     + " " + lines[0].split(" ERROR: ")[1]]

@@ -12,9 +12,10 @@ from pathlib import Path
 from ..bib.bibfile import BibFileInvalid, parse_text
 from ..deprecations import front_matter_in_use, settings_in_use
 from ..pages.drafts import draft_pages
+from ..pages.formulas import formula_problems
 from ..pages.frontmatter import FrontMatterInvalid, read_page_text
 from ..pages.references import key_uses, markdown_pages, unknown_key_message
-from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_problems, second_claims
+from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_problems, page_tokens, second_claims
 from ..settings import read_config
 from .site import read_site
 
@@ -47,8 +48,10 @@ def page_problems_of_site(srcdir: Path, config, keys: set[str] | None) -> list[s
         try:
             text = read_page_text(path)
             found.extend(f"{page}:{line}: {message}" for line, message in page_problems(text, allowed_keys(config)))
-            if not has_heading(text):
+            tokens = page_tokens(text)
+            if not has_heading(tokens):
                 found.append(f"{page}:1: {NO_HEADING}")
+            found.extend(f"{page}:{line}: {message}" for line, message in formula_problems(tokens))
             found.extend(f"{page}:{line}: {unknown_key_message(key, keys)}"
                          for line, key in key_uses(text) if keys is not None and key not in keys)
         except FrontMatterInvalid as invalid:

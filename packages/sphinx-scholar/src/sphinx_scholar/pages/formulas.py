@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -33,6 +34,17 @@ ELEMENTS = {
 #: Attributes that load or link something, or run code.
 REFUSED_ATTRIBUTE = re.compile(r"^(href|src|xlink:href|.*:href|on.*|actiontype)$", re.IGNORECASE)
 KEY = "mathml"
+#: What latex2mathml's exceptions mean, in the writer's terms.
+MISTAKES = {
+    "NoAvailableTokensError": "it ends before a brace or a command is complete",
+    "MissingEndError": "a \\begin{…} has no \\end{…}",
+    "ExtraLeftOrMissingRightError": "a \\left has no \\right",
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "DoubleSuperscriptsError": "two ^ in a row (group them with braces)",
+    "DoubleSubscriptsError": "two _ in a row (group them with braces)",
+    "DenominatorNotFoundError": "a fraction has no denominator",
+    "NumeratorNotFoundError": "a fraction has no numerator",
+}
 
 
 class FormulaError(ValueError):
@@ -45,8 +57,9 @@ def to_mathml(latex: str, *, display: bool) -> str:
     try:
         mathml = convert(latex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises its own kinds for each mistake of the LaTeX
-        reason = str(error) or type(error).__name__
-        raise FormulaError(f"cannot be read ({re.sub(r'(?<!^)(?=[A-Z])', ' ', reason).lower()})") from None
+        name = type(error).__name__
+        reason = MISTAKES.get(name) or str(error) or re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+        raise FormulaError(f"cannot be read: {reason}") from None
     try:
         root = ElementTree.fromstring(mathml)
     except ElementTree.ParseError:
@@ -64,15 +77,52 @@ def to_mathml(latex: str, *, display: bool) -> str:
     return mathml
 
 
+#: An amsmath environment MyST passes whole; latex2mathml reads what is inside.
+EQUATION = re.compile(r"^\s*\\begin\{(equation\*?)\}(.*)\\end\{\1\}\s*$", re.DOTALL)
+#: A ``{math}`` directive's options, before its formula.
+OPTION = re.compile(r"^:[\w-]+:.*$")
+
+
+def latex_of(text: str) -> str:
+    equation = EQUATION.match(text)
+    return equation[2] if equation else text
+
+
+def formulas_in(tokens: list) -> Iterator[tuple[int, str, bool]]:
+    """(line, LaTeX, shown on its own line) for each formula of a page, as MyST's parser finds them."""
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
+        if token.type in ("math_block", "math_block_label", "math_block_eqno", "amsmath"):
+            yield line, token.content, True
+        elif token.type == "fence" and token.info.strip() == "{math}":
+            yield line, "\n".join(row for row in token.content.splitlines() if not OPTION.match(row)), True
+        for child in token.children or []:
+            if child.type == "math_inline" or (child.type == "myst_role" and child.meta.get("name") == "math"):
+                yield line, child.content, False
+
+
+def formula_problems(tokens: list) -> list[tuple[int, str]]:
+    """(line, message) for each formula of a page that cannot be drawn: ``make lint``, as the build says it."""
+    problems = []
+    for line, latex, display in formulas_in(tokens):
+        try:
+            to_mathml(latex_of(latex), display=display)
+        except FormulaError as problem:
+            problems.append((line, formula_message(latex, problem)))
+    return problems
+
+
+def formula_message(latex: str, problem: FormulaError) -> str:
+    return f"the formula {shorten(latex)!r} {problem}"
+
+
 def draw_formulas(app: Sphinx, doctree: nodes.document) -> None:
     """Each formula of the page, drawn once as it is read (the MathML is kept in the doctree)."""
     for node in list(doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block)))):
-        if node.get("no-wrap", node.get("nowrap", False)):
-            continue
         try:
-            node[KEY] = to_mathml(node.astext(), display=isinstance(node, nodes.math_block))
+            node[KEY] = to_mathml(latex_of(node.astext()), display=isinstance(node, nodes.math_block))
         except FormulaError as problem:
-            report_error(app, f"the formula {shorten(node.astext())!r} {problem}", location=node)
+            report_error(app, formula_message(node.astext(), problem), location=node)
 
 
 def shorten(latex: str) -> str:

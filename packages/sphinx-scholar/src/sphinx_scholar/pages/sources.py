@@ -74,15 +74,19 @@ def check_page_source(app: Sphinx, docname: str, source: list[str]) -> None:
 NO_HEADING = "the page has no heading: start it with a line '# Title' (its title on the site and in searches)"
 
 
-def has_heading(text: str) -> bool:
-    """Whether a page's text opens a section, as MyST parses it (``make lint``; the build asks the doctree).
-    Headings inside a directive's fence do not count: they head no page."""
+def page_tokens(text: str) -> list:
+    """A page as MyST's Markdown parser reads it (``make lint``; the build asks the doctree)."""
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
-    return any(token.type == "heading_open" and token.level == 0 for token in parser.parse(text))
+    extensions = {"colon_fence", "dollarmath", "amsmath"}  # the engine turns them on for every site
+    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML).parse(text)
+
+
+def has_heading(tokens: list) -> bool:
+    """Whether a page opens a section. Headings inside a directive's fence do not count: they head no page."""
+    return any(token.type == "heading_open" and token.level == 0 for token in tokens)
 
 
 def has_title(doctree: nodes.document) -> bool:
