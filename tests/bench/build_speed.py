@@ -1,8 +1,11 @@
-"""``make bench`` (build speed): our site against a plain sphinxcontrib-bibtex site over the same large .bib.
+"""``make bench`` (build speed): this site, as its researcher gets it, against a plain myst-parser +
+sphinxcontrib-bibtex + pydata-sphinx-theme site over the same large .bib.
 
-Generates 4,000 synthetic entries (the site owner among each one's authors) and 50 project pages, then
-builds both sites clean, again with no change, and after editing one page, in the same run, and prints
-times, ratios ours / plain and peak memory. Timings are relative: the machines are shared and noisy.
+Adds 4,000 synthetic entries (the site owner among each one's authors) to a copy of this site's own refs.bib
+(its pages, CV and a page per paper included) and 50 project pages, then builds it with its CV's PDF and
+without, and the plain site, clean, again with no change, and after editing one page, in the same run; prints
+times, ratios ours / plain and peak memory of the build's process tree. Timings are relative: the machines are
+shared and noisy, so compare ratios from one run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-TARGETS = {"clean": 0.8, "no change": 0.15, "one-page edit": 0.2}
+#: Ratios to the plain stack, by variant of our site (issue "Speed at scale").
+TARGETS = {"with the PDF": {"clean": 1.5, "no change": 0.06, "one-page edit": 0.10},
+           "without the PDF": {"clean": 1.0, "no change": 0.06, "one-page edit": 0.10}}
+VARIANTS = {"with the PDF": [], "without the PDF": ["-D", "scholar_cv_page="]}
+#: What a copy of this site leaves out: no pages, and none of the site's build.
+NOT_THE_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "tests", "packages", ".ci")
 SURNAMES = ["Chen", "Wang", "Zhang", "Li", "Garcia", "Smith", "Kumar", "Tanaka", "Müller", "Rossi", "Novak",
             "Silva", "Kim", "Nguyen", "Ivanova", "Okafor", "Larsen", "Dubois", "Cohen", "Haddad"]
 GIVEN = ["Wei", "Anna", "Ravi", "Yuki", "Lars", "Maria", "Omar", "Chloe", "Jin", "Sara", "Tomas", "Ines"]
@@ -52,15 +60,6 @@ def project_page(number: int, key: str, card: str) -> str:
             f"# Project {number}\n\nText of project {number}.\n\n{card}\n")
 
 
-OURS_CONF = """\
-extensions = ["sphinx_scholar"]
-bibtex_bibfiles = ["refs.bib"]
-bibtex_default_style = "scholar"
-scholar_owner_names = ["Ziming Liu"]
-html_theme = "pydata_sphinx_theme"
-html_use_index = False
-exclude_patterns = ["_build"]
-"""
 PLAIN_CONF = """\
 extensions = ["myst_parser", "sphinxcontrib.bibtex"]
 bibtex_bibfiles = ["refs.bib"]
@@ -70,14 +69,10 @@ exclude_patterns = ["_build"]
 
 
 def write_ours(root: Path, bib: str, projects: int) -> None:
-    (root / "research").mkdir(parents=True)
-    (root / "publications").mkdir()
-    (root / "refs.bib").write_text(bib)
-    (root / "conf.py").write_text(OURS_CONF)
-    (root / "index.md").write_text("# Home\n\n```{toctree}\npublications/index\nresearch/index\n```\n")
-    (root / "publications" / "index.md").write_text("# Publications\n\n```{publications}\n:group-by: type\n```\n")
-    (root / "research" / "index.md").write_text(
-        "# Research\n\n```{project-cards}\n```\n\n```{toctree}\n:glob:\n\n*\n```\n")
+    """This site as it is, with the synthetic entries added to its refs.bib and the project pages to research/."""
+    shutil.copytree(REPO, root, ignore=NOT_THE_SITE)
+    with (root / "refs.bib").open("a", encoding="utf-8") as refs:
+        refs.write("\n" + bib)
     for number in range(projects):
         (root / "research" / f"p{number}.md").write_text(
             project_page(number, f"paper{number}", f"```{{publication}} paper{number}\n```"))
@@ -92,10 +87,11 @@ def write_plain(root: Path, bib: str) -> None:
     (root / "research" / "p0.md").write_text(project_page(0, "paper0", "See {cite:p}`paper0`."))
 
 
-def timed_build(root: Path) -> tuple[float, int]:
-    """Seconds and peak resident memory (MB) of one build, as a child process."""
+def timed_build(root: Path, options: list[str] = ()) -> tuple[float, int]:
+    """Seconds and peak resident memory (MB) of one build, as a child process (the largest of its process
+    tree: the build's own children are counted as they end)."""
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(root / "_build" / "doctrees"),
-               str(root), str(root / "_build" / "html")]
+               *options, str(root), str(root / "_build" / "html")]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -109,55 +105,40 @@ def edit(page: Path) -> None:
     page.write_text(page.read_text().replace("Text of project 0.", "Text of project 0, edited."))
 
 
-def cv_pdf_cost() -> None:
-    """What rendering cv.pdf adds to a clean build of the real site (median of three of each)."""
-    import statistics
-
-    with tempfile.TemporaryDirectory(prefix="bench-cv-") as work:
-        site = Path(work) / "site"
-        shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git"))
-        times = {}
-        for label, options in (("with cv.pdf", []), ("without", ["-D", "scholar_cv_page="])):
-            runs = []
-            for _ in range(3):
-                shutil.rmtree(site / "_build", ignore_errors=True)
-                start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(site),
-                                str(site / "_build" / "html")], check=True, capture_output=True)
-                runs.append(time.perf_counter() - start)
-            times[label] = statistics.median(runs)
-    added = times["with cv.pdf"] - times["without"]
-    print(f"\ncv.pdf: a clean build of the site takes {times['with cv.pdf']:.2f} s, {added:.2f} s of it rendering "
-          f"the PDF (ratio {times['with cv.pdf'] / times['without']:.2f}); a build with no CV change renders nothing")
-
-
 def run(entries: int, projects: int) -> int:
     bib = synthetic_bib(entries)
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        ours, plain = Path(work) / "ours", Path(work) / "plain"
-        write_ours(ours, bib, projects)
+        plain = Path(work) / "plain"
         write_plain(plain, bib)
+        sites = {variant: Path(work) / variant.replace(" ", "-") for variant in VARIANTS}
+        for root in sites.values():
+            write_ours(root, bib, projects)
         rows = []
         for step in ("clean", "no change", "one-page edit"):
             if step == "one-page edit":
-                edit(ours / "research" / "p0.md")
-                edit(plain / "research" / "p0.md")
-            results = {name: timed_build(root) for name, root in (("plain", plain), ("ours", ours))}
-            rows.append((step, results["ours"], results["plain"]))
-        listed = (ours / "_build" / "html" / "publications" / "index.html").read_text().count('class="pub"')
+                for root in (plain, *sites.values()):
+                    edit(root / "research" / "p0.md")
+            results = {"plain": timed_build(plain)}
+            results |= {variant: timed_build(root, VARIANTS[variant]) for variant, root in sites.items()}
+            rows.append((step, results))
+        listed = (sites["without the PDF"] / "_build" / "html" / "publications" / "index.html").read_text().count(
+            'class="pub"')
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nBuild speed: {entries} entries, {projects} project pages (plain: one bibliography page)")
-    print(f"{'build':<15}{'ours s':>9}{'plain s':>9}{'ratio':>8}{'target':>8}{'ours MB':>9}{'plain MB':>9}")
+    print(f"\nBuild speed: this site with {entries} entries more and {projects} project pages (plain: one "
+          "bibliography page)")
+    print(f"{'variant':<17}{'build':<15}{'ours s':>9}{'plain s':>9}{'ratio':>8}{'target':>8}{'ours MB':>9}"
+          f"{'plain MB':>9}")
     met = True
-    for step, (ours_s, ours_mb), (plain_s, plain_mb) in rows:
-        ratio = ours_s / plain_s
-        met &= ratio <= TARGETS[step]
-        print(f"{step:<15}{ours_s:>9.2f}{plain_s:>9.2f}{ratio:>8.2f}{'≤' + str(TARGETS[step]):>8}{ours_mb:>9}"
-              f"{plain_mb:>9}")
-    print(f"entries on our publications page: {listed} of {entries}")
-    met &= listed == entries
+    for variant in VARIANTS:
+        for step, results in rows:
+            (ours_s, ours_mb), (plain_s, plain_mb) = results[variant], results["plain"]
+            ratio, target = ours_s / plain_s, TARGETS[variant][step]
+            met &= ratio <= target
+            print(f"{variant:<17}{step:<15}{ours_s:>9.2f}{plain_s:>9.2f}{ratio:>8.2f}{'≤' + str(target):>8}"
+                  f"{ours_mb:>9}{plain_mb:>9}")
+    print(f"entries on our publications page: {listed} of {entries} and the site's own")
+    met &= listed >= entries
     print("all targets met" if met else "SOME TARGETS MISSED")
-    cv_pdf_cost()
     return 0
 
 
