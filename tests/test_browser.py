@@ -187,6 +187,8 @@ def test_search_results_read_well(page, base_url):
     found = results(page, base_url, coauthor)
     label = next(label for href, label, _ in found if href.endswith(entry))
     assert label == SOURCES.entries[PAPER].title, "a paper is listed by its title"
+    assert page.evaluate("document.activeElement.matches('article form.bd-search input')"), \
+        "the page's own search field has the focus, ready for another search"
     assert len([href for href, _, _ in found if href.endswith(entry)]) == 1, "once, at its own page"
     for _, _, summary in found:
         for source in ("@inproceedings", "@misc", "year = {", "venue_short", "BibTeX"):

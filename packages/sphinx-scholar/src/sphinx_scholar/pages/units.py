@@ -22,7 +22,7 @@ MONTHS = (r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|Februar
           r"|August|September|October|November|December")
 UNITS = (
     rf"\b(?:{MONTHS}) \d{{4}}\b",  # a month and its year
-    r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]* '\d{2}\b",  # a venue's short name and year: SC '23, PPoPP '25
+    r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]* (?:'\d{2}|\d{4})\b",  # a venue's name and year: SC '23, MLSys 2024
     r"\b(?:Prof|Dr)\.(?: [A-Z][\w'’-]*\.?){1,3}",  # a title and the name after it
 )
 #: Where text is shown as written, or is already one unit.
