@@ -79,7 +79,7 @@ def test_and_others_is_et_al_never_a_person(built):
 def test_crossref_gives_the_paper_its_proceedings(built):
     found = entry(built, "dblp-conf-hpdc-anderseno24")
     venue = found.find("p", class_="pub-venue").get_text()
-    assert venue == "In Proceedings of the 33rd Invented Symposium on Parallel Computing, IPC 2024, pp. 12–24, 2024"
+    assert venue == "In Proceedings of the 33rd Invented Symposium on Parallel Computing, IPC\xa02024, pp. 12–24, 2024"
     bibtex = found.find("details", class_="pub-bibtex").find("pre").get_text()
     assert "crossref" not in bibtex
     assert "booktitle    = {Proceedings of the 33rd Invented Symposium on Parallel Computing, {IPC} 2024}," in bibtex
