@@ -77,12 +77,20 @@ def docinfo_value(doctree: nodes.document, name: str) -> str:
 NOT_UTF8 = "is not UTF-8 text: save it as UTF-8 (in your editor: 'Save with encoding', UTF-8)"
 
 
+def first_bad_line(data: bytes) -> int:
+    """The line of the first bytes that are not UTF-8, or 0 for UTF-8 text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data[: error.start].count(b"\n") + 1
+    return 0
+
+
 def read_page_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise FrontMatterInvalid(line, NOT_UTF8) from None
+    except UnicodeDecodeError:
+        raise FrontMatterInvalid(first_bad_line(path.read_bytes()), NOT_UTF8) from None
 
 
 def read_page_front_matter(path: Path) -> FrontMatter:

@@ -15,6 +15,8 @@ import json
 import posixpath
 import re
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from ..bib.identifiers import anchor_id
 from ..bib.record import Publication
 from ..errors import report_error
 from ..settings import page_url, settings
+from .drafts import is_draft
 from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import paper_page
 from .references import ENGINE_MARK, is_written_by_engine, markdown_pages, paper_key
@@ -70,17 +73,34 @@ def page_file_name(publication: Publication) -> str:
     return f"{publication.anchor}.md"
 
 
-def claimed_papers(srcdir: Path, excluded: list[str]) -> dict[str, str]:
-    """Key -> the project page that claims it, as the build will read them (drafts and excluded pages are
-    not published, so they claim nothing); where two pages claim one paper, the first by name."""
-    claims: dict[str, str] = {}
+@dataclass(frozen=True)
+class Claim:
+    """A project page's ``paper``: the key, the page (a path from the site's folder) and its line."""
+
+    key: str
+    page: str
+    line: int
+    draft: bool
+
+
+def paper_claims(srcdir: Path, excluded: list[str]) -> Iterator[Claim]:
+    """Each project page's claim on a paper, pages by name, as the build will read them (excluded pages claim
+    nothing); a page whose front matter cannot be read is reported where it is read."""
     for path in markdown_pages(srcdir, excluded):
         try:
-            key = paper_key(read_page_front_matter(path).data.get("paper"))
+            front = read_page_front_matter(path)
         except (FrontMatterInvalid, OSError):
-            continue  # reported where that page is read
-        if key:
-            claims.setdefault(key, path.relative_to(srcdir).with_suffix("").as_posix())
+            continue
+        if key := paper_key(front.data.get("paper")):
+            yield Claim(key, path.relative_to(srcdir).as_posix(), front.line_of("paper"), is_draft(front.data))
+
+
+def claimed_papers(srcdir: Path, excluded: list[str]) -> dict[str, str]:
+    """Key -> the project page that claims it (a docname); where two pages claim one paper, the first by name.
+    Drafts claim too, unless ``excluded`` leaves them out (as the build does: they are not published)."""
+    claims: dict[str, str] = {}
+    for claim in paper_claims(srcdir, excluded):
+        claims.setdefault(claim.key, claim.page.removesuffix(".md"))
     return claims
 
 

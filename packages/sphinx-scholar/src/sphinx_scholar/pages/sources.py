@@ -22,18 +22,11 @@ from sphinx.util.matching import Matcher
 from ..deprecations import FRONT_MATTER
 from ..errors import report_error
 from ..settings import settings
-from .frontmatter import FENCE, NOT_UTF8, FrontMatterInvalid, field_problems, read_front_matter
-from .references import ENGINE_MARK, markdown_pages, paper_key
+from .frontmatter import FENCE, NOT_UTF8, FrontMatterInvalid, field_problems, first_bad_line, read_front_matter
+from .papers import paper_claims
+from .references import ENGINE_MARK, markdown_pages
 
 # -- Reading pages ------------------------------------------------------------------------------------------------
-
-def first_bad_line(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data[: error.start].count(b"\n") + 1
-    return 0
-
 
 # -- What a page may get wrong ------------------------------------------------------------------------------------
 
@@ -109,22 +102,17 @@ def check_heading(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def second_claims(srcdir: Path, excluded: list[str]) -> list[tuple[str, int, str]]:
-    """(page, line, message) for each project page that claims a paper another page claimed first (by name)."""
+    """(page, line, message) for each published project page that claims a paper another page claimed first."""
     first: dict[str, str] = {}
     found = []
-    for path in markdown_pages(srcdir, excluded):
-        try:
-            front = read_front_matter(path.read_text(encoding="utf-8"))
-        except (FrontMatterInvalid, OSError, UnicodeDecodeError):
-            continue  # reported where the page is read
-        if front.data.get("draft") is True or not (key := paper_key(front.data.get("paper"))):
+    for claim in paper_claims(srcdir, excluded):
+        if claim.draft:
             continue
-        page = path.relative_to(srcdir).as_posix()
-        if key in first:
-            found.append((page, front.line_of("paper"), f"paper {key!r} has a project page already: {first[key]} "
-                                                        "(one page per paper: merge the two)"))
+        if claim.key in first:
+            found.append((claim.page, claim.line, f"paper {claim.key!r} has a project page already: "
+                                                  f"{first[claim.key]} (one page per paper: merge the two)"))
         else:
-            first[key] = page
+            first[claim.key] = claim.page
     return found
 
 
