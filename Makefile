@@ -10,7 +10,7 @@ CHROMIUM   ?= /usr/bin/chromium
 ENGINE     := packages/sphinx-scholar
 ENGINE_SRC := $(shell find $(ENGINE)/pyproject.toml $(ENGINE)/src/sphinx_scholar/constraints.txt 2>/dev/null)
 
-.PHONY: html serve test lint project bench linkcheck clean python
+.PHONY: html serve test lint project post bench linkcheck clean python
 
 # One line saying what to install, before anything else runs.
 python:
@@ -56,6 +56,10 @@ lint: $(VENV)/.installed-test
 # the shell: the recipe does not name them.
 project: $(VENV)/.installed
 	@$(BIN)/sphinx-scholar project
+
+# TITLE reaches the command in its environment, never through the shell.
+post: $(VENV)/.installed
+	@$(BIN)/sphinx-scholar post
 
 bench: $(VENV)/.installed-test node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py

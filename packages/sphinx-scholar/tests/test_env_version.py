@@ -12,6 +12,7 @@ import types
 import sphinx_scholar
 from sphinx_scholar.pages.domain import PublicationDomain
 from sphinx_scholar.pages.news import NewsItem
+from sphinx_scholar.pages.posts import Post
 
 #: Each shape the stored data has had -> the ENV_VERSION it was stored under. A new shape needs a new, higher
 #: version: add its digest here with it.
@@ -20,15 +21,17 @@ KNOWN_SHAPES = {
     "12ebed9411a15318": 12,  # 2.2.0: paper pages (the paper_pages table), data_version 5
     "85d5ab16e9705ff6": 13,  # 2.2.0: news items kept for the feed (env.scholar_news); shapes from here on count them
     "a6412a80d54ef383": 14,  # 2.3.0: a page's full title and whether it shows "On this page", in its metadata
+    "c67499d9a03e7bc5": 15,  # 2.5.0: the posts (env.scholar_posts, env.scholar_posts_shown)
 }
 
 
 def stored_shape() -> str:
     """What the environment keeps of the engine: the pub domain's tables and their version, the news items
-    (``env.scholar_news``) with their fields, and the keys it writes into pages' metadata."""
+    (``env.scholar_news``) and the posts (``env.scholar_posts``) with their fields, and the keys it writes into pages' metadata."""
     shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
     shape_with_news = {**shape, "news": [field.name for field in dataclasses.fields(NewsItem)]}
     shape_with_news["metadata"] = sorted(sphinx_scholar.ENGINE_METADATA)  # counted from 2.3.0 on
+    shape_with_news["posts"] = [field.name for field in dataclasses.fields(Post)]  # counted from 2.5.0 on
     return hashlib.sha256(json.dumps(shape_with_news, sort_keys=True).encode()).hexdigest()[:16]
 
 

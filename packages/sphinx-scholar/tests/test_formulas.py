@@ -33,8 +33,9 @@ def test_formulas_are_mathml_in_the_page_with_no_script(make_app, tmp_path):
     app.build()
     assert app.statuscode == 0 and lint(source).returncode == 0
     html = (app.outdir / "page.html").read_text(encoding="utf-8")
-    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 2
-    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 3
+    assert html.count('<math alttext="O(n²)" xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 1
+    assert html.count('xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 2
+    assert html.count('xmlns="http://www.w3.org/1998/Math/MathML" display="block">') == 3
     assert '<msup><mi>n</mi><mn>2</mn></msup>' in html
     assert 'class="eqno">(1)' in html and 'class="eqno">(2)' in html and 'href="#equation-bubble"' in html
     assert "mathjax" not in html.lower() and "$" not in html.split("<article")[1]
@@ -54,3 +55,35 @@ def test_a_formula_that_cannot_be_drawn_safely_is_one_line(make_app, tmp_path, f
     linted = lint(source)
     assert linted.returncode == 1 and linted.stderr.splitlines() == [lines[0].split(" ERROR: ")[0].rsplit("/", 1)[1]
                                                                      + " " + lines[0].split(" ERROR: ")[1]]
+
+
+def test_a_formula_in_a_bib_title_is_drawn_and_prints_as_text(tmp_path):
+    import shutil
+
+    from engine_helpers import TESTS, page
+    from pypdf import PdfReader
+    from sphinx_scholar.testing import sphinx_build
+
+    site = tmp_path / "site"
+    shutil.copytree(TESTS / "roots" / "test-site", site)
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("{Notes on the Sketch", r"{Notes on the $\mathcal{O}(n^2)$ Sketch"))
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    title = page(tmp_path / "html", "publications/index.html").find("math").parent
+    assert title.get_text().startswith("Notes on the") and title.find("math")["alttext"] == "O(n²)"
+    assert title.find("math").find("msup") is not None, "drawn, not glued into text"
+    paper = page(tmp_path / "html", "publications/papers/lovelace2022notes.html")
+    text_form = "Notes on the O(n²) Sketch of the Analytical Engine"
+    assert paper.find("meta", attrs={"name": "citation_title"})["content"] == text_form
+    printed = "\n".join(sheet.extract_text() for sheet in PdfReader(tmp_path / "html" / "cv.pdf").pages)
+    assert text_form in printed
+
+
+def test_a_bib_formula_that_cannot_be_drawn_is_one_line_naming_entry_and_field(tmp_path):
+    source = site_with_bib(tmp_path, (ROOT / "refs.bib").read_text().replace(
+        "title         = {TIDES: Mechanism of the Heavens}", r"title         = {TIDES: $\foo{x}$ of the Heavens}"))
+    result = lint(source)
+    found = [line for line in (result.stdout + result.stderr).splitlines() if "somerville2025tides" in line]
+    assert found == [r"refs.bib:26: somerville2025tides: title: the formula '\foo{x}' uses \foo, a command "
+                     "latex2mathml does not know"], found

@@ -83,7 +83,7 @@ def test_page_edit_updates_the_cards_that_show_it(work):
 
 def test_config_edit(work):
     conf = work / "site" / "conf.py"
-    conf.write_text(conf.read_text() + '\nscholar_owner_names = ["Nobody Known"]\n')
+    conf.write_text(conf.read_text() + '\nscholar_owner_names = ["Ada Lovelace", "Mary Somerville"]\n')
     rebuild_and_compare(work)
 
 

@@ -27,6 +27,7 @@ from .pages.news import setup_news
 from .pages.nodes import setup_nodes
 from .pages.owner import setup_owner
 from .pages.papers import setup_papers
+from .pages.posts import setup_posts
 from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
@@ -48,7 +49,7 @@ __version__ = "2.4.0"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
-ENV_VERSION = 14
+ENV_VERSION = 15
 #: Keys the engine writes into a page's metadata as it reads the page (part of what ENV_VERSION covers).
 ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)
 
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_publications(app)
     setup_papers(app)
+    setup_posts(app)
     setup_collector(app)
     setup_titles(app)
     setup_projects(app)

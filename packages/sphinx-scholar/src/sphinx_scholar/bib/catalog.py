@@ -1,5 +1,9 @@
 """Every publication of the .bib file: records in display order, each with its formatted citation.
 
+A publication is an entry with one of the owner's names among its authors or editors; any other entry is a
+reference, which a page may cite and list in its own ``{bibliography}``, and nothing else shows. Where no owner
+name is set (a lab's list), every entry is a publication.
+
 Formatting an entry through pybtex is the slow step of a large bibliography, so each entry is kept by a
 digest of its own text and the settings that shape it: an edited entry is formatted again, an unchanged one
 never is.
@@ -17,6 +21,7 @@ from ..store import CatalogStore, content_digest
 from .bibfile import RawEntry, parse_text
 from .formatting import FormattedEntry, format_entry
 from .identifiers import arxiv_abs
+from .latex import person_key
 from .record import Link, Publication, make_record
 from .style import ScholarStyle
 from .versions import named_versions
@@ -29,6 +34,7 @@ class Catalog:
     publications: list[Publication]
     formatted: dict[str, FormattedEntry] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # an entry not listed: the key of the one it is of
+    references: dict[str, Publication] = field(default_factory=dict)  # entries by others, by key
     by_key: dict[str, Publication] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +54,12 @@ def shaping(settings: ScholarSettings) -> str:
     return repr((tuple(settings.owner_names), tuple(settings.private_fields)))
 
 
+def is_owned(entry, owner_keys: frozenset[str]) -> bool:
+    """Whether the entry is the owner's work: one of their names among its authors or editors."""
+    return not owner_keys or any(person_key(person) in owner_keys
+                                 for role in ("author", "editor") for person in entry.persons.get(role, ()))
+
+
 def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, settings: ScholarSettings,
                         previous: Catalog | None) -> Catalog:
     """Records and formatting for every entry; those ``previous`` holds with the same digest are reused."""
@@ -56,9 +68,12 @@ def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, set
     # A record another entry's version was folded into is made again: that version may be gone.
     reusable = ({p.fingerprint: (p, previous.formatted[p.key]) for p in previous.publications
                  if p.key in previous.formatted and p.key not in previous.versions.values()} if previous else {})
-    publications, formatted = [], {}
+    publications, formatted, references = [], {}, {}
     for position, raw in enumerate(raw_entries):
         entry = data.entries[raw.key]
+        if not is_owned(entry, style.owner_keys):
+            references[raw.key] = make_record(raw, entry, private, "")
+            continue
         # What the entry resolves to, not only its text: an @string or a crossref'd entry may have changed.
         resolved = repr((sorted(entry.fields.items()), sorted((role, list(map(str, persons)))
                                                              for role, persons in entry.persons.items())))
@@ -70,8 +85,10 @@ def catalog_from_parsed(raw_entries: list[RawEntry], data: BibliographyData, set
             look = format_entry(raw.key, entry, style, record.bibtex)
         publications.append(replace(record, position=position))
         formatted[raw.key] = look
-    versions = named_versions([raw.key for raw in raw_entries], data.entries)
-    return Catalog(fold_versions(publications, versions), formatted, versions)
+    # A reference's versions are the reference's business: sphinxcontrib-bibtex lists it as written.
+    versions = {key: target for key, target in named_versions([raw.key for raw in raw_entries], data.entries).items()
+                if key in formatted and target in formatted}
+    return Catalog(fold_versions(publications, versions), formatted, versions, references)
 
 
 def fold_versions(publications: list, versions: dict[str, str]) -> list:

@@ -20,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
 
 from .identifiers import arxiv_id
-from .latex import TEXT_BACKEND
+from .latex import FORMULA_TAG, TEXT_BACKEND
 from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts, shown_positions
 
 Span = tuple[tuple[str, ...], str]
@@ -146,7 +146,11 @@ def citation_nodes(spans: tuple[Span, ...] | list[Span]) -> list[nodes.Node]:
         if tag is None:
             made.append(nodes.Text("".join(text for _, text in parts)))
             continue
+        inner = citation_nodes([(tags[1:], text) for tags, text in parts])
+        if tag.startswith(FORMULA_TAG):  # drawn by the page's math renderer; its text form where it cannot be
+            latex = tag.removeprefix(FORMULA_TAG)
+            made.append(nodes.math(latex, latex, text_form="".join(node.astext() for node in inner)))
+            continue
         node_class, classes = TAG_NODES.get(tag, (nodes.inline, []))
-        made.append(node_class("", "", *citation_nodes([(tags[1:], text) for tags, text in parts]),
-                               classes=list(classes)))
+        made.append(node_class("", "", *inner, classes=list(classes)))
     return made

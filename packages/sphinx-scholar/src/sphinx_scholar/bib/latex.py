@@ -7,8 +7,10 @@ gives the same as plain text, with no LaTeX left (for meta tags, JSON-LD, search
 hold no LaTeX, and for them both are a no-op.
 
 :func:`latex_problems` names what the reader cannot render instead of mangling it: a command outside math that
-no table here nor latexcodec knows, and a ``$`` that opens math and never closes it. A formula with a command
-it cannot render (``$\\frac{a}{b}$``) is kept as written, dollars and all, rather than glued into "fracab".
+no table here nor latexcodec knows, a ``$`` that opens math and never closes it, and a formula latex2mathml
+cannot draw (:mod:`..mathml`). A formula is tagged with its LaTeX, which a page draws as MathML; its text form
+(``O(n²)``, or the LaTeX as written where a command has no character here, never "fracab") is what meta tags,
+search, feeds and the CV's PDF carry.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import latexcodec  # noqa: F401 - registers the "ulatex" codec
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Person
 from pybtex.richtext import Tag, Text
+
+from ..mathml import FormulaError, to_mathml
 
 #: pybtex looks a backend up by entry point on every ``render_as``, which is slow with many packages installed.
 TEXT_BACKEND = TextBackend()
@@ -36,6 +40,8 @@ STYLE_COMMANDS = {
     # biblatex's own
     "mkbibemph": "em", "mkbibitalic": "em", "mkbibbold": "strong",
 }
+#: The tag of a formula's text form, followed by its LaTeX.
+FORMULA_TAG = "formula:"
 #: Commands whose argument is a quotation (biblatex's, csquotes').
 QUOTE_COMMANDS = {"enquote", "mkbibquote"}
 #: Commands that print nothing of their own (``{\\relax Ch}ristopher``, ``\\noopsort{a}`` for sorting).
@@ -228,7 +234,16 @@ class Reader:
         self.pos += 1
         self.formula_unreadable = False
         parts = self.parts("$", math=True)
-        return [self.latex[start : self.pos]] if self.formula_unreadable else parts
+        latex = self.latex[start + 1 : self.pos - 1]
+        if not self.decoding:
+            try:
+                to_mathml(latex, display=False)
+            except FormulaError as problem:
+                self.problems.append(f"the formula '{latex}' {problem}")
+            return parts
+        text_form = latex if self.formula_unreadable else plain_text(Text(*parts))
+        # A page draws it from its LaTeX (formatting.citation_nodes); any other reader keeps the text form.
+        return [Tag(FORMULA_TAG + latex, text_form)]
 
     def is_unknown(self, name: str, math: bool) -> bool:
         """Whether a command outside a formula is one nothing here renders, noted then in :attr:`problems`; one

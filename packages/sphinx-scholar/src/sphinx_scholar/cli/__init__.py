@@ -1,14 +1,15 @@
 """The ``sphinx-scholar`` command: ``html`` (``make html``), ``lint`` (``make lint``), ``project`` (``make
-project``), ``serve`` (``make serve``) and ``new`` (a new researcher's site)."""
+project``), ``post`` (``make post``), ``serve`` (``make serve``) and ``new`` (a new researcher's site)."""
 
 from __future__ import annotations
 
 import sys
 
 from .. import __version__
-from . import html, lint, new, project, serve
+from . import html, lint, new, post, project, serve
 
-COMMANDS = {"html": html.main, "serve": serve.main, "lint": lint.main, "project": project.main, "new": new.main}
+COMMANDS = {"html": html.main, "serve": serve.main, "lint": lint.main, "project": project.main, "post": post.main,
+            "new": new.main}
 USAGE = f"usage: sphinx-scholar [--version] {{{','.join(COMMANDS)}}} [options]"
 
 

@@ -13,7 +13,8 @@ from ..bib.bibfile import BibFileInvalid, parse_text
 from ..deprecations import front_matter_in_use, settings_in_use
 from ..pages.drafts import draft_pages
 from ..pages.formulas import formula_problems
-from ..pages.frontmatter import FrontMatterInvalid, read_page_text
+from ..pages.frontmatter import FrontMatterInvalid, read_front_matter, read_page_text
+from ..pages.posts import is_post_page, undated
 from ..pages.references import key_uses, markdown_pages, unknown_key_message
 from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_problems, page_tokens, second_claims
 from ..settings import read_config
@@ -48,6 +49,9 @@ def page_problems_of_site(srcdir: Path, config, keys: set[str] | None) -> list[s
         try:
             text = read_page_text(path)
             found.extend(f"{page}:{line}: {message}" for line, message in page_problems(text, allowed_keys(config)))
+            docname = page.with_suffix("").as_posix()
+            if is_post_page(docname, config) and (problem := undated(read_front_matter(text).data, docname)):
+                found.append(f"{page}:1: {problem}")
             tokens = page_tokens(text)
             if not has_heading(tokens):
                 found.append(f"{page}:1: {NO_HEADING}")

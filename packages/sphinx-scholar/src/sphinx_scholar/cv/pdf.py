@@ -151,6 +151,8 @@ def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
     article = document.select_one("article.bd-article") or document.body
     for element in article.select(FURNITURE):
         element.decompose()
+    for formula in article.find_all("math"):  # WeasyPrint draws no MathML: the formula's text form, O(n²)
+        formula.replace_with(formula.get("alttext") or formula.get_text())
     for link in article.select("a.cv-pdf-link"):  # with its paragraph, when that holds nothing else
         (link.parent if link.parent.name == "p" and link.parent.get_text(strip=True) == link.get_text(strip=True)
          else link).decompose()

@@ -36,6 +36,9 @@ from .references import paper_key, unknown_key_message
 logger = logging.getLogger(__name__)
 #: The tables of the domain's data kept per page.
 PAGE_TABLES = ("listed", "cited", "paper_pages", "crosspage")
+#: What a page is told when it shows an entry by others as a publication.
+REFERENCE_ONLY = ("{key} is a reference, not a publication (no name of scholar_owner_names among its authors or "
+                  "editors): cite it with {{cite}} and list it in a {{bibliography}} on the citing page")
 
 
 class PublicationDomain(Domain):
@@ -131,7 +134,9 @@ class PublicationDomain(Domain):
         """The publication for ``key``, or a warning naming the page, line and close keys."""
         publication = self.catalog.by_key.get(key)
         if publication is None and not self.bib_invalid:
-            logger.warning(unknown_key_message(key, self.catalog.by_key), location=location, type="scholar")
+            message = (REFERENCE_ONLY.format(key=key) if key in self.catalog.references
+                       else unknown_key_message(key, self.catalog.by_key))
+            logger.warning(message, location=location, type="scholar")
         return publication
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:

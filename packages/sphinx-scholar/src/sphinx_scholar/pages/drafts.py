@@ -16,7 +16,7 @@ from sphinx.util import logging
 from ..errors import report_error
 from ..settings import settings
 from .frontmatter import FrontMatterInvalid, read_front_matter, read_page_front_matter, read_page_text
-from .references import markdown_pages
+from .references import has_engine_mark, markdown_pages
 
 logger = logging.getLogger(__name__)
 DRAFT_NOTE = "Draft: not published until its front matter loses 'draft: true'."
@@ -28,6 +28,11 @@ PLACEHOLDERS = (
     "TODO: the main idea, in one sentence.",
     "TODO: what makes it work, in one sentence.",
     "TODO: the headline results, with the paper's own numbers and hedges (\"up to\", \"about\").",
+)
+#: The same for a post ``make post`` writes.
+POST_PLACEHOLDERS = (
+    "TODO: one sentence about this post, for search engines and the list of posts.",
+    "TODO: write the post.",
 )
 
 
@@ -73,7 +78,7 @@ def mark_drafts(app: Sphinx, doctree: nodes.document) -> None:
 def refuse_placeholders(app: Sphinx, docname: str, source: list[str]) -> None:
     """A published page must not hold the scaffold's placeholder text."""
     text = source[0]
-    if "TODO:" not in text:
+    if "TODO:" not in text or has_engine_mark(text):  # a listing of posts quotes them: the post is the one to name
         return
     try:
         draft = is_draft(read_page_front_matter(app.env.doc2path(docname)).data)
@@ -82,9 +87,10 @@ def refuse_placeholders(app: Sphinx, docname: str, source: list[str]) -> None:
     if draft:
         return
     for number, line in enumerate(text.splitlines(), start=1):
-        if any(placeholder in line for placeholder in PLACEHOLDERS):
-            report_error(app, "placeholder text of 'make project' is still here: write the page, or mark it "
-                         "'draft: true'", location=(docname, number))
+        for command, placeholders in (("make project", PLACEHOLDERS), ("make post", POST_PLACEHOLDERS)):
+            if any(placeholder in line for placeholder in placeholders):
+                report_error(app, f"placeholder text of '{command}' is still here: write the page, or mark it "
+                             "'draft: true'", location=(docname, number))
 
 
 def setup_drafts(app: Sphinx) -> None:

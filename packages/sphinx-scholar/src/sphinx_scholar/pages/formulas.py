@@ -3,15 +3,14 @@ and directive become MathML in the page, which browsers draw with no script, no 
 (Sphinx's default loads MathJax from a CDN).
 
 Each formula is converted by latex2mathml as its page is read, so a formula that cannot be drawn is one line
-naming file, line and why, in the build. What comes out is checked as XML against MathML's own elements and
-attributes: nothing in a formula reaches the page as markup (``\\text{<script>}``) or as a link
-(``\\href{javascript:…}``), and a command latex2mathml does not know is named rather than shown as ``\\foo``.
+naming file, line and why, in the build; what comes out is checked (:mod:`..mathml`). Formulas that lists of
+publications show (a title in refs.bib) are drawn as their page is written, their text form standing in for
+one that cannot be.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 
 from docutils import nodes
@@ -21,60 +20,10 @@ from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import report_error
+from ..mathml import FormulaError, formula_text, to_mathml
 
 RENDERER = "sphinx_scholar_mathml"
-MATHML = "{http://www.w3.org/1998/Math/MathML}"
-#: MathML's presentation elements: anything else in the output came from the formula's text.
-ELEMENTS = {
-    "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
-    "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded",
-    "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none", "semantics", "annotation", "mfenced",
-    "maligngroup", "malignmark",
-}
-#: Attributes that load or link something, or run code.
-REFUSED_ATTRIBUTE = re.compile(r"^(href|src|xlink:href|.*:href|on.*|actiontype)$", re.IGNORECASE)
 KEY = "mathml"
-#: What latex2mathml's exceptions mean, in the writer's terms.
-MISTAKES = {
-    "NoAvailableTokensError": "it ends before a brace or a command is complete",
-    "MissingEndError": "a \\begin{…} has no \\end{…}",
-    "ExtraLeftOrMissingRightError": "a \\left has no \\right",
-    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
-    "DoubleSuperscriptsError": "two ^ in a row (group them with braces)",
-    "DoubleSubscriptsError": "two _ in a row (group them with braces)",
-    "DenominatorNotFoundError": "a fraction has no denominator",
-    "NumeratorNotFoundError": "a fraction has no numerator",
-}
-
-
-class FormulaError(ValueError):
-    """Why a formula cannot be drawn, in a phrase."""
-
-
-def to_mathml(latex: str, *, display: bool) -> str:
-    from latex2mathml.converter import convert
-
-    try:
-        mathml = convert(latex, display="block" if display else "inline")
-    except Exception as error:  # latex2mathml raises its own kinds for each mistake of the LaTeX
-        name = type(error).__name__
-        reason = MISTAKES.get(name) or str(error) or re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
-        raise FormulaError(f"cannot be read: {reason}") from None
-    try:
-        root = ElementTree.fromstring(mathml)
-    except ElementTree.ParseError:
-        raise FormulaError("holds text latex2mathml cannot write as MathML (markup, or an '&' outside an "
-                           "alignment it knows)") from None
-    for element in root.iter():
-        name = element.tag.removeprefix(MATHML)
-        if name not in ELEMENTS:
-            raise FormulaError(f"holds markup (<{name}>), which a formula does not publish")
-        for attribute in element.attrib:
-            if REFUSED_ATTRIBUTE.match(attribute.rpartition("}")[2]):
-                raise FormulaError(f"links somewhere ({attribute.rpartition('}')[2]}=), which a formula does not")
-        if name in ("mi", "mo") and (element.text or "").startswith("\\"):
-            raise FormulaError(f"uses {element.text}, a command latex2mathml does not know")
-    return mathml
 
 
 #: An amsmath environment MyST passes whole; latex2mathml reads what is inside.
@@ -113,7 +62,46 @@ def formula_problems(tokens: list) -> list[tuple[int, str]]:
 
 
 def formula_message(latex: str, problem: FormulaError) -> str:
-    return f"the formula {shorten(latex)!r} {problem}"
+    return f"the formula '{shorten(latex)}' {problem}"
+
+
+#: A formula within a line of Markdown (front matter's summary): ``$…$``, not an escaped ``\$``.
+INLINE_FORMULA = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+
+
+def formulas_as_text(markdown: str) -> str:
+    """A line with its formulas in the text form a feed, a meta tag or a PDF shows (``O(n²)``)."""
+    return INLINE_FORMULA.sub(lambda formula: formula_text(formula[1]), markdown)
+
+
+def text_with_formulas(text: str) -> list[nodes.Node]:
+    """A line of front matter (a summary) as text and drawn formulas; one that cannot be drawn stays as written
+    (the page's front matter is reported: :func:`summary_problems`)."""
+    parts: list[nodes.Node] = []
+    position = 0
+    for formula in INLINE_FORMULA.finditer(text):
+        try:
+            mathml = to_mathml(formula[1], display=False)
+        except FormulaError:
+            continue
+        parts.append(nodes.Text(text[position:formula.start()]))
+        drawn = nodes.math(formula[1], formula[1])
+        drawn[KEY] = mathml
+        parts.append(drawn)
+        position = formula.end()
+    parts.append(nodes.Text(text[position:]))
+    return [part for part in parts if not isinstance(part, nodes.Text) or part.astext()]
+
+
+def line_formula_problems(text: str) -> list[str]:
+    """Why each formula of a line of front matter cannot be drawn."""
+    problems = []
+    for formula in INLINE_FORMULA.finditer(text):
+        try:
+            to_mathml(formula[1], display=False)
+        except FormulaError as problem:
+            problems.append(formula_message(formula[1], problem))
+    return problems
 
 
 def draw_formulas(app: Sphinx, doctree: nodes.document) -> None:
@@ -130,8 +118,19 @@ def shorten(latex: str) -> str:
     return latex if len(latex) <= 60 else latex[:60] + "…"
 
 
+def drawn(node: nodes.math) -> str:
+    """The MathML of a formula: drawn as its page was read, or now for one a list of publications holds (a
+    title in refs.bib), whose text form stands where it cannot be drawn."""
+    if KEY not in node:
+        try:
+            node[KEY] = to_mathml(node.astext(), display=False, text_form=node.get("text_form", ""))
+        except FormulaError:
+            node[KEY] = ""
+    return node[KEY]
+
+
 def visit_inline_html(translator: HTML5Translator, node: nodes.math) -> None:
-    translator.body.append(node.get(KEY) or translator.encode(node.astext()))
+    translator.body.append(drawn(node) or translator.encode(node.get("text_form") or node.astext()))
     raise nodes.SkipNode
 
 

@@ -7,10 +7,13 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 from docutils import nodes
+
+from .formulas import line_formula_problems
 
 FENCE = re.compile(r"^---[ \t]*$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:")
@@ -99,13 +102,13 @@ def read_page_front_matter(path: Path) -> FrontMatter:
 
 #: The site's own front-matter keys whose value is shown as text: one text, or a list of texts.
 TEXT_KEYS = ("short_title", "summary", "dates")
-TEXT_OR_LIST_KEYS = ("advisors", "languages")
+TEXT_OR_LIST_KEYS = ("advisors", "languages", "tags")
 #: Keys that take true or false, as YAML writes them: the engine's and Sphinx's.
 TRUE_OR_FALSE_KEYS = ("draft", "orphan", "nosearch", "nocomments")
 #: Every top-level key a page may set, and who reads it. A key not here is a mistake (``drafts: true`` would
 #: publish a draft without a word), unless it starts with a prefix below or conf.py allows it.
 KNOWN_KEYS = {
-    "paper": "sphinx-scholar", **dict.fromkeys((*TEXT_KEYS, *TEXT_OR_LIST_KEYS, "draft"), "sphinx-scholar"),
+    "paper": "sphinx-scholar", **dict.fromkeys((*TEXT_KEYS, *TEXT_OR_LIST_KEYS, "draft", "date"), "sphinx-scholar"),
     "paper_page": "sphinx-scholar", "moved_to": "sphinx-scholar",  # written by the engine on its own pages
     "orphan": "Sphinx", "nosearch": "Sphinx", "nocomments": "Sphinx", "tocdepth": "Sphinx",
     "myst": "MyST", "html_meta": "MyST", "substitutions": "MyST",
@@ -126,6 +129,24 @@ def as_text(value: object) -> str | None:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ", ".join(item.strip() for item in value)
     return None
+
+
+def day_of(value: object) -> date | None:
+    """A ``date`` as YAML reads ``2026-12-05`` (a date), or as text in that form; None for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def listed_texts(value: object) -> tuple[str, ...]:
+    """A text-or-list key's texts: each item of a list, or the parts of a text between commas."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return tuple(dict.fromkeys(text for item in items if (text := " ".join(str(item).split()))))
 
 
 def unknown_key_problem(key: str, allowed: Iterable[str] = ()) -> str:
@@ -158,9 +179,15 @@ def field_problems(front: FrontMatter, allowed: Iterable[str] = ()) -> list[tupl
     for key in TEXT_KEYS:
         if key in front.data and (isinstance(front.data[key], list) or as_text(front.data[key]) is None):
             problems.append((front.line_of(key), f"{key} must be text, not {front.data[key]!r}"))
+        elif key in front.data:
+            problems.extend((front.line_of(key), f"{key}: {problem}")
+                            for problem in line_formula_problems(as_text(front.data[key]) or ""))
     for key in TEXT_OR_LIST_KEYS:
         if key in front.data and as_text(front.data[key]) is None:
             problems.append((front.line_of(key), f"{key} must be text or a list of texts, not {front.data[key]!r}"))
+    if "date" in front.data and day_of(front.data["date"]) is None:
+        problems.append((front.line_of("date"), f"date must be a day written year-month-day (2026-01-31), not "
+                         f"{front.data['date']!r}"))
     if "tocdepth" in front.data and (isinstance(front.data["tocdepth"], bool)
                                      or not isinstance(front.data["tocdepth"], int)):
         problems.append((front.line_of("tocdepth"), f"tocdepth must be a number, not {front.data['tocdepth']!r}"))

@@ -55,6 +55,10 @@ class unbroken(nodes.Inline, nodes.TextElement):
     light)."""
 
 
+class written_date(nodes.Inline, nodes.TextElement):
+    """A day as a page writes it ("January 31, 2026"), with ``datetime`` as ISO 8601 for machines."""
+
+
 class bibtex_block(nodes.General, nodes.Element):
     """The BibTeX of the entry ``key``, written from its cached highlighting (other builders leave it out)."""
 
@@ -119,6 +123,14 @@ def skip(translator, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def visit_written_date_html(translator: HTML5Translator, node: written_date) -> None:
+    translator.body.append(f'<time datetime="{escape(node["datetime"])}">')
+
+
+def depart_written_date_html(translator: HTML5Translator, node: written_date) -> None:
+    translator.body.append("</time>")
+
+
 def as_paragraph(translator, node: nodes.Node) -> None:
     translator.visit_paragraph(node)
 
@@ -149,4 +161,6 @@ def setup_nodes(app: Sphinx) -> None:
         app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(unbroken, html=(visit_unbroken_html, depart_unbroken_html),
+                 **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
+    app.add_node(written_date, html=(visit_written_date_html, depart_written_date_html),
                  **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))

@@ -20,6 +20,7 @@ from .._compat import builder_of
 from ..bib.record import Publication
 from ..settings import page_address, settings
 from .entries import coins_span
+from .formulas import text_with_formulas
 from .frontmatter import (
     TEXT_KEYS,
     TEXT_OR_LIST_KEYS,
@@ -123,7 +124,7 @@ class ProjectCardsTransform(SphinxPostTransform):
         if line := " · ".join(fact for fact in facts if fact):
             card += nodes.paragraph(line, line, classes=["project-card-meta"])
         if summary := metadata.get("summary", ""):
-            card += nodes.paragraph(summary, summary, classes=["project-card-summary"])
+            card += nodes.paragraph(summary, "", *text_with_formulas(summary), classes=["project-card-summary"])
         if publication is not None:  # the index offers each project's paper to a reference manager
             card += coins_span(publication, page_address(self.config, builder_of(env), docname))
         return card

@@ -52,19 +52,28 @@ def key_uses(text: str) -> Iterator[tuple[int, str]]:
 ENGINE_MARK = "% Written by sphinx-scholar from the .bib file on every build: edit the entry there, not this page."
 
 
+#: The same line on the pages that list the posts.
+POSTS_MARK = "% Written by sphinx-scholar from the posts on every build: edit the posts, not this page."
+
+
+def has_engine_mark(text: str) -> bool:
+    """Whether a page's text is one the engine wrote (its mark is among the first lines)."""
+    return not {ENGINE_MARK, POSTS_MARK}.isdisjoint(text[:4096].splitlines())
+
+
 def is_written_by_engine(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8") as page:
-            return ENGINE_MARK in page.read(4096).splitlines()
+            return has_engine_mark(page.read(4096))
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def markdown_pages(srcdir: Path, excluded: list[str]) -> Iterator[Path]:
-    """The researcher's pages Sphinx reads: ``exclude_patterns`` matched as Sphinx matches them, a folder's
-    pattern excluding what it holds; not the pages the engine writes."""
+def markdown_pages(srcdir: Path, excluded: list[str], under: str = "") -> Iterator[Path]:
+    """The researcher's pages Sphinx reads (those in the folder ``under`` only, if given): ``exclude_patterns``
+    matched as Sphinx matches them, a folder's pattern excluding what it holds; not the pages the engine writes."""
     matcher = Matcher(excluded)
-    for path in sorted(srcdir.rglob("*.md")):
+    for path in sorted((srcdir / under).rglob("*.md")):
         parts = path.relative_to(srcdir).parts
         # not a pipe or a device: opening one would wait for ever (pages.sources reports it)
         if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)) \

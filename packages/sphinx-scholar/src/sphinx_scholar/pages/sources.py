@@ -24,7 +24,7 @@ from ..errors import report_error
 from ..settings import settings
 from .frontmatter import FENCE, NOT_UTF8, FrontMatterInvalid, field_problems, first_bad_line, read_front_matter
 from .papers import paper_claims
-from .references import ENGINE_MARK, markdown_pages
+from .references import has_engine_mark, markdown_pages
 
 # -- Reading pages ------------------------------------------------------------------------------------------------
 
@@ -52,7 +52,7 @@ def without_front_matter(text: str) -> str:
 
 def check_page_source(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
-    if ENGINE_MARK in text or app.env.doc2path(docname).suffix != ".md":
+    if has_engine_mark(text) or app.env.doc2path(docname).suffix != ".md":
         return
     try:
         problems = page_problems(text, allowed_keys(app.config))

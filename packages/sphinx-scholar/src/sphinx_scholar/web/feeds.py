@@ -1,5 +1,5 @@
-"""Atom feeds of the publications (newest first) and of the news, written with feedgen and linked from every
-page's head, for feed readers and for anyone who follows the researcher's work.
+"""Atom feeds of the publications (newest first), of the news and of the posts, written with feedgen and linked
+from every page's head, for feed readers and for anyone who follows the researcher's work.
 
 A feed needs absolute addresses: it is written only where the site has one (``html_baseurl``, which Read the
 Docs sets); a local build leaves it out, and says so with the sitemap. Atom dates are instants: a paper's or a
@@ -15,11 +15,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..pages.formulas import formulas_as_text
 from ..pages.news import NewsItem
+from ..pages.posts import index_docname
 from ..settings import page_url, settings
 from .seo import add_metatags
 
-PUBLICATIONS_FEED, NEWS_FEED = "publications.atom", "news.atom"
+PUBLICATIONS_FEED, NEWS_FEED, POSTS_FEED = "publications.atom", "news.atom", "posts.atom"
 
 
 def instant(year: int, month: int = 0, day: int = 0) -> datetime:
@@ -88,16 +90,42 @@ def news_feed(app: Sphinx, path: Path) -> bool:
     return True
 
 
+def posts_feed(app: Sphinx, path: Path) -> bool:
+    """Written where there are posts; returns whether it was."""
+    posts = [post for post in getattr(app.env, "scholar_posts", ()) if post.docname in app.env.titles]
+    if not posts:
+        path.unlink(missing_ok=True)
+        return False
+    feed = new_feed(app, POSTS_FEED, "posts", page_url(app, index_docname(app.config)))
+    for post in posts:  # newest first
+        address = page_url(app, post.docname)
+        entry = feed.add_entry(order="append")
+        entry.id(address)
+        entry.link(href=address)
+        entry.title(app.env.titles[post.docname].astext())
+        when = instant(post.day.year, post.day.month, post.day.day)
+        entry.published(when)
+        entry.updated(when)
+        if post.summary:
+            entry.summary(formulas_as_text(post.summary))
+        for tag in post.tags:
+            entry.category(term=tag)
+    feed.updated(instant(posts[0].day.year, posts[0].day.month, posts[0].day.day))
+    feed.atom_file(str(path), pretty=True)
+    return True
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.statuscode:
         return
     outdir = Path(app.outdir)
     if not app.config.html_baseurl or app.env.domains["pub"].bib_invalid:
-        for name in (PUBLICATIONS_FEED, NEWS_FEED):
+        for name in (PUBLICATIONS_FEED, NEWS_FEED, POSTS_FEED):
             (outdir / name).unlink(missing_ok=True)
         return
     publications_feed(app, outdir / PUBLICATIONS_FEED)
     news_feed(app, outdir / NEWS_FEED)
+    posts_feed(app, outdir / POSTS_FEED)
 
 
 def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -108,6 +136,8 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     feeds = [(PUBLICATIONS_FEED, "publications")]
     if any(items for items in app.env.scholar_news.values()):
         feeds.append((NEWS_FEED, "news"))
+    if getattr(app.env, "scholar_posts", None):
+        feeds.append((POSTS_FEED, "posts"))
     add_metatags(context, [f'<link rel="alternate" type="application/atom+xml" title="{escape(owner)}: {title}" '
                            f'href="{escape(context["pathto"](name, 1))}">' for name, title in feeds])
 
