@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from site_helpers import REPO
-from sphinx_scholar.testing import axe_violations
+from sphinx_scholar.testing import axe_violations, sphinx_build
 
 pytestmark = pytest.mark.browser
 
@@ -23,3 +25,15 @@ def test_the_accessibility_check_sees_a_violation_and_a_mode_not_shown(tmp_path)
     found = axe_violations(tmp_path, REPO, modes=("dark",), widths=(375,))
     assert found == ["index.html (dark, 375px): the page does not show the dark mode",
                      "index.html (dark, 375px): image-alt: img"], found
+
+
+def test_posts_and_formulas_pass_axe_in_both_modes(tmp_path):
+    """A site with posts, formulas in their titles and summaries and in a bib title (the engine's posts root,
+    themed as this site is): the pages a researcher gets on writing a post."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "packages" / "sphinx-scholar" / "tests" / "roots" / "test-posts", site)
+    (site / "conf.py").write_text((site / "conf.py").read_text() + 'html_theme = "sphinx_scholar"\n')
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert "<math" in (tmp_path / "html" / "posts" / "index.html").read_text()
+    assert axe_violations(tmp_path / "html", REPO, widths=(375,)) == []

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from sources import read_sources
-from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages
+from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages, watch_page
 
 pytestmark = pytest.mark.browser
 
@@ -154,14 +153,7 @@ def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(browser, base_url):
 
 def test_no_console_errors_failed_requests_or_other_hosts(page, base_url, site):
     problems: list[str] = []
-    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status}: "
-                                                                                     f"{response.url}"))
-    host = urlsplit(base_url).netloc
-    page.on("request", lambda request: urlsplit(request.url).netloc not in (host, "")
-            and not request.url.startswith("data:") and problems.append(f"other host: {request.url}"))
+    watch_page(page, base_url, problems)
     for name in site_pages(site):
         page.goto(base_url + name)
         page.wait_for_load_state("networkidle")

@@ -27,7 +27,8 @@ KNOWN_SHAPES = {
 
 def stored_shape() -> str:
     """What the environment keeps of the engine: the pub domain's tables and their version, the news items
-    (``env.scholar_news``) and the posts (``env.scholar_posts``) with their fields, and the keys it writes into pages' metadata."""
+    (``env.scholar_news``) and the posts (``env.scholar_posts``) with their fields, and the keys it writes into
+    pages' metadata."""
     shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
     shape_with_news = {**shape, "news": [field.name for field in dataclasses.fields(NewsItem)]}
     shape_with_news["metadata"] = sorted(sphinx_scholar.ENGINE_METADATA)  # counted from 2.3.0 on

@@ -67,7 +67,9 @@ def test_a_formula_in_a_bib_title_is_drawn_and_prints_as_text(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(TESTS / "roots" / "test-site", site)
     bib = site / "refs.bib"
-    bib.write_text(bib.read_text().replace("{Notes on the Sketch", r"{Notes on the $\mathcal{O}(n^2)$ Sketch"))
+    bib.write_text(bib.read_text().replace("{Notes on the Sketch of the Analytical Engine},", "{Notes on the "
+                                           r"$\mathcal{O}(n^2)$ Sketch of the Analytical Engine}, abstract = {"
+                                           r"It runs in $\Theta(n \log n)$ steps.},"))
     result = sphinx_build(site, tmp_path / "html")
     assert result.returncode == 0, result.stderr
     title = page(tmp_path / "html", "publications/index.html").find("math").parent
@@ -76,6 +78,9 @@ def test_a_formula_in_a_bib_title_is_drawn_and_prints_as_text(tmp_path):
     paper = page(tmp_path / "html", "publications/papers/lovelace2022notes.html")
     text_form = "Notes on the O(n²) Sketch of the Analytical Engine"
     assert paper.find("meta", attrs={"name": "citation_title"})["content"] == text_form
+    abstract = paper.select_one("section#abstract p")
+    assert abstract.find("math") is not None and abstract.get_text().startswith("It runs in")
+    assert paper.find("meta", attrs={"name": "citation_abstract"})["content"] == "It runs in Θ(n log n) steps."
     printed = "\n".join(sheet.extract_text() for sheet in PdfReader(tmp_path / "html" / "cv.pdf").pages)
     assert text_form in printed
 

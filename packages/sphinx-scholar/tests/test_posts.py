@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from engine_helpers import TESTS, assert_same_site, page, soup
 from sphinx_scholar.cli import post as post_command
-from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
+from sphinx_scholar.testing import browser_problems, sphinx_build, sphinx_scholar_command
 
 ROOT = TESTS / "roots" / "test-posts"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -190,3 +190,16 @@ def test_lint_names_a_post_without_a_date(tmp_path):
     result = sphinx_scholar_command(site, "lint")
     assert result.returncode != 0
     assert "posts/undated.md:1: a post needs a date: add 'date: " in result.stdout + result.stderr
+
+
+@pytest.mark.browser
+def test_pages_with_formulas_ask_no_other_host(tmp_path):
+    """Post titles, summaries and a bib title with formulas, drawn as MathML: nothing loads from elsewhere (the
+    site's tests run axe on the same pages: tests/test_accessibility.py)."""
+    site = copy_root(tmp_path / "site")
+    (site / "conf.py").write_text((site / "conf.py").read_text() + 'html_theme = "sphinx_scholar"\n')
+    html = tmp_path / "html"
+    result = sphinx_build(site, html)
+    assert result.returncode == 0, result.stderr
+    assert "<math" in (html / "posts" / "index.html").read_text()
+    assert browser_problems(html) == []

@@ -5,7 +5,8 @@
 - :func:`missing_metadata`: every page has a title, a description and its Open Graph tags;
 - :func:`html_errors`: the W3C Nu HTML Checker (npm ``vnu-jar``, run by Java) finds no error;
 - :func:`axe_violations`: axe (npm ``axe-core``) finds no WCAG 2.1 A/AA violation in Chromium (Playwright), in
-  light and dark mode, wide and phone-sized.
+  light and dark mode, wide and phone-sized;
+- :func:`browser_problems`: no page, loaded in Chromium, logs an error, fails a request or asks another host.
 
 Each returns a list of problems, one line each, empty when all is well. A check whose tool is missing fails the
 test with one line saying what to install: it never passes or skips unseen. The site is served on 127.0.0.1 only.
@@ -306,6 +307,37 @@ def chromium_path() -> str:
         missing(f"browser checks need Chromium at {path}: run 'sudo apt-get install chromium' "
                 "(or set CHROMIUM=/path/to/chromium)")
     return path
+
+
+def watch_page(page, base_url: str, problems: list[str]) -> None:
+    """Note on ``problems`` each console error or warning, script error, failed request, error status and
+    request to a host other than the site's of a Playwright page."""
+    host = urlsplit(base_url).netloc
+    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status}: "
+                                                                                     f"{response.url}"))
+    page.on("request", lambda request: urlsplit(request.url).netloc not in (host, "")
+            and not request.url.startswith("data:") and problems.append(f"other host: {request.url}"))
+
+
+def browser_problems(html: Path) -> list[str]:
+    """What goes wrong as Chromium loads every page of the built site: see :func:`watch_page`."""
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with serve(Path(html)) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            watch_page(page, base_url, problems)
+            for name in site_pages(Path(html)):
+                page.goto(base_url + name)
+                page.wait_for_load_state("networkidle")
+        finally:
+            browser.close()
+    return problems
 
 
 AXE_RUN = """async (tags) => {

@@ -20,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
 
 from .identifiers import arxiv_id
-from .latex import FORMULA_TAG, TEXT_BACKEND
+from .latex import FORMULA_TAG, TEXT_BACKEND, rich
 from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts, shown_positions
 
 Span = tuple[tuple[str, ...], str]
@@ -47,6 +47,7 @@ class FormattedEntry:
     venue: tuple[Span, ...]  # without year and arXiv identifier
     citation_text: str  # the whole citation as plain text, for tooltips
     bibtex_html: str  # the BibTeX block's code, highlighted and escaped by Pygments
+    abstract: tuple[Span, ...] = ()  # an abstract with formulas, drawn as a title's are; others are the record's text
 
 
 class SpanBackend(BaseBackend):
@@ -134,8 +135,10 @@ def format_entry(key: str, entry: Entry, style: ScholarStyle, bibtex: str) -> Fo
     """Formatted once by the pybtex style, as parts; the one-line citation is made of the same parts."""
     parts = entry_parts(style, entry)
     names = tuple(spans(name) for name in parts.authors)
+    abstract = entry.fields.get("abstract", "")
     return FormattedEntry(spans(parts.title), names, parts.et_al, parts.collaboration, spans(parts.venue),
-                          citation_text(parts, names, entry.fields), highlighted_bibtex(bibtex))
+                          citation_text(parts, names, entry.fields), highlighted_bibtex(bibtex),
+                          spans(rich(" ".join(abstract.split()))) if "$" in abstract else ())
 
 
 def citation_nodes(spans: tuple[Span, ...] | list[Span]) -> list[nodes.Node]:

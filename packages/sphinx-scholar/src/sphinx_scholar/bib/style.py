@@ -28,7 +28,7 @@ STYLE_NAME = "scholar"
 #: Fields of free text, which exports fill with an address alone (``howpublished = {\\url{…}}``).
 FREE_TEXT = {"howpublished", "note", "organization", "publisher"}
 #: Bump when the formatted output or the record changes, so cached entries are made again.
-STYLE_VERSION = "15"
+STYLE_VERSION = "16"
 ORDINALS = {"1": "st", "2": "nd", "3": "rd"}  # after the last digit: 21st, but 11th
 
 

@@ -184,11 +184,18 @@ def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: b
         body += links
     if publication.abstract:
         abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
-        abstract += nodes.paragraph(publication.abstract, publication.abstract)
+        abstract += abstract_paragraph(publication, formatted)
         body += abstract
     body += bibtex_details(publication, cite_address)
     item += body
     return item
+
+
+def abstract_paragraph(publication: Publication, formatted: FormattedEntry) -> nodes.paragraph:
+    """The abstract, its formulas drawn."""
+    if not formatted.abstract:
+        return nodes.paragraph(publication.abstract, publication.abstract)
+    return nodes.paragraph(publication.abstract, "", *citation_nodes(formatted.abstract))
 
 
 def paper_page_body(publication: Publication, formatted: FormattedEntry, page_links: list[PageLink],
@@ -205,7 +212,7 @@ def paper_page_body(publication: Publication, formatted: FormattedEntry, page_li
         found.append(nodes.paragraph(EQUAL_CONTRIBUTION_NOTE, EQUAL_CONTRIBUTION_NOTE, classes=["pub-legend"]))
     if publication.abstract:
         found.append(nodes.section("", nodes.title("Abstract", "Abstract"),
-                                   nodes.paragraph(publication.abstract, publication.abstract),
+                                   abstract_paragraph(publication, formatted),
                                    ids=["abstract"], classes=["pub-abstract-full"]))
     found.append(nodes.section("", nodes.title("Cite", "Cite"), *cite_formats(publication, address),
                                ids=["cite"], classes=["pub-cite", "no-search"]))

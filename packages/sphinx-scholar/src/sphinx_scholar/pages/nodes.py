@@ -131,6 +131,20 @@ def depart_written_date_html(translator: HTML5Translator, node: written_date) ->
     translator.body.append("</time>")
 
 
+def visit_citation_html(translator: HTML5Translator, node: nodes.citation) -> None:
+    """A ``{bibliography}`` entry as docutils writes it, with ARIA 1.2's ``listitem`` for the deprecated
+    ``doc-biblioentry`` (axe reports that role)."""
+    if not isinstance(node.previous_sibling(), nodes.citation):
+        translator.body.append('<div role="list" class="citation-list">\n')
+    translator.body.append(translator.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation_html(translator: HTML5Translator, node: nodes.citation) -> None:
+    translator.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
+        translator.body.append("</div>\n")
+
+
 def as_paragraph(translator, node: nodes.Node) -> None:
     translator.visit_paragraph(node)
 
@@ -162,5 +176,6 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(unbroken, html=(visit_unbroken_html, depart_unbroken_html),
                  **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
+    app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
     app.add_node(written_date, html=(visit_written_date_html, depart_written_date_html),
                  **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
