@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 from ..errors import report_error
 from ..settings import settings
 from ..slugs import ascii_slug
+from .formulas import INLINE_FORMULA
 from .frontmatter import (
     FrontMatterInvalid,
     as_text,
@@ -55,8 +56,8 @@ class Post:
     docname: str
     day: date
     tags: tuple[str, ...]
-    title: str  # the heading as written: Markdown, formulas included
-    summary: str  # front matter's summary, else the page's description: Markdown
+    title: str  # the heading as text, its formulas as written
+    summary: str  # front matter's summary, else the page's description: text, its formulas as written
     description: str  # the page's description, as text (the feed's summary)
 
     @property
@@ -77,13 +78,26 @@ def tag_slug(tag: str) -> str:
     return "-".join(filter(None, map(ascii_slug, tag.split()))) or "tag-" + hashlib.sha256(tag.encode()).hexdigest()[:8]
 
 
-def heading_source(text: str) -> str:
-    """The page's first heading as written (``Training at $O(n)$ cost``), or ""."""
+def heading_text(text: str) -> str:
+    """The page's first heading as text, its formulas as written (``Training at $O(n)$ cost``), or ""."""
     tokens = page_tokens(text)
     for position, token in enumerate(tokens[:-1]):
         if token.type == "heading_open" and token.level == 0:
-            return tokens[position + 1].content.strip()
+            parts = {"text": "{}", "code_inline": "{}", "math_inline": "${}$", "softbreak": " "}
+            return "".join(parts[child.type].format(child.content) for child in tokens[position + 1].children or ()
+                           if child.type in parts).strip()
     return ""
+
+
+def listed_markdown(text: str) -> str:
+    """A title or summary as a listing page shows it: text with its formulas drawn, nothing else read as
+    Markdown or HTML (a project card shows a summary the same way)."""
+    shown, position = [], 0
+    for formula in INLINE_FORMULA.finditer(text):
+        shown += [as_markdown_text(text[position:formula.start()]), formula[0]]
+        position = formula.end()
+    shown.append(as_markdown_text(text[position:]))
+    return "".join(shown).strip()
 
 
 def description_of(front_matter: dict) -> str:
@@ -120,7 +134,7 @@ def read_post(path: Path, docname: str) -> tuple[Post | None, tuple[int, str] | 
     tags = front.data.get("tags")
     description = description_of(front.data)
     return Post(docname, day, listed_texts(tags) if as_text(tags) is not None else (),
-                heading_source(text) or posixpath.basename(docname),
+                heading_text(text) or posixpath.basename(docname),
                 as_text(front.data.get("summary")) or description, description), None
 
 
@@ -177,9 +191,9 @@ def post_list(posts: Iterable[Post], here: str, folder: str) -> str:
     """Each post with its date, title, summary and tags, as Markdown links from the page ``here``."""
     items = []
     for post in posts:
-        item = f"- {{post-date}}`{post.day.isoformat()}` [{post.title}]({link(here, post.docname)})"
+        item = f"- {{post-date}}`{post.day.isoformat()}` [{listed_markdown(post.title)}]({link(here, post.docname)})"
         if post.summary:
-            item += "\n\n  " + " ".join(post.summary.split())
+            item += "\n\n  " + listed_markdown(post.summary)
         if post.tags:
             tags = ", ".join(f"[{as_markdown_text(tag)}]({link(here, f'{folder}/{TAGS}/{tag_slug(tag)}')})"
                              for tag in post.tags)
