@@ -150,6 +150,20 @@ def test_before_any_page_is_built_every_address_shows_the_problems(served):
     assert asgi_get(app, "/", method="HEAD") == asgi_get(plain, "/", method="HEAD"), "a HEAD passes untouched"
 
 
+def test_the_server_starts_when_a_first_build_made_no_output_folder(tmp_path, monkeypatch):
+    """A first build that failed early (conf.py) writes nothing: Starlette's file server refused to start."""
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append((app, options)))
+    output = tmp_path / "_build" / "serve"
+    through = _compat.autobuild_server(tmp_path, output, lambda **kwargs: None, "127.0.0.1", 8000, ignored=[],
+                                       serve_through=lambda app: ProblemsBanner(app, tmp_path / "problems.txt"))
+    assert through == 0 and output.is_dir()
+    ((app, options),) = started
+    assert isinstance(app, ProblemsBanner) and (options["host"], options["port"]) == ("127.0.0.1", 8000)
+
+
 # The rebuild, in a process forked as sphinx-autobuild's watcher forks it
 
 

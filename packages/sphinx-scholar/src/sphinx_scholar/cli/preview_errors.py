@@ -92,7 +92,7 @@ def banner(lines: list[str], what: str = "this page is from the last build that 
     heading = html.escape(f"The last build failed: {what}. Fix these lines and save; this goes away when a "
                           "build succeeds.")
     text = (f'<div id="scholar-build-problems" role="alert" style="{BANNER_STYLE}">'
-            f'<strong style="all:inherit;display:inline;font-weight:bold">{heading}</strong>'
+            f'<strong style="all:unset;font-weight:bold">{heading}</strong>'
             f'<pre style="{LINES_STYLE}">{shown}</pre></div>')
     return text.encode("ascii", "xmlcharrefreplace")
 
