@@ -124,8 +124,8 @@ def not_kept(headers: list[tuple[bytes, bytes]], *dropped: bytes) -> list[tuple[
 
 class ProblemsBanner:
     """An ASGI app serving ``app``'s pages with the banner while the file ``problems`` lists a failed build's
-    lines. Every page is answered in full and marked not to be kept (a page the browser kept, or was told had not
-    changed, would show a stale banner or none); anything else passes untouched."""
+    lines. Every request is answered in full, never "304 Not Modified", and pages are marked not to be kept (a
+    page the browser kept, or was told had not changed, would show a stale banner or none); nothing else changes."""
 
     def __init__(self, app, problems: Path):
         self.app = app
@@ -145,7 +145,8 @@ class ProblemsBanner:
             if message["type"] == "http.response.start":
                 headers = message.get("headers", [])
                 is_page = header(headers, b"content-type").startswith(b"text/html")
-                if lines and (is_page or message["status"] == 404):  # a 404 with no page: no page was built
+                whole = message["status"] in (200, 404)  # not a part (206) of a page
+                if lines and whole and (is_page or message["status"] == 404):  # 404 and no page: none was built
                     held.update(message, is_page=is_page)
                     return
                 if is_page:
