@@ -15,14 +15,17 @@ tests/test_readthedocs.py):
 - citeproc-py looks up its style's elements by XPath on every reference it draws (most of the APA and IEEE
   references of 4,000 paper pages): the style never changes, so each lookup is kept;
 - sphinx-autobuild's server and watcher, which its command line puts together with a build step of its own
-  (a new Python per rebuild): ``make serve`` puts them together with a forked build.
+  (a new Python per rebuild): ``make serve`` puts them together with a forked build;
+- Sphinx's command line prints an exception that stops a build as a forty-line report, with no public way to
+  have the exception itself: ``make serve`` shows it in one line (pinned, with the server's parts, by
+  tests/test_serve_problems.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from docutils import nodes
@@ -131,18 +134,40 @@ def conf_value(config: Config, name: str):
     return config._overrides.get(name, config._raw_config.get(name))
 
 
-def autobuild_server(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path]) -> int:
+def autobuild_app(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path]):
     """sphinx-autobuild's watcher, static server and browser reload (``_create_app``), with ``build`` called for
-    each change in a process its watcher forks; serves until stopped."""
-    import uvicorn
+    each change in a process its watcher forks: an ASGI app."""
     from sphinx_autobuild.__main__ import _create_app
     from sphinx_autobuild.filter import IgnoreFilter
 
     hidden = [srcdir / name for name in (".git", ".venv", "venv", ".ruff_cache", ".pytest_cache")]
-    app = _create_app([srcdir], IgnoreFilter([*map(str, hidden + ignored)], []), build, outdir, f"{host}:{port}")
+    return _create_app([srcdir], IgnoreFilter([*map(str, hidden + ignored)], []), build, outdir, f"{host}:{port}")
+
+
+def autobuild_server(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path],
+                     serve_through: Callable = lambda app: app) -> int:
+    """:func:`autobuild_app`, served (through ``serve_through``, a wrapper of the app) until stopped."""
+    import uvicorn
+
+    outdir.mkdir(parents=True, exist_ok=True)  # as sphinx-autobuild's command does: a failed first build made none
+    app = serve_through(autobuild_app(srcdir, outdir, build, host, port, ignored))
     with suppress(KeyboardInterrupt):
         uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0
+
+
+@contextmanager
+def sphinx_build_exceptions(record: Callable[[BaseException], None]) -> Iterator[None]:
+    """Within: an exception that stops ``sphinx.cmd.build.build_main`` is handed to ``record`` in place of Sphinx's
+    report of it (``sphinx._cli.util.errors.handle_exception``); build_main still returns 2."""
+    from sphinx._cli.util import errors
+
+    handle = errors.handle_exception
+    errors.handle_exception = lambda exception, /, **options: record(exception)
+    try:
+        yield
+    finally:
+        errors.handle_exception = handle
 
 
 def keep_citeproc_style_lookups() -> None:

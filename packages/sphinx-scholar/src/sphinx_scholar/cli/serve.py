@@ -1,6 +1,8 @@
 """``make serve``: a live preview on 127.0.0.1, showing drafts, with doctrees of its own: sphinx-autobuild's
 watcher, server and reload, with each rebuild run by Sphinx in a process forked from the server, which has
-Sphinx and the engine imported already, and one line per rebuild in the terminal.
+Sphinx and the engine imported already, and one line per rebuild in the terminal. A rebuild that fails prints its
+problems' lines, and the preview shows them in a banner at the top of every page until a rebuild succeeds
+(:mod:`.preview_errors`).
 
 It stops with make: however make ends (Ctrl-C, a kill, even SIGKILL), the kernel sends the server SIGTERM
 (Linux's parent-death signal), so no server is left behind. A ``PORT`` it could not listen on is one line
@@ -12,14 +14,17 @@ from __future__ import annotations
 import ctypes
 import errno
 import importlib
+import io
 import os
 import signal
 import socket
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import suppress
+from contextlib import redirect_stderr, suppress
 from pathlib import Path
+
+from . import preview_errors
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HOST = "127.0.0.1"
@@ -27,6 +32,8 @@ DEFAULT_PORT = "8000"
 #: How far above a busy port ``port_problem`` looks for a free one to suggest.
 PORTS_TO_SUGGEST = 20
 OUTPUT = Path("_build/serve")
+#: The lines of the last rebuild if it failed, for the banner: beside the served folder, never in it.
+PROBLEMS = Path("_build/serve-problems.txt")
 
 
 def stop_with_parent() -> None:
@@ -83,23 +90,36 @@ BUILD_MODULES = ("sphinx.cmd.build", "sphinx.builders.html", "myst_parser", "sph
 
 class ForkedBuild:
     """sphinx-autobuild's build step, run in the process its watcher forks for each change: Sphinx in that
-    process, quiet but for problems, and one line per rebuild."""
+    process, quiet but for problems, and one line per rebuild. A failed build's lines are printed and kept in
+    ``problems`` for the banner; a build that succeeds removes them."""
 
-    def __init__(self, sphinx_arguments: list[str]):
+    def __init__(self, sphinx_arguments: list[str], problems: Path = PROBLEMS):
         self.sphinx_arguments = sphinx_arguments
+        self.problems = problems
 
     def __call__(self, *, changed_paths=()) -> None:
         from sphinx.cmd.build import build_main
 
+        from .._compat import sphinx_build_exceptions
+
         started = time.perf_counter()
         names = ", ".join(sorted({os.path.relpath(path) for path in changed_paths})[:3])
-        status = build_main(self.sphinx_arguments)
+        printed = io.StringIO()  # Sphinx's warnings and errors: it logs them to stderr as it is when it starts
+        stopped: list[BaseException] = []
+        with redirect_stderr(printed), sphinx_build_exceptions(stopped.append):
+            status = build_main(self.sphinx_arguments)
+        said = preview_errors.site_relative(printed.getvalue()) + "".join(
+            preview_errors.exception_line(error) + "\n" for error in stopped)
+        sys.stderr.write(said)
+        sys.stderr.flush()
         took = f"{time.perf_counter() - started:.1f} s"
         if status == 0:
+            preview_errors.clear_problems(self.problems)
             print(f"Rebuilt{f' after {names} changed' if names else ''} in {took}: http://{self.address}/", flush=True)
         else:
-            print(f"Build failed ({took}): the preview shows the last good site until the lines above are fixed",
-                  flush=True)
+            preview_errors.record_problems(self.problems, preview_errors.problem_lines(said))
+            print(f"Build failed{f' after {names} changed' if names else ''} ({took}): the preview keeps the last good "
+                  "site and shows the lines above at the top of each page until they are fixed", flush=True)
 
     address = ""
 
@@ -132,4 +152,5 @@ def start_preview(build: ForkedBuild, port: int) -> int:
     with ProcessPoolExecutor(max_workers=1) as first:  # forked too, so the server stays as it started
         first.submit(build).result()
     return autobuild_server(Path.cwd(), OUTPUT, build, HOST, port,
-                            ignored=[Path.cwd() / "_build", Path.cwd() / "node_modules"])
+                            ignored=[Path.cwd() / "_build", Path.cwd() / "node_modules"],
+                            serve_through=lambda app: preview_errors.ProblemsBanner(app, build.problems))
