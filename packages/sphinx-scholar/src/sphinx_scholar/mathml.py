@@ -62,12 +62,16 @@ def to_mathml(latex: str, *, display: bool, text_form: str = "") -> str:
                 raise FormulaError(f"links somewhere ({attribute.rpartition('}')[2]}=), which a formula does not")
         if name in ("mi", "mo") and (element.text or "").startswith("\\"):
             raise FormulaError(f"uses {element.text}, a command latex2mathml does not know")
-    alternative = escape(text_form or formula_text(latex), quote=True)
+    alternative = escape(without_dollars(text_form) or formula_text(latex), quote=True)
     return mathml.replace("<math ", f'<math alttext="{alternative}" ', 1)
 
 
 def formula_text(latex: str) -> str:
     from .bib.latex import plain
 
-    text = plain(f"${latex}$")
-    return text[1:-1] if text.startswith("$") and text.endswith("$") else text  # kept as written: no dollars
+    return without_dollars(plain(f"${latex}$"))
+
+
+def without_dollars(text: str) -> str:
+    """A formula's text form kept as written (``$\\frac{a}{b}$``), without its dollars: an ``alttext`` is math."""
+    return text[1:-1] if len(text) > 1 and text.startswith("$") and text.endswith("$") else text

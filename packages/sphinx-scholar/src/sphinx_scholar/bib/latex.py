@@ -9,8 +9,8 @@ hold no LaTeX, and for them both are a no-op.
 :func:`latex_problems` names what the reader cannot render instead of mangling it: a command outside math that
 no table here nor latexcodec knows, a ``$`` that opens math and never closes it, and a formula latex2mathml
 cannot draw (:mod:`..mathml`). A formula is tagged with its LaTeX, which a page draws as MathML; its text form
-(``O(n²)``, or the LaTeX as written where a command has no character here, never "fracab") is what meta tags,
-search, feeds and the CV's PDF carry.
+(``O(n²)``, or the formula as written, dollars and all, as arXiv's own ``citation_title`` keeps a title's TeX,
+where a command has no character here: never "fracab") is what meta tags, search, feeds and the CV's PDF carry.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ class Reader:
             except FormulaError as problem:
                 self.problems.append(f"the formula '{latex}' {problem}")
             return parts
-        text_form = latex if self.formula_unreadable else plain_text(Text(*parts))
+        text_form = self.latex[start : self.pos] if self.formula_unreadable else plain_text(Text(*parts))
         # A page draws it from its LaTeX (formatting.citation_nodes); any other reader keeps the text form.
         return [Tag(FORMULA_TAG + latex, text_form)]
 
