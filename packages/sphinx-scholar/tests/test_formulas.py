@@ -92,3 +92,26 @@ def test_a_bib_formula_that_cannot_be_drawn_is_one_line_naming_entry_and_field(t
     found = [line for line in (result.stdout + result.stderr).splitlines() if "somerville2025tides" in line]
     assert found == [r"refs.bib:26: somerville2025tides: title: the formula '\foo{x}' uses \foo, a command "
                      "latex2mathml does not know"], found
+
+
+@pytest.mark.parametrize(("summary", "problem"), [("In $O(n \\log n)$ steps.", None),
+                                                  ("In $\\foo{n}$ steps.", "summary: the formula '\\foo{n}' uses \\foo")])
+def test_a_summary_formula_is_drawn_on_the_cards_or_is_one_line(tmp_path, summary, problem):
+    import shutil
+
+    from engine_helpers import TESTS, page
+    from sphinx_scholar.testing import sphinx_build
+
+    site = tmp_path / "site"
+    shutil.copytree(TESTS / "roots" / "test-site", site)
+    engine = site / "research" / "engine.md"
+    engine.write_text(engine.read_text().replace("summary: An engine that computes Bernoulli numbers.",
+                                                 f"summary: '{summary}'"))
+    result = sphinx_build(site, tmp_path / "html")
+    if problem is None:
+        assert result.returncode == 0, result.stderr
+        card = page(tmp_path / "html", "research/index.html").select_one("p.project-card-summary math")
+        assert card is not None and card["alttext"] == "O(n log n)"
+    else:
+        lines = [line for line in result.stderr.splitlines() if "engine.md" in line]
+        assert len(lines) == 1 and f"engine.md:3: ERROR: {problem}" in lines[0], result.stderr
