@@ -124,3 +124,30 @@ def test_a_missing_font_is_one_line_where_the_pdf_is_required(tmp_path):
     lines = [line for line in result.stderr.splitlines() if "Fontconfig" not in line]
     assert result.returncode != 0
     assert len(lines) == 1 and "needs a CJK font" in lines[0] and "fonts-noto-cjk" in lines[0], lines
+
+
+def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_app, tmp_path, monkeypatch):
+    """Drawn in a process of its own while the other pages are written; what it finds fails the build as if
+    drawn in it."""
+    import os
+
+    from sphinx_scholar.cv import pdf as cv_pdf
+
+    site = copy_site(tmp_path / "site")
+    drawn_in = tmp_path / "drawn-in"
+    original = cv_pdf.draw_cv
+
+    def recording(app, to_draw):
+        drawn_in.write_text(str(os.getpid()))
+        return original(app, to_draw)
+
+    monkeypatch.setattr(cv_pdf, "draw_cv", recording)
+    app = make_app("html", srcdir=site)
+    app.build()
+    assert app.statuscode == 0 and (Path(app.outdir) / "cv.pdf").is_file()
+    assert int(drawn_in.read_text()) != os.getpid(), "drawn in the build's own process"
+    monkeypatch.setattr(cv_pdf, "draw_cv", lambda app, to_draw: [("cv.pdf: something went wrong", "cv.md:1")])
+    (site / "cv.md").write_text((site / "cv.md").read_text() + "\nOne more line.\n")
+    app = make_app("html", srcdir=site)
+    app.build()
+    assert app.statuscode == 1

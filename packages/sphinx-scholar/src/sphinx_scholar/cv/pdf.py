@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import warnings
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -30,6 +31,7 @@ from sphinx.util.docutils import SphinxRole
 from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest
+from .beside import BESIDE, CV_JUST_WRITTEN, DrawingBeside, needs_later_files, note_writing_process, written_here
 
 logger = logging.getLogger(__name__)
 #: App -> why its build left the PDF out (``sphinx-scholar html`` says it even when quiet).
@@ -182,7 +184,11 @@ def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
     return f"<!DOCTYPE html><html lang=\"{app.config.language or 'en'}\">{head}<body>{article}</body></html>"
 
 
-def report_refused(app: Sphinx, cv_page: str, refused: dict[str, str], site_addresses: list[str]) -> None:
+#: A problem of the PDF, as the build reports it: the message and where (a page and line, or a file).
+Problem = tuple[str, object]
+
+
+def refusal_problems(app: Sphinx, cv_page: str, refused: dict[str, str], site_addresses: list[str]) -> list[Problem]:
     """One line for each address the PDF was not let read, at the line of the CV's source that writes it where
     one is found: WeasyPrint has it made absolute, against the output folder or the site's address."""
     source_lines = Path(app.env.doc2path(cv_page)).read_text(encoding="utf-8").splitlines()
@@ -195,52 +201,62 @@ def report_refused(app: Sphinx, cv_page: str, refused: dict[str, str], site_addr
                      if any(form in text for form in written if form)), None)
 
     # In the order of the source (WeasyPrint asks for images first and attachments last), unplaced ones last.
+    problems = []
     for line, url, reason in sorted(((line_of(url), url, reason) for url, reason in refused.items()),
                                     key=lambda refusal: (refusal[0] is None, refusal[0] or 0)):
         shown = url if len(url) <= 200 else f"{url[:200]}…"
-        report_error(app, f"{PDF_NAME} refused {shown}: {reason} (the PDF takes in only the site's own files)",
-                     location=(cv_page, line))
+        problems.append((f"{PDF_NAME} refused {shown}: {reason} (the PDF takes in only the site's own files)",
+                         (cv_page, line)))
+    return problems
 
 
-def render_cv(app: Sphinx, exception: Exception | None) -> None:
+@dataclass(frozen=True)
+class PdfToDraw:
+    page: Path  # the CV page as written
+    made_of: str  # the digest of what the PDF is made of, read in milliseconds
+
+
+def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
+    """The CV page to print where its PDF is out of date; None where it is up to date or left out (said once,
+    at the end of the build). What the PDF is made of is read in milliseconds: the CV page's bytes as written,
+    and what prints them. A build that did not change them (most edits) does not parse the page (seconds for a
+    long list)."""
     cv_page = settings(app.config).cv_page
-    if exception is not None or app.builder.name != "html" or app.statuscode != 0 or not cv_page:
-        return
-    outdir = Path(app.outdir)
-    page = outdir / app.builder.get_target_uri(cv_page)
-    if not page.is_file():
-        return
-    if pdf_left_out(app.config):
-        logger.info(f"{getattr(app.config, MISSING)}; the site is built without it")
-        LEFT_OUT[app] = getattr(app.config, MISSING)
-        return
-    base = app.config.html_baseurl
-    if problem := KNOWN_MISSING.get(app, ""):  # what the owner section showed, checked before any page was read
-        report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
-        return
+    page = Path(app.outdir) / app.builder.get_target_uri(cv_page)
+    if not cv_page or not page.is_file() or pdf_left_out(app.config) or KNOWN_MISSING.get(app, ""):
+        return None
     import weasyprint
 
-    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    pdf = outdir / PDF_NAME
-    # What the PDF is made of, read in milliseconds: the CV page's bytes as written, and what prints them. A
-    # build that did not change them (most edits) does not parse the page (seconds for a long list).
+    stylesheet = (Path(app.outdir) / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint.__version__,
-                             base, repr(sorted(settings(app.config).owner.items())), settings(app.config).cv_paper)
+                             app.config.html_baseurl, repr(sorted(settings(app.config).owner.items())),
+                             settings(app.config).cv_paper)
     page_stored = Path(app.doctreedir) / "scholar" / "cv-page.digest"
-    if pdf.is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
-        return
-    html = printed_page(app, page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base
-                        else "")
+    if (Path(app.outdir) / PDF_NAME).is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
+        return None
+    return PdfToDraw(page, made_of)
+
+
+def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> list[Problem]:
+    """Print the CV page into its PDF, where what is printed changed; the problems, for the build to report
+    (this may run in a process beside the build: :mod:`.beside`)."""
+    import weasyprint
+
+    cv_page, base, outdir = settings(app.config).cv_page, app.config.html_baseurl, Path(app.outdir)
+    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    html = printed_page(app, to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
+                        if base else "")
     if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
-        report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
-        return
+        return [(problem, f"{app.env.doc2path(cv_page)}:1")]
     from .fetcher import SiteFilesOnly, refusals_reported_once
 
     digest = content_digest(html, stylesheet, weasyprint.__version__)
     stored = Path(app.doctreedir) / "scholar" / "cv.digest"
+    page_stored = stored.with_name("cv-page.digest")
+    pdf = outdir / PDF_NAME
     if pdf.is_file() and stored.is_file() and stored.read_text() == digest:  # the page changed, not its print
-        page_stored.write_text(made_of)
-        return
+        page_stored.write_text(to_draw.made_of)
+        return []
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
     site_addresses = [base, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
     fetcher = SiteFilesOnly(outdir, site_addresses)
@@ -249,12 +265,52 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
         drawn = weasyprint.HTML(string=html, base_url=str(outdir) + "/", url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/ua-1")
     if fetcher.refused:  # no PDF, and no digest: the next build draws it again and says the same
-        report_refused(app, cv_page, fetcher.refused, site_addresses)
-        return
+        return refusal_problems(app, cv_page, fetcher.refused, site_addresses)
     pdf.write_bytes(drawn)
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(digest)
-    page_stored.write_text(made_of)
+    page_stored.write_text(to_draw.made_of)
+    return []
+
+
+def render_cv(app: Sphinx, exception: Exception | None) -> None:
+    drawing = BESIDE.pop(app, None)
+    cv_page = settings(app.config).cv_page
+    if exception is not None or app.builder.name != "html" or app.statuscode != 0 or not cv_page:
+        if drawing is not None:
+            drawing.cancel()
+        return
+    if not (Path(app.outdir) / app.builder.get_target_uri(cv_page)).is_file():
+        return
+    if pdf_left_out(app.config):
+        logger.info(f"{getattr(app.config, MISSING)}; the site is built without it")
+        LEFT_OUT[app] = getattr(app.config, MISSING)
+        return
+    if problem := KNOWN_MISSING.get(app, ""):  # what the owner section showed, checked before any page was read
+        report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
+        return
+    if drawing is not None:
+        problems = drawing.result()
+    else:
+        to_draw = pdf_to_draw(app)
+        problems = draw_cv(app, to_draw) if to_draw is not None else []
+    for message, location in problems:
+        report_error(app, message, location=location)
+
+
+def draw_beside_the_pages(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Once the CV page is written, its PDF is drawn in a process of its own while the other pages are written
+    (pages are written one after another, so the next page's turn means the CV page is on disk). A build that
+    writes pages in parallel (``-j``), or writes the CV page last, draws it at the end."""
+    cv_page = settings(app.config).cv_page
+    if app.builder.name != "html" or not cv_page or app in BESIDE or not written_here(app):
+        return
+    if pagename == cv_page:
+        CV_JUST_WRITTEN[app] = True
+    elif CV_JUST_WRITTEN.pop(app, False) and app.statuscode == 0:
+        to_draw = pdf_to_draw(app)
+        if to_draw is not None and not needs_later_files(to_draw.page):
+            BESIDE[app] = DrawingBeside(lambda: draw_cv(app, to_draw))
 
 
 def setup_cv_pdf(app: Sphinx) -> None:
@@ -262,4 +318,6 @@ def setup_cv_pdf(app: Sphinx) -> None:
     app.connect("config-inited", decide_pdf)
     app.add_role("cv-pdf", CvPdfRole())
     app.add_css_file(PRINT_STYLESHEET, media="print")
+    app.connect("builder-inited", note_writing_process)
+    app.connect("html-page-context", draw_beside_the_pages)
     app.connect("build-finished", render_cv)
