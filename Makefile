@@ -63,6 +63,8 @@ post: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/serve_speed.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/serve_speed.py --entries 4000
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/test_time.py
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python tests/bench/lighthouse.py $(BUILD)/html
 
