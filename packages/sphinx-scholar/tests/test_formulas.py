@@ -94,8 +94,10 @@ def test_a_bib_formula_that_cannot_be_drawn_is_one_line_naming_entry_and_field(t
                      "latex2mathml does not know"], found
 
 
-@pytest.mark.parametrize(("summary", "problem"), [("In $O(n \\log n)$ steps.", None),
-                                                  ("In $\\foo{n}$ steps.", "summary: the formula '\\foo{n}' uses \\foo")])
+@pytest.mark.parametrize(("summary", "problem"), [
+    ("In $O(n \\log n)$ steps.", None),
+    ("In $\\foo{n}$ steps.", "summary: the formula '\\foo{n}' uses \\foo"),
+])
 def test_a_summary_formula_is_drawn_on_the_cards_or_is_one_line(tmp_path, summary, problem):
     import shutil
 

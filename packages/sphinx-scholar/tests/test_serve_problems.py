@@ -290,7 +290,7 @@ def test_the_preview_shows_a_failed_build_until_it_is_fixed(site, tmp_path):
                                         for line in lines), lines
         assert lines[-1].startswith("Rebuilt after research/tides.md changed in "), lines
         assert all(line == problem or line.startswith(("Building the preview", "Rebuilt ", "Build failed "))
-                   for line in lines), "one line per build, and the problem's: not Sphinx's log"
+                   for line in lines), f"one line per build, and the problem's: not Sphinx's log: {lines}"
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -21,7 +21,7 @@ import socket
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import redirect_stderr, suppress
+from contextlib import redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 
 from . import preview_errors
@@ -124,10 +124,28 @@ class ForkedBuild:
     address = ""
 
 
+#: A site of one page, built once by the server itself (never the researcher's): Sphinx's own extensions,
+#: MyST's parser, the theme and every pattern they compile are then loaded in each rebuild's process before it
+#: starts (imports alone took about a second of each rebuild).
+WARM_UP_SITE = {"conf.py": 'extensions = ["sphinx_scholar"]\nhtml_theme = "sphinx_scholar"\n'
+                           'scholar_cv_page = ""\n',
+                "index.md": "# Warm\n\nA $x$ formula and a [link](https://example.org).\n", "refs.bib": ""}
+
+
 def warm_up() -> None:
     for name in BUILD_MODULES:
         with suppress(ImportError):  # a part the PDF needs may be missing: the build says so
             importlib.import_module(name)
+    import tempfile
+
+    from sphinx.cmd.build import build_main
+
+    quiet = io.StringIO()  # never closed: Sphinx's log handlers keep the stream they were given
+    with tempfile.TemporaryDirectory(prefix="sphinx-scholar-warm-") as folder, redirect_stdout(quiet), \
+            redirect_stderr(quiet):
+        for name, text in WARM_UP_SITE.items():
+            Path(folder, name).write_text(text, encoding="utf-8")
+        build_main(["-q", "-b", "html", "-d", f"{folder}/_doctrees", folder, f"{folder}/_html"])
 
 
 def main(argv: list[str] | None = None) -> int:
