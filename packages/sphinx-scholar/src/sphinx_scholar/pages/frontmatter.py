@@ -16,6 +16,9 @@ from docutils import nodes
 from .formulas import line_formula_problems
 
 FENCE = re.compile(r"^---[ \t]*$")
+#: libyaml's safe loader where PyYAML has it (several times faster: every page's front matter is read on each
+#: build), else PyYAML's own; a block it refuses is read again by PyYAML's, for its message.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:")
 
 
@@ -54,9 +57,13 @@ def read_front_matter(text: str) -> FrontMatter:
         raise FrontMatterInvalid(1, "front matter is not closed: a line '---' must end it")
     block = lines[1:end]
     try:
-        data = yaml.safe_load("\n".join(block)) or {}
-    except yaml.YAMLError as error:
-        raise FrontMatterInvalid(*yaml_problem(error)) from None
+        data = yaml.load("\n".join(block), Loader=SAFE_LOADER) or {}
+    except yaml.YAMLError:
+        # PyYAML's own loader says what is wrong in the words the README and the tests use (libyaml's differ)
+        try:
+            data = yaml.safe_load("\n".join(block)) or {}
+        except yaml.YAMLError as error:
+            raise FrontMatterInvalid(*yaml_problem(error)) from None
     if not isinstance(data, dict):
         raise FrontMatterInvalid(2, "front matter must be 'key: value' lines")
     keys = {}
