@@ -14,7 +14,7 @@ from sphinx.util import logging
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
 
-from .._compat import citation_keys, keys_in_bibliographies
+from .._compat import citation_keys, keep_plugin_lookups, keys_in_bibliographies
 from ..bib.record import Publication
 from .domain import PublicationDomain
 
@@ -83,6 +83,7 @@ def cite_publications(domain: PublicationDomain, fromdocname: str, builder, typ:
 
 
 def setup_citations(app: Sphinx) -> None:
+    keep_plugin_lookups()
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PublicationCiteDomain, override=True)
     app.add_role("cite", CheckedCiteRole(), override=True)
