@@ -57,7 +57,7 @@ class ScholarSettings:
     front_matter_keys: tuple = field(default=(), metadata={"rebuild": "env", "types": (list, tuple)})
     #: Publish raw HTML in pages as it is, scripts and frames included (by default they fail the build).
     allow_raw_html: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})
-    #: The folder of posts: each page in it with a ``date`` in its front matter is a post.
+    #: The folder of posts: every page in it is a post, with a ``date`` in its front matter ("" for none).
     posts_folder: str = field(default="posts", metadata={"rebuild": "env", "types": (str,)})
     #: Build drafts (pages with ``draft: true``) too, marked as such: ``make serve`` sets it.
     show_drafts: bool = field(default=False, metadata={"rebuild": "env", "types": (bool,)})

@@ -143,6 +143,8 @@ def read_posts(app: Sphinx) -> list[Post]:
     and is left out (it would be in no table of contents)."""
     srcdir, folder = Path(app.srcdir), posts_folder(app.config)
     posts = []
+    if not folder:  # scholar_posts_folder = "": a site without posts
+        return posts
     for path in markdown_pages(srcdir, app.config.exclude_patterns, under=folder):
         docname = path.relative_to(srcdir).with_suffix("").as_posix()
         if docname == index_docname(app.config):
