@@ -28,17 +28,20 @@ def builds() -> dict[str, SphinxTestApp]:
 
 
 @pytest.fixture
-def built(app_params, builds) -> SphinxTestApp:
+def built(app_params, builds, tmp_path_factory) -> SphinxTestApp:
     """The test's root (its ``pytest.mark.sphinx``) built without a warning. Tests that take it only read what the
     build wrote, so all that name the same root, builder and settings share one build; each checks its warnings."""
     args, kwargs = app_params
     key = repr((args, sorted(kwargs.items())))
     if key not in builds:
-        app = builds[key] = SphinxTestApp(*args, status=StringIO(), warning=StringIO(), **kwargs)
+        # A build folder of its own: a test's own app of the same root (another theme, say) never writes over it.
+        kwargs = {**kwargs, "builddir": tmp_path_factory.mktemp(f"built-{Path(kwargs['srcdir']).name}")}
+        app = SphinxTestApp(*args, status=StringIO(), warning=StringIO(), **kwargs)
         try:
             app.build()
         finally:
             app.cleanup()  # sys.path and docutils' registries as they were; the output stays
+        builds[key] = app  # only a build that ended: one that raised is tried again by the next test
     app = builds[key]
     assert not app.warning.getvalue(), app.warning.getvalue()
     return app
