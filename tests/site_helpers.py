@@ -47,15 +47,16 @@ def fork(destination: Path, fixture: Path) -> Path:
     return site
 
 
+#: make options (-o): the environment running the tests is taken as installed, whatever the copy's file times say
+#: (a fresh checkout, or a git worktree, has requirements.txt newer than the environment's stamps).
+INSTALLED = [option for stamp in (".installed", ".installed-test") for option in ("-o", f"{sys.prefix}/{stamp}")]
 MAKE_LINE = re.compile(r"^make(\[\d+\])?: .*\n?", re.MULTILINE)
 
 
 def run_make(site: Path, target: str, *variables: str) -> subprocess.CompletedProcess:
     """A make target of a copy of the site, with the virtual environment running the tests; make's own lines
     ("make: *** [...] Error 1", "make[1]: ..." when make test runs the tests) are left out of stderr."""
-    # -o: the environment running the tests is taken as installed, whatever the copy's file times say.
-    installed = [option for stamp in (".installed", ".installed-test") for option in ("-o", f"{sys.prefix}/{stamp}")]
-    result = subprocess.run(["make", "--no-print-directory", *installed, target, f"VENV={sys.prefix}", *variables],
+    result = subprocess.run(["make", "--no-print-directory", *INSTALLED, target, f"VENV={sys.prefix}", *variables],
                             cwd=site,
                             capture_output=True, text=True)
     result.stderr = MAKE_LINE.sub("", result.stderr)

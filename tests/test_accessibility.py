@@ -1,5 +1,5 @@
 """Every page of the built site passes axe's WCAG 2.1 A/AA rules in Chromium, light and dark, wide and phone-sized
-(its own module: the check drives its own browser, which cannot run beside another module's)."""
+(its own module: one browser serves its checks, and it cannot run beside another module's)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,33 @@ import shutil
 
 import pytest
 from site_helpers import REPO
-from sphinx_scholar.testing import axe_violations, sphinx_build
+from sphinx_scholar.testing import axe_violations, chromium, sphinx_build
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_no_violation_on_any_page(site, mode, width):
-    assert axe_violations(site, REPO, modes=(mode,), widths=(width,)) == []
+def test_axe_finds_no_violation_on_any_page(site, browser, mode, width):
+    assert axe_violations(site, REPO, modes=(mode,), widths=(width,), browser=browser) == []
 
 
-def test_the_accessibility_check_sees_a_violation_and_a_mode_not_shown(tmp_path):
+def test_the_accessibility_check_sees_a_violation_and_a_mode_not_shown(tmp_path, browser):
     """The check above can fail: an image without a text alternative, on a page that ignores the colour mode."""
     (tmp_path / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><title>Bare</title></head>'
                                          '<body><main><img src="photo.png"></main></body></html>')
-    found = axe_violations(tmp_path, REPO, modes=("dark",), widths=(375,))
+    found = axe_violations(tmp_path, REPO, modes=("dark",), widths=(375,), browser=browser)
     assert found == ["index.html (dark, 375px): the page does not show the dark mode",
                      "index.html (dark, 375px): image-alt: img"], found
 
 
-def test_posts_and_formulas_pass_axe_in_both_modes(tmp_path):
+def test_posts_and_formulas_pass_axe_in_both_modes(tmp_path, browser):
     """A site with posts, formulas in their titles and summaries and in a bib title (the engine's posts root,
     themed as this site is): the pages a researcher gets on writing a post."""
     site = tmp_path / "site"
@@ -36,4 +42,4 @@ def test_posts_and_formulas_pass_axe_in_both_modes(tmp_path):
     result = sphinx_build(site, tmp_path / "html")
     assert result.returncode == 0, result.stderr
     assert "<math" in (tmp_path / "html" / "posts" / "index.html").read_text()
-    assert axe_violations(tmp_path / "html", REPO, widths=(375,)) == []
+    assert axe_violations(tmp_path / "html", REPO, widths=(375,), browser=browser) == []

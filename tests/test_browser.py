@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sources import read_sources
-from sphinx_scholar.testing import CHROMIUM_FLAGS, chromium_path, serve, site_pages, watch_page
+from sphinx_scholar.testing import chromium, serve, site_pages, watch_page
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +37,8 @@ def base_url(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

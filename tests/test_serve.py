@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_helpers import copy_site, run_make
+from site_helpers import INSTALLED, copy_site, run_make
 
 
 def free_port() -> int:
@@ -57,7 +57,7 @@ def test_serve_previews_drafts_and_stops_with_make(tmp_path, stop):
         "---\ndraft: true\nmyst:\n  html_meta:\n    description: \"A draft.\"\n---\n\n# A draft page\n")
     port = free_port()
     log = tmp_path / "serve.log"
-    make = subprocess.Popen(["make", "--no-print-directory", "serve", f"VENV={sys.prefix}", f"PORT={port}"],
+    make = subprocess.Popen(["make", "--no-print-directory", *INSTALLED, "serve", f"VENV={sys.prefix}", f"PORT={port}"],
                             cwd=site, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:

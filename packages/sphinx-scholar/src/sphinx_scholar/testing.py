@@ -347,36 +347,47 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
-def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "dark"),
-                   widths: tuple[int, ...] = (1280, 375)) -> list[str]:
-    """``page (mode, width): rule: elements`` for each WCAG 2.1 A/AA violation axe finds, every ``<details>``
-    opened, in each colour mode and window width."""
+@contextmanager
+def chromium() -> Iterator:
+    """Chromium driven by Playwright (a ``playwright.sync_api.Browser``) while the block runs."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        missing("the accessibility check needs Playwright: run 'pip install -r requirements-test.txt'")
+        missing("the browser checks need Playwright: run 'pip install -r requirements-test.txt'")
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "dark"),
+                   widths: tuple[int, ...] = (1280, 375), browser=None) -> list[str]:
+    """``page (mode, width): rule: elements`` for each WCAG 2.1 A/AA violation axe finds, every ``<details>``
+    opened, in each colour mode and window width; in ``browser`` (one of :func:`chromium`'s, shared by several
+    checks), or in a Chromium of its own."""
     axe = Path(site) / AXE
     if not axe.is_file():
         missing(f"the accessibility check needs {AXE}: run 'npm install' in {site} (make test does it)")
-    executable = chromium_path()
+    if browser is None:
+        with chromium() as browser:
+            return axe_violations(html, site, modes, widths, browser)
     pages = site_pages(html)
     found = []
-    with serve(Path(html)) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        try:
-            for mode in modes:
-                for width in widths:
-                    context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
-                    page = context.new_page()
-                    for name in pages:
-                        page.goto(base_url + name)  # until "load": the page's scripts, styles and fonts are in
-                        if page.evaluate("document.documentElement.dataset.theme") != mode:
-                            found.append(f"{name} ({mode}, {width}px): the page does not show the {mode} mode")
-                        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-                        page.add_script_tag(path=str(axe))
-                        found += [f"{name} ({mode}, {width}px): {violation}"
-                                  for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
-                    context.close()
-        finally:
-            browser.close()
+    with serve(Path(html)) as base_url:
+        for mode in modes:
+            for width in widths:
+                context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
+                page = context.new_page()
+                for name in pages:
+                    page.goto(base_url + name)  # until "load": the page's scripts, styles and fonts are in
+                    if page.evaluate("document.documentElement.dataset.theme") != mode:
+                        found.append(f"{name} ({mode}, {width}px): the page does not show the {mode} mode")
+                    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+                    page.add_script_tag(path=str(axe))
+                    found += [f"{name} ({mode}, {width}px): {violation}"
+                              for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
+                context.close()
     return found
