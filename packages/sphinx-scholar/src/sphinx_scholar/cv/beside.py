@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,9 @@ class DrawingBeside:
 
     @staticmethod
     def run(draw: Callable[[], list], sender) -> None:
+        # Ctrl-C reaches the whole process group: the build says it was interrupted, and stops this process
+        # (it is a daemon); a second word from here would be a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             problems = draw()
         except Exception as error:  # one line, as the build would say it, never a traceback
