@@ -203,3 +203,19 @@ def test_pages_with_formulas_ask_no_other_host(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "<math" in (html / "posts" / "index.html").read_text()
     assert browser_problems(html) == []
+
+
+@pytest.mark.sphinx("html", testroot="posts")
+def test_a_post_is_an_article_to_link_previews_and_search_engines(built):
+    import json
+
+    post = soup(built, "posts/ring-memory.html")
+    assert post.find("meta", property="og:type")["content"] == "article"
+    assert post.find("meta", property="article:published_time")["content"] == "2026-01-31"
+    assert [tag["content"] for tag in post.find_all("meta", property="article:tag")] == ["systems", "Long context"]
+    (article,) = [json.loads(script.string) for script in post.find_all("script", type="application/ld+json")]
+    assert article["@type"] == "BlogPosting" and article["datePublished"] == "2026-01-31"
+    assert article["headline"] == "Ring attention at O(n) memory"
+    assert article["author"] == {"@type": "Person", "name": "Ada Example", "url": "https://ada.example.org/index.html"}
+    assert article["url"] == "https://ada.example.org/posts/ring-memory.html"
+    assert soup(built, "posts/index.html").find("meta", property="og:type")["content"] == "website"

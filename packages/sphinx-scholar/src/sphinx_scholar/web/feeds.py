@@ -102,7 +102,7 @@ def posts_feed(app: Sphinx, path: Path) -> bool:
         entry = feed.add_entry(order="append")
         entry.id(address)
         entry.link(href=address)
-        entry.title(app.env.titles[post.docname].astext())
+        entry.title(formulas_as_text(post.title))
         when = instant(post.day.year, post.day.month, post.day.day)
         entry.published(when)
         entry.updated(when)

@@ -1,5 +1,5 @@
-"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on project pages, and JSON-LD
-``Person`` on the home page, from ``refs.bib`` and ``scholar_owner``.
+"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on project pages, JSON-LD
+``Person`` on the home page and ``BlogPosting`` on a post, from ``refs.bib``, ``scholar_owner`` and the posts.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from sphinx.application import Sphinx
 
 from ..bib.kinds import NUMBERED, venue_role
 from ..bib.record import Publication
+from ..pages.formulas import formulas_as_text
 from ..pages.owner import owner_problems, profile_links
 from ..pages.papers import paper_shown, pdf_uri
+from ..pages.posts import Post, post_of
 from ..settings import page_url, settings
 from .seo import add_metatags, meta_tag
 
@@ -183,8 +185,32 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
         pdf, address = pdf_uri(publication, pagename, app.builder, pagename), page_url(app, pagename)
         extra += scholar_tags(publication, urljoin(address, pdf) if pdf and address else pdf)
         extra.append(json_ld(scholarly_article(publication, page_url(app, pagename))))
+    if (post := post_of(app.env, pagename)) is not None:
+        extra += post_tags(app, post)
     if extra:
         add_metatags(context, extra)
+
+
+def post_tags(app: Sphinx, post: Post) -> list[str]:
+    """A post as an article: when it was published and what it is about, for link previews (OpenGraph) and
+    search engines (JSON-LD ``BlogPosting``)."""
+    owner = settings(app.config).owner.get("name", "") or app.config.author
+    tags = [meta_tag("article:published_time", post.day.isoformat(), attribute="property")]
+    tags += [meta_tag("article:tag", tag, attribute="property") for tag in post.tags]
+    article: dict[str, Any] = {"@context": "https://schema.org", "@type": "BlogPosting",
+                               "headline": formulas_as_text(post.title),
+                               "datePublished": post.day.isoformat()}
+    if owner:
+        article["author"] = {"@type": "Person", "name": owner}
+        if home := page_url(app, app.config.root_doc):
+            article["author"]["url"] = home
+    if post.tags:
+        article["keywords"] = list(post.tags)
+    if post.description:
+        article["description"] = post.description
+    if address := page_url(app, post.docname):
+        article["url"] = address
+    return [*tags, json_ld(article)]
 
 
 def setup_metadata(app: Sphinx) -> None:

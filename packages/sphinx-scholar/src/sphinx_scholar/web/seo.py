@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
 from ..pages.papers import MOVED_TO, paper_shown, written_by_engine
+from ..pages.posts import post_of
 from ..settings import page_url, settings
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
-    properties = {"og:title": title, "og:type": "article" if paper_shown(app.env, pagename) else "website",
+    article = paper_shown(app.env, pagename) or post_of(app.env, pagename) is not None
+    properties = {"og:title": title, "og:type": "article" if article else "website",
                   "og:site_name": app.config.html_title}
     if description:
         properties["og:description"] = description
