@@ -6,7 +6,6 @@ Like ablog's ``post`` command: one template, never overwrites, prints what it ma
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import date
@@ -78,5 +77,5 @@ def main(argv: list[str] | None = None) -> int:
         print(refused, file=sys.stderr)
         return 1
     print(f"Wrote {path.relative_to(srcdir)}, a draft dated today: write it, then delete its 'draft: true' line "
-          f"to publish it (make serve shows drafts). Title: {json.dumps(arguments.title.strip(), ensure_ascii=False)}")
+          "to publish it (make serve shows drafts).")
     return 0
