@@ -18,6 +18,7 @@ from ..pages.drafts import POST_PLACEHOLDERS
 from ..pages.papers import as_markdown_text
 from ..settings import read_config, settings_from
 from ..slugs import ascii_slug
+from .site import write_new_page
 
 TEMPLATE = """\
 ---
@@ -53,12 +54,8 @@ def write_post(srcdir: Path, title: str, today: date) -> Path:
     if path.exists():
         raise PostRefused(f"{path.relative_to(srcdir)} already exists and was left untouched: pick another title")
     text = TEMPLATE.format(today=today.isoformat(), title=as_markdown_text(title), placeholders=POST_PLACEHOLDERS)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as page:  # "x": never over a page made meanwhile
-            page.write(text)
-    except OSError as error:
-        raise PostRefused(f"{path.relative_to(srcdir)} could not be written: {error.strerror}") from None
+    if problem := write_new_page(srcdir, path, text):
+        raise PostRefused(problem)
     return path
 
 

@@ -19,7 +19,7 @@ from ..pages.drafts import PLACEHOLDERS
 from ..pages.papers import as_markdown_text, claimed_papers
 from ..pages.references import close_keys
 from ..slugs import SLUG_LENGTH, default_slug
-from .site import read_site
+from .site import read_site, write_new_page
 
 TEMPLATE = """\
 ---
@@ -108,12 +108,8 @@ def scaffold(srcdir: Path, key: str, slug: str | None, folder: str = "research")
     if path.exists():
         how = "; pick another name with SLUG=<name>" if slug is None else ""
         raise ScaffoldRefused(f"{path.relative_to(srcdir)} already exists and was left untouched{how}.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as page:  # "x": never over a page made meanwhile
-            page.write(page_text(publication))
-    except OSError as error:
-        raise ScaffoldRefused(f"{path.relative_to(srcdir)} could not be written: {error.strerror}") from None
+    if problem := write_new_page(srcdir, path, page_text(publication)):
+        raise ScaffoldRefused(problem)
     return path
 
 

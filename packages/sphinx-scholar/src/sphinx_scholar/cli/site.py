@@ -21,3 +21,14 @@ def read_site(srcdir: Path) -> tuple[Config, ScholarSettings, str]:
         raise BibFileInvalid([BibProblem("conf.py", 0, first_and_last_line(str(error)))]) from None
     site = settings_from(config)
     return config, site, read_bib(srcdir / site.bibfile, site.bibfile, conf_line(srcdir, "scholar_bibfile"))
+
+
+def write_new_page(srcdir: Path, path: Path, text: str) -> str:
+    """Write a page that is not there yet (never over one, even one made meanwhile): what went wrong, or ""."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as page:
+            page.write(text)
+    except OSError as error:
+        return f"{path.relative_to(srcdir)} could not be written: {error.strerror}"
+    return ""
