@@ -33,6 +33,8 @@ def test_the_index_lists_posts_newest_first_by_year(built):
     assert first.find("time")["datetime"] == "2026-01-31" and first.find("time").get_text() == "January 31, 2026"
     assert first.find("a").find("math") is not None, "the title's formula is drawn"
     assert first.select("p")[1].find("math") is not None, "the summary's formula is drawn"
+    assert first.find("a").get_text() == "Ring attention at O(n) memory", "the spaces around a formula are kept"
+    assert first.select("p")[1].get_text() == "Why ring attention needs O(n) memory per device."
     assert [a["href"] for a in first.select("p")[2].find_all("a")] == ["tags/systems.html", "tags/long-context.html"]
     assert index.find("meta", attrs={"name": "description"})["content"] == "Posts by Ada Example, newest first."
 

@@ -324,19 +324,13 @@ def watch_page(page, base_url: str, problems: list[str]) -> None:
 
 def browser_problems(html: Path) -> list[str]:
     """What goes wrong as Chromium loads every page of the built site: see :func:`watch_page`."""
-    from playwright.sync_api import sync_playwright
-
     problems: list[str] = []
-    with serve(Path(html)) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            watch_page(page, base_url, problems)
-            for name in site_pages(Path(html)):
-                page.goto(base_url + name)
-                page.wait_for_load_state("networkidle")
-        finally:
-            browser.close()
+    with serve(Path(html)) as base_url, chromium() as browser:
+        page = browser.new_page()
+        watch_page(page, base_url, problems)
+        for name in site_pages(Path(html)):
+            page.goto(base_url + name)
+            page.wait_for_load_state("networkidle")
     return problems
 
 

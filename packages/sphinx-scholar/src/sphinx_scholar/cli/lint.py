@@ -13,10 +13,10 @@ from ..bib.bibfile import BibFileInvalid, parse_text
 from ..deprecations import front_matter_in_use, settings_in_use
 from ..pages.drafts import draft_pages
 from ..pages.formulas import formula_problems
-from ..pages.frontmatter import FrontMatterInvalid, read_front_matter, read_page_text
+from ..pages.frontmatter import FrontMatterInvalid, field_problems, read_front_matter, read_page_text
 from ..pages.posts import is_post_page, undated
 from ..pages.references import key_uses, markdown_pages, unknown_key_message
-from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_problems, page_tokens, second_claims
+from ..pages.sources import NO_HEADING, allowed_keys, escapes, has_heading, page_tokens, second_claims
 from ..settings import read_config
 from .site import read_site
 
@@ -48,9 +48,10 @@ def page_problems_of_site(srcdir: Path, config, keys: set[str] | None) -> list[s
             continue
         try:
             text = read_page_text(path)
-            found.extend(f"{page}:{line}: {message}" for line, message in page_problems(text, allowed_keys(config)))
+            front = read_front_matter(text)
+            found.extend(f"{page}:{line}: {message}" for line, message in field_problems(front, allowed_keys(config)))
             docname = page.with_suffix("").as_posix()
-            if is_post_page(docname, config) and (problem := undated(read_front_matter(text).data, docname)):
+            if is_post_page(docname, config) and (problem := undated(front.data, docname)):
                 found.append(f"{page}:1: {problem}")
             tokens = page_tokens(text)
             if not has_heading(tokens):

@@ -213,6 +213,7 @@ def refusal_problems(app: Sphinx, cv_page: str, refused: dict[str, str], site_ad
 @dataclass(frozen=True)
 class PdfToDraw:
     page: Path  # the CV page as written
+    stylesheet: str  # the print stylesheet, as published
     made_of: str  # the digest of what the PDF is made of, read in milliseconds
 
 
@@ -234,7 +235,7 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     page_stored = Path(app.doctreedir) / "scholar" / "cv-page.digest"
     if (Path(app.outdir) / PDF_NAME).is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
         return None
-    return PdfToDraw(page, made_of)
+    return PdfToDraw(page, stylesheet, made_of)
 
 
 def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> list[Problem]:
@@ -243,14 +244,13 @@ def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> list[Problem]:
     import weasyprint
 
     cv_page, base, outdir = settings(app.config).cv_page, app.config.html_baseurl, Path(app.outdir)
-    stylesheet = (outdir / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     html = printed_page(app, to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
                         if base else "")
     if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
         return [(problem, f"{app.env.doc2path(cv_page)}:1")]
     from .fetcher import SiteFilesOnly, refusals_reported_once
 
-    digest = content_digest(html, stylesheet, weasyprint.__version__)
+    digest = content_digest(html, to_draw.stylesheet, weasyprint.__version__)
     stored = Path(app.doctreedir) / "scholar" / "cv.digest"
     page_stored = stored.with_name("cv-page.digest")
     pdf = outdir / PDF_NAME

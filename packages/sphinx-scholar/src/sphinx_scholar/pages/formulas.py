@@ -74,22 +74,31 @@ def formulas_as_text(markdown: str) -> str:
     return INLINE_FORMULA.sub(lambda formula: formula_text(formula[1]), markdown)
 
 
-def text_with_formulas(text: str) -> list[nodes.Node]:
-    """A line of front matter (a summary) as text and drawn formulas; one that cannot be drawn stays as written
-    (the page's front matter is reported: :func:`summary_problems`)."""
-    parts: list[nodes.Node] = []
+def formula_runs(text: str) -> Iterator[tuple[str, str]]:
+    """A line as runs of (text, the LaTeX of the ``$…$`` formula after it); the last run's formula is ""."""
     position = 0
     for formula in INLINE_FORMULA.finditer(text):
-        try:
-            mathml = to_mathml(formula[1], display=False)
-        except FormulaError:
+        yield text[position:formula.start()], formula[1]
+        position = formula.end()
+    yield text[position:], ""
+
+
+def text_with_formulas(text: str) -> list[nodes.Node]:
+    """A line of front matter (a summary) as text and drawn formulas; one that cannot be drawn stays as written
+    (the page's front matter is reported: :func:`line_formula_problems`)."""
+    parts: list[nodes.Node] = []
+    for before, latex in formula_runs(text):
+        parts.append(nodes.Text(before))
+        if not latex:
             continue
-        parts.append(nodes.Text(text[position:formula.start()]))
-        drawn = nodes.math(formula[1], formula[1])
+        try:
+            mathml = to_mathml(latex, display=False)
+        except FormulaError:
+            parts.append(nodes.Text(f"${latex}$"))
+            continue
+        drawn = nodes.math(latex, latex)
         drawn[KEY] = mathml
         parts.append(drawn)
-        position = formula.end()
-    parts.append(nodes.Text(text[position:]))
     return [part for part in parts if not isinstance(part, nodes.Text) or part.astext()]
 
 

@@ -59,8 +59,13 @@ This paper's page has moved: [go there]({target}).
 
 
 def as_markdown_text(text: str) -> str:
-    """``text`` as a Markdown heading or paragraph shows it: every markup character escaped."""
-    return MARKUP.sub(r"\\\1", " ".join(text.split()))
+    """``text`` as a Markdown heading or paragraph shows it: every markup character escaped, on one line."""
+    return markdown_escaped(" ".join(text.split()))
+
+
+def markdown_escaped(text: str) -> str:
+    """``text`` with every character Markdown or MyST reads as markup escaped, its spaces as they are."""
+    return MARKUP.sub(r"\\\1", text)
 
 
 def papers_folder(config) -> str:
@@ -258,15 +263,19 @@ def redirect_moved_paper_pages(app: Sphinx, pagename: str, templatename: str, co
     return REDIRECT_TEMPLATE
 
 
-def publications_page_above(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """A paper page sits below the publications page, as a project page sits below the research index: its
-    breadcrumbs say so (Sphinx finds no parent for a page outside every table of contents)."""
-    publications = settings(app.config).publications_page
-    if PAPER_PAGE not in app.env.metadata.get(pagename, {}) or context.get("parents") \
-            or publications not in app.env.titles:
+def place_below(app: Sphinx, context: dict, parent: str) -> None:
+    """The page's breadcrumbs lead to ``parent``: Sphinx finds no parent for a page outside every table of
+    contents (one Sphinx found is kept)."""
+    if context.get("parents") or parent not in app.env.titles:
         return
-    title = escape(app.env.titles[publications].astext())  # the theme writes it as HTML
-    context["parents"] = [{"link": context["pathto"](publications), "title": title}]
+    title = escape(app.env.titles[parent].astext())  # the theme writes it as HTML
+    context["parents"] = [{"link": context["pathto"](parent), "title": title}]
+
+
+def publications_page_above(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A paper page sits below the publications page, as a project page sits below the research index."""
+    if PAPER_PAGE in app.env.metadata.get(pagename, {}):
+        place_below(app, context, settings(app.config).publications_page)
 
 
 def setup_papers(app: Sphinx) -> None:

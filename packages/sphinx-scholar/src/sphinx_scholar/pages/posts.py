@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from pathlib import Path
 
 from docutils import nodes
@@ -30,7 +29,7 @@ from sphinx.environment import BuildEnvironment
 from ..errors import report_error
 from ..settings import settings
 from ..slugs import ascii_slug
-from .formulas import INLINE_FORMULA
+from .formulas import formula_runs
 from .frontmatter import (
     FrontMatterInvalid,
     as_text,
@@ -41,7 +40,7 @@ from .frontmatter import (
     read_page_text,
 )
 from .nodes import written_date
-from .papers import as_markdown_text, write_if_changed
+from .papers import as_markdown_text, markdown_escaped, place_below, write_if_changed
 from .references import POSTS_MARK, is_written_by_engine, markdown_pages
 from .sources import page_tokens
 
@@ -92,12 +91,8 @@ def heading_text(text: str) -> str:
 def listed_markdown(text: str) -> str:
     """A title or summary as a listing page shows it: text with its formulas drawn, nothing else read as
     Markdown or HTML (a project card shows a summary the same way)."""
-    shown, position = [], 0
-    for formula in INLINE_FORMULA.finditer(text):
-        shown += [as_markdown_text(text[position:formula.start()]), formula[0]]
-        position = formula.end()
-    shown.append(as_markdown_text(text[position:]))
-    return "".join(shown).strip()
+    return "".join(markdown_escaped(before) + (f"${latex}$" if latex else "")
+                   for before, latex in formula_runs(" ".join(text.split())))
 
 
 def description_of(front_matter: dict) -> str:
@@ -258,7 +253,7 @@ def listing_pages(app: Sphinx, posts: list[Post]) -> dict[str, str]:
 def write_listing_pages(app: Sphinx) -> None:
     """Before Sphinx looks for pages: the posts' listing pages, none where there is no post."""
     posts = read_posts(app)
-    app.env.scholar_posts = posts
+    app.env.scholar_posts = {post.docname: post for post in posts}
     srcdir, folder = Path(app.srcdir), posts_folder(app.config)
     wanted = {Path(srcdir, f"{docname}.md"): text for docname, text in listing_pages(app, posts).items()} \
         if posts else {}
@@ -285,8 +280,13 @@ def write_listing_pages(app: Sphinx) -> None:
 
 # -- On the site -----------------------------------------------------------------------------------------------
 
+def posts_of(env: BuildEnvironment) -> dict[str, Post]:
+    """This build's posts by docname, newest first (none before the posts are read)."""
+    return getattr(env, "scholar_posts", {})
+
+
 def post_of(env: BuildEnvironment, docname: str) -> Post | None:
-    return next((post for post in getattr(env, "scholar_posts", ()) if post.docname == docname), None)
+    return posts_of(env).get(docname)
 
 
 def show_date_and_tags(app: Sphinx, doctree: nodes.document) -> None:
@@ -321,7 +321,7 @@ def join_home_toctree(app: Sphinx, doctree: nodes.document) -> None:
     contents (the site's navigation bar), or ends it."""
     env = app.env
     index = index_docname(app.config)
-    if env.docname != app.config.root_doc or not getattr(env, "scholar_posts", None):
+    if env.docname != app.config.root_doc or not posts_of(env):
         return
     toctrees = list(doctree.findall(addnodes.toctree))
     if any(index in toctree["includefiles"] for toctree in toctrees):
@@ -345,7 +345,7 @@ def home_follows_posts(app: Sphinx, env: BuildEnvironment, added, changed, remov
     """The home page is read again when posts come or go, so its table of contents links the index or not."""
     root = app.config.root_doc
     linked = index_docname(app.config) in env.toctree_includes.get(root, ())
-    return [root] if root in env.found_docs and linked != bool(getattr(env, "scholar_posts", None)) else []
+    return [root] if root in env.found_docs and linked != bool(posts_of(env)) else []
 
 
 def pages_showing_the_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -353,7 +353,7 @@ def pages_showing_the_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
     every page links the posts (the navigation bar, the head's feed) and its neighbours by title (previous and
     next)."""
     state = [(post.docname, env.titles[post.docname].astext() if post.docname in env.titles else "")
-             for post in getattr(env, "scholar_posts", ())]
+             for post in posts_of(env).values()]
     if state == getattr(env, "scholar_posts_shown", []):
         return []
     env.scholar_posts_shown = state
@@ -362,12 +362,9 @@ def pages_showing_the_posts(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def posts_above(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """A tag's or a year's page sits below the posts' index: its breadcrumbs say so."""
-    index = index_docname(app.config)
     folder = posts_folder(app.config)
-    if context.get("parents") or not pagename.startswith((f"{folder}/{TAGS}/", f"{folder}/{YEARS}/")) \
-            or index not in app.env.titles:
-        return
-    context["parents"] = [{"link": context["pathto"](index), "title": escape(app.env.titles[index].astext())}]
+    if pagename.startswith((f"{folder}/{TAGS}/", f"{folder}/{YEARS}/")):
+        place_below(app, context, index_docname(app.config))
 
 
 def setup_posts(app: Sphinx) -> None:

@@ -36,11 +36,6 @@ def allowed_keys(config: Config) -> tuple[str, ...]:
     return (*settings(config).front_matter_keys, *FRONT_MATTER)
 
 
-def page_problems(text: str, allowed: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line, message) for the page's front matter; raises :class:`FrontMatterInvalid` where it is no YAML."""
-    return field_problems(read_front_matter(text), allowed)
-
-
 def without_front_matter(text: str) -> str:
     """The page with its front matter emptied, its lines kept, so MyST reads on after the build reported it."""
     lines = text.split("\n")
@@ -55,7 +50,7 @@ def check_page_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if has_engine_mark(text) or app.env.doc2path(docname).suffix != ".md":
         return
     try:
-        problems = page_problems(text, allowed_keys(app.config))
+        problems = field_problems(read_front_matter(text), allowed_keys(app.config))
     except FrontMatterInvalid as invalid:
         report_error(app, str(invalid), location=(docname, invalid.line))
         source[0] = without_front_matter(text)

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from ..pages.formulas import formulas_as_text
 from ..pages.news import NewsItem
-from ..pages.posts import index_docname
+from ..pages.posts import index_docname, posts_of
 from ..settings import page_url, settings
 from .seo import add_metatags
 
@@ -92,7 +92,7 @@ def news_feed(app: Sphinx, path: Path) -> bool:
 
 def posts_feed(app: Sphinx, path: Path) -> bool:
     """Written where there are posts; returns whether it was."""
-    posts = [post for post in getattr(app.env, "scholar_posts", ()) if post.docname in app.env.titles]
+    posts = [post for post in posts_of(app.env).values() if post.docname in app.env.titles]
     if not posts:
         path.unlink(missing_ok=True)
         return False
@@ -136,7 +136,7 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     feeds = [(PUBLICATIONS_FEED, "publications")]
     if any(items for items in app.env.scholar_news.values()):
         feeds.append((NEWS_FEED, "news"))
-    if getattr(app.env, "scholar_posts", None):
+    if posts_of(app.env):
         feeds.append((POSTS_FEED, "posts"))
     add_metatags(context, [f'<link rel="alternate" type="application/atom+xml" title="{escape(owner)}: {title}" '
                            f'href="{escape(context["pathto"](name, 1))}">' for name, title in feeds])
