@@ -214,6 +214,7 @@ def test_a_post_is_an_article_to_link_previews_and_search_engines(built):
     post = soup(built, "posts/ring-memory.html")
     assert post.find("meta", property="og:type")["content"] == "article"
     assert post.find("meta", property="article:published_time")["content"] == "2026-01-31"
+    assert post.find("meta", attrs={"name": "author"})["content"] == "Ada Example"
     assert [tag["content"] for tag in post.find_all("meta", property="article:tag")] == ["systems", "Long context"]
     (article,) = [json.loads(script.string) for script in post.find_all("script", type="application/ld+json")]
     assert article["@type"] == "BlogPosting" and article["datePublished"] == "2026-01-31"

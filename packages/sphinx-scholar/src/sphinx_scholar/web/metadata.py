@@ -201,6 +201,7 @@ def post_tags(app: Sphinx, post: Post) -> list[str]:
                                "headline": formulas_as_text(post.title),
                                "datePublished": post.day.isoformat()}
     if owner:
+        tags.append(meta_tag("author", owner))  # what reference managers (Zotero) read as the post's author
         article["author"] = {"@type": "Person", "name": owner}
         if home := page_url(app, app.config.root_doc):
             article["author"]["url"] = home
