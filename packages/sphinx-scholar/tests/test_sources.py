@@ -157,3 +157,25 @@ def test_links_inside_the_site_keep_working(make_app, tmp_path):
     app = make_app("html", srcdir=source, warningiserror=True)
     app.build()
     assert app.statuscode == 0 and (Path(app.outdir) / "alias.html").is_file()
+
+
+
+def test_the_researchers_pages_are_found_again_after_a_page_changes_hands(tmp_path):
+    """Which pages the engine wrote is remembered while a file stays the same: a page rewritten in one process
+    (make serve, the tests) is classed again. Pages come by name, folder by folder, as Sphinx reads them."""
+    from sphinx_scholar.pages.references import ENGINE_MARK, markdown_pages
+
+    for name in ("a-b/x.md", "a/b.md", "index.md", "node_modules/package/README.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# Page\n")
+    engine = tmp_path / "a" / "c.md"
+    engine.write_text(f"---\npaper: x\n---\n{ENGINE_MARK}\n\n# Paper\n")
+
+    def found() -> list[str]:
+        return [path.relative_to(tmp_path).as_posix() for path in markdown_pages(tmp_path, ["node_modules"])]
+
+    assert found() == ["a/b.md", "a-b/x.md", "index.md"]
+    engine.write_text("# The researcher's own page now\n")
+    assert found() == ["a/b.md", "a/c.md", "a-b/x.md", "index.md"]
+    (tmp_path / "a" / "b.md").write_text(f"{ENGINE_MARK}\n# Written by the engine now\n")
+    assert found() == ["a/c.md", "a-b/x.md", "index.md"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -61,7 +63,7 @@ def has_engine_mark(text: str) -> bool:
     return not {ENGINE_MARK, POSTS_MARK}.isdisjoint(text[:4096].splitlines())
 
 
-def is_written_by_engine(path: Path) -> bool:
+def read_engine_mark(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8") as page:
             return has_engine_mark(page.read(4096))
@@ -69,16 +71,53 @@ def is_written_by_engine(path: Path) -> bool:
         return False
 
 
+#: Path -> (what identifies the file's version, whether the engine wrote it). A site with thousands of paper
+#: pages has each opened once, not by each of the checks that look for the researcher's pages in every build;
+#: the file's version keeps the answer right in a process that builds again (make serve, the tests).
+_WRITTEN_BY_ENGINE: dict[str, tuple[tuple[int, ...], bool]] = {}
+
+
+def is_written_by_engine(path: str | Path, status: os.stat_result | None = None) -> bool:
+    """Whether the engine wrote the page at ``path`` (a regular file: see :func:`markdown_pages`)."""
+    try:
+        status = status or os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode):  # a pipe would never answer
+        return False
+    version = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    known = _WRITTEN_BY_ENGINE.get(str(path))
+    if known is None or known[0] != version:
+        known = _WRITTEN_BY_ENGINE[str(path)] = (version, read_engine_mark(Path(path)))
+    return known[1]
+
+
 def markdown_pages(srcdir: Path, excluded: list[str], under: str = "") -> Iterator[Path]:
-    """The researcher's pages Sphinx reads (those in the folder ``under`` only, if given): ``exclude_patterns``
-    matched as Sphinx matches them, a folder's pattern excluding what it holds; not the pages the engine writes."""
+    """The researcher's pages Sphinx reads (those in the folder ``under`` only, if given), by name:
+    ``exclude_patterns`` matched as Sphinx matches them, a folder's pattern excluding what it holds (and its
+    folders are never walked: a site's node_modules or .venv holds thousands of Markdown files); not the pages
+    the engine writes."""
     matcher = Matcher(excluded)
-    for path in sorted((srcdir / under).rglob("*.md")):
-        parts = path.relative_to(srcdir).parts
-        # not a pipe or a device: opening one would wait for ever (pages.sources reports it)
-        if not any(matcher("/".join(parts[:depth])) for depth in range(1, len(parts) + 1)) \
-                and path.is_file() and not is_written_by_engine(path):
-            yield path
+    under_parts = Path(under).parts
+    if any(matcher("/".join(under_parts[:depth])) for depth in range(1, len(under_parts) + 1)):
+        return
+    found = []
+    for folder, folders, files in os.walk(srcdir / under):
+        relative = os.path.relpath(folder, srcdir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        folders[:] = [name for name in folders if not matcher(prefix + name)]
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = os.path.join(folder, name)  # a Path each would cost more than the rest, with 4,000 paper pages
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            # not a pipe or a device: opening one would wait for ever (pages.sources reports it)
+            if stat.S_ISREG(status.st_mode) and not is_written_by_engine(path, status) and not matcher(prefix + name):
+                found.append(path)
+    yield from sorted(map(Path, found))
 
 
 def close_keys(key: str, known: Iterable[str]) -> list[str]:
