@@ -85,6 +85,17 @@ def test_a_missing_renderer_leaves_the_pdf_and_its_links_out_of_a_local_build(tm
     assert no_pdf_link(tmp_path / "html")
 
 
+def test_a_renderer_installed_since_the_last_build_is_found(tmp_path):
+    """Whether WeasyPrint loads is kept with the doctrees (importing it to ask takes most of a second of each
+    build), for the WeasyPrint and libraries it was found with only."""
+    site = copy_site(tmp_path / "site")
+    result = sphinx_build(site, tmp_path / "html", env={**fake_weasyprint(tmp_path), **LOCAL})
+    assert result.returncode == 0 and no_pdf_link(tmp_path / "html")
+    result = sphinx_build(site, tmp_path / "html", env=LOCAL)
+    assert result.returncode == 0 and (tmp_path / "html" / "cv.pdf").is_file(), result.stderr
+    assert not no_pdf_link(tmp_path / "html")
+
+
 def test_make_html_says_in_one_line_what_to_install_for_the_pdf(tmp_path):
     site = copy_site(tmp_path / "site")
     (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><fontconfig></fontconfig>\n')

@@ -13,10 +13,14 @@ elsewhere is one failing line naming it, and no PDF.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 import warnings
 import weakref
 from dataclasses import dataclass
@@ -68,6 +72,56 @@ def weasyprint_problem() -> str:
     return ""
 
 
+def weasyprint_identity() -> str:
+    """Which WeasyPrint this Python imports, known without importing it (that takes most of a second): where
+    it is and when it was installed ("" where there is none)."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or not spec.origin:
+        return ""
+    try:
+        return f"{spec.origin}@{os.stat(spec.origin).st_mtime_ns}"
+    except OSError:
+        return ""
+
+
+#: Where the shared libraries WeasyPrint loads (Pango, GObject, fontconfig) are installed: a package manager
+#: that adds or removes one changes the folder's time (and ldconfig rewrites its cache).
+LIBRARY_PLACES = ("/etc/ld.so.cache", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib", "/usr/lib64",
+                  f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or ''}")
+REMEMBERED_WEASYPRINT = "weasyprint.json"
+LIBRARY_VARIABLES = ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "DYLD_FALLBACK_LIBRARY_PATH",
+                     "WEASYPRINT_DLL_DIRECTORIES")
+
+
+def weasyprint_problem_remembered(folder: Path) -> str:
+    """:func:`weasyprint_problem`, kept with the doctrees while this machine's WeasyPrint and libraries are the
+    ones it was found with: a build with nothing to draw does not import WeasyPrint to decide."""
+    places = []
+    for place in LIBRARY_PLACES:
+        try:
+            places.append(os.stat(place).st_mtime_ns)
+        except OSError:
+            places.append(0)
+    key = content_digest(sys.prefix, weasyprint_identity(), repr(places),
+                         repr([os.environ.get(name, "") for name in LIBRARY_VARIABLES]))
+    stored = folder / REMEMBERED_WEASYPRINT
+    try:
+        remembered = json.loads(stored.read_text(encoding="utf-8"))
+        if remembered["key"] == key:
+            return str(remembered["problem"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    problem = weasyprint_problem()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = stored.with_name(f"{stored.name}.{os.getpid()}")  # two builds at once each write whole files
+        written.write_text(json.dumps({"key": key, "problem": problem}), encoding="utf-8")
+        written.replace(stored)
+    except OSError:
+        pass  # decided again next time
+    return problem
+
+
 def font_families(pattern: str = ":") -> str | None:
     """What fontconfig (which Pango asks) lists, or None where there is no fc-list to ask."""
     if not shutil.which("fc-list"):
@@ -106,18 +160,20 @@ def pdf_required(config) -> bool:
             or os.environ.get("CI", "").lower() in ("true", "1"))
 
 
-def missing_part(config) -> str:
+def missing_part(config, doctreedir: Path | None = None) -> str:
     """What keeps this machine from drawing the PDF, as far as is known before the CV is written: WeasyPrint and
-    Pango, any font, and a CJK font for a CJK character in the owner section."""
+    Pango (remembered in ``doctreedir``, if given), any font, and a CJK font for a CJK character in the owner
+    section."""
     owner_text = " ".join(str(value) for value in settings(config).owner.values())
-    return weasyprint_problem() or font_problem() or cjk_font_problem(owner_text)
+    weasyprint = weasyprint_problem_remembered(doctreedir / "scholar") if doctreedir else weasyprint_problem()
+    return weasyprint or font_problem() or cjk_font_problem(owner_text)
 
 
 def decide_pdf(app: Sphinx, config) -> None:
     """Decided once, before any page is read: a page links the PDF only when it will be there. The value is a
     config value that rebuilds every page when it changes (a font installed since the last build). Where the PDF
     is required, what is missing fails the build when the CV is printed."""
-    missing = missing_part(config) if settings(config).cv_page else ""
+    missing = missing_part(config, Path(app.doctreedir)) if settings(config).cv_page else ""
     if pdf_required(config):
         KNOWN_MISSING[app] = missing
         missing = ""
@@ -226,10 +282,8 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     page = Path(app.outdir) / app.builder.get_target_uri(cv_page)
     if not cv_page or not page.is_file() or pdf_left_out(app.config) or KNOWN_MISSING.get(app, ""):
         return None
-    import weasyprint
-
     stylesheet = (Path(app.outdir) / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint.__version__,
+    made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint_identity(),
                              app.config.html_baseurl, repr(sorted(settings(app.config).owner.items())),
                              settings(app.config).cv_paper)
     page_stored = Path(app.doctreedir) / "scholar" / "cv-page.digest"
@@ -241,9 +295,12 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
 def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> list[Problem]:
     """Print the CV page into its PDF, where what is printed changed; the problems, for the build to report
     (this may run in a process beside the build: :mod:`.beside`)."""
+    cv_page, base, outdir = settings(app.config).cv_page, app.config.html_baseurl, Path(app.outdir)
+    if problem := weasyprint_problem():  # gone since it was remembered, in a way the key did not see
+        (Path(app.doctreedir) / "scholar" / REMEMBERED_WEASYPRINT).unlink(missing_ok=True)
+        return [(problem, f"{app.env.doc2path(cv_page)}:1")]
     import weasyprint
 
-    cv_page, base, outdir = settings(app.config).cv_page, app.config.html_baseurl, Path(app.outdir)
     html = printed_page(app, to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
                         if base else "")
     if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
