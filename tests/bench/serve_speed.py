@@ -1,6 +1,7 @@
 """``make bench`` (live preview): from saving a page to the browser showing the change, with ``make serve``
 (``sphinx-scholar serve``) on a copy of this site, measured in Chromium: the page open, a paragraph edited, the
-time until the new text is on screen. The median of several saves, against the 0.5 s target (issue "Speed at
+time until the reloaded page holding the new text is painted (the page's own clock, at its first frame: the time
+the test harness takes to notice it is not the researcher's). The median of several saves, against the 0.5 s target (issue "Speed at
 scale"); ``--entries N`` adds N synthetic entries to refs.bib (target 1 s at 4,000). A benchmark: never asserted.
 """
 
@@ -45,6 +46,12 @@ def wait_for_server(url: str, process: subprocess.Popen, timeout: float) -> None
     raise SystemExit(f"make serve did not answer at {url} within {timeout:.0f} s")
 
 
+#: In each page the browser loads: when its first frame after the document is read is drawn (ms since 1970, the
+#: clock time.time() reads).
+PAINTED = ("document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => {"
+           " window.scholarBenchPainted = Date.now(); }));")
+
+
 def save_to_browser(site: Path, port: int, chromium: str) -> list[float]:
     from playwright.sync_api import sync_playwright
 
@@ -55,14 +62,15 @@ def save_to_browser(site: Path, port: int, chromium: str) -> list[float]:
         browser = playwright.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
+        page.add_init_script(PAINTED)
         page.goto(f"http://127.0.0.1:{port}/research/index.html")
         for number in range(SAVES):
             marker = f"Saved-{number}-{time.time_ns()}"
             time.sleep(1.0)  # the watcher settles after the last rebuild
-            started = time.perf_counter()
+            started = time.time()
             page_path.write_text(original + f"\n{marker}\n", encoding="utf-8")
             page.get_by_text(marker).wait_for(timeout=60_000)
-            times.append(time.perf_counter() - started)
+            times.append(page.evaluate("window.scholarBenchPainted") / 1000 - started)
         browser.close()
     page_path.write_text(original, encoding="utf-8")
     return times
