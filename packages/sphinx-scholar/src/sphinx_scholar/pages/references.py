@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util.matching import Matcher
 
 from .._compat import citation_keys
@@ -77,6 +80,44 @@ def read_engine_mark(path: Path) -> bool:
 _WRITTEN_BY_ENGINE: dict[str, tuple[tuple[int, ...], bool]] = {}
 
 
+#: Where :data:`_WRITTEN_BY_ENGINE` is kept between builds, in the doctrees: a new process would open every
+#: paper page again (half a second with 4,000).
+ENGINE_PAGES_FILE = "scholar/engine-pages.json"
+#: The pages asked about, and those opened, since the answers were last kept (a page gone is not kept).
+_ASKED: set[str] = set()
+_OPENED: set[str] = set()
+
+
+def recall_engine_pages(app: Sphinx, config: Config | None = None) -> None:
+    """What the last build found of the pages the engine wrote (each answer holds only while its file is the
+    one it was found in)."""
+    try:
+        kept = json.loads(Path(app.doctreedir, ENGINE_PAGES_FILE).read_text(encoding="utf-8"))
+        for path, (*version, written) in kept.items():
+            _WRITTEN_BY_ENGINE.setdefault(path, (tuple(version), bool(written)))
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+
+
+def keep_engine_pages(app: Sphinx, exception: Exception | None) -> None:
+    srcdir = f"{os.path.abspath(app.srcdir)}{os.sep}"
+    asked, opened = set(_ASKED), set(_OPENED)
+    _ASKED.clear()
+    _OPENED.clear()
+    if not opened:
+        return  # nothing new since they were recalled
+    answers = {path: [*_WRITTEN_BY_ENGINE[path][0], _WRITTEN_BY_ENGINE[path][1]] for path in asked
+               if path.startswith(srcdir)}
+    stored = Path(app.doctreedir, ENGINE_PAGES_FILE)
+    written = stored.with_name(f"{stored.name}.{os.getpid()}")  # two builds at once each write whole files
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        written.write_text(json.dumps(answers), encoding="utf-8")
+        written.replace(stored)
+    except OSError:
+        written.unlink(missing_ok=True)
+
+
 def is_written_by_engine(path: str | Path, status: os.stat_result | None = None) -> bool:
     """Whether the engine wrote the page at ``path`` (a regular file: see :func:`markdown_pages`)."""
     try:
@@ -86,9 +127,11 @@ def is_written_by_engine(path: str | Path, status: os.stat_result | None = None)
     if not stat.S_ISREG(status.st_mode):  # a pipe would never answer
         return False
     version = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    _ASKED.add(str(path))
     known = _WRITTEN_BY_ENGINE.get(str(path))
     if known is None or known[0] != version:
         known = _WRITTEN_BY_ENGINE[str(path)] = (version, read_engine_mark(Path(path)))
+        _OPENED.add(str(path))
     return known[1]
 
 

@@ -24,7 +24,7 @@ from ..errors import report_error
 from ..settings import settings
 from .frontmatter import FENCE, NOT_UTF8, FrontMatterInvalid, field_problems, first_bad_line, read_front_matter
 from .papers import paper_claims
-from .references import has_engine_mark, markdown_pages
+from .references import has_engine_mark, keep_engine_pages, markdown_pages, recall_engine_pages
 
 # -- Reading pages ------------------------------------------------------------------------------------------------
 
@@ -126,17 +126,22 @@ def escapes(srcdir: Path, excluded: list[str]) -> list[Escape]:
     root = srcdir.resolve()
     matcher = Matcher(excluded)
     found = []
-    for folder, folders, files in os.walk(srcdir):
-        relative_folder = Path(folder).relative_to(srcdir)
-        folders[:] = sorted(name for name in folders if not name.startswith(".")
-                            and not matcher((relative_folder / name).as_posix()))
-        for name in [*folders, *sorted(name for name in files if not name.startswith("."))]:
-            path = Path(folder) / name
-            relative = (relative_folder / name).as_posix()
-            if matcher(relative):
-                continue
-            if problem := escape_problem(path, root):
-                found.append(Escape(relative, problem))
+    folders = [""]
+    while folders:  # depth first, by name, as os.walk goes
+        folder = folders.pop(0)
+        try:
+            entries = sorted(os.scandir(srcdir / folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        # A folder (or a link to one) before the files, as os.walk lists them. The type comes with the folder's
+        # listing: a regular file (thousands of paper pages) costs no call of its own.
+        entries = [entry for entry in entries if not entry.name.startswith(".") and not matcher(folder + entry.name)]
+        entries.sort(key=lambda entry: not entry.is_dir())
+        plain = {entry.name: entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)
+                 for entry in entries}  # a regular file or a folder, and no link
+        found += [Escape(folder + entry.name, problem) for entry in entries
+                  if not plain[entry.name] and (problem := escape_problem(Path(entry.path), root))]
+        folders[0:0] = [f"{folder}{entry.name}/" for entry in entries if plain[entry.name] and entry.is_dir()]
     return found
 
 
@@ -210,6 +215,8 @@ def refuse_second_claims(app: Sphinx) -> None:
 
 
 def setup_sources(app: Sphinx) -> None:
+    app.connect("config-inited", recall_engine_pages, priority=100)  # before the first look for pages (drafts)
+    app.connect("build-finished", keep_engine_pages)
     # At builder-inited, when messages can name pages, and before Sphinx looks for the pages it reads.
     app.connect("builder-inited", refuse_escapes)
     app.connect("builder-inited", leave_out_pages_not_utf8)  # after the pages that lead out: they are not read

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
+import stat
 import time
 import weakref
 from pathlib import Path
@@ -22,6 +24,7 @@ from sphinx.application import Sphinx
 
 from .._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_SCRIPT, THEME_STYLESHEET
 from ..store import content_digest
+from .output import written_pages
 
 ICON_NAME = re.compile(r"\bfa-[\w-]+")
 PRIVATE_USE_ESCAPE = re.compile(r"\\([ef][0-9a-f]{3})\b")
@@ -35,25 +38,32 @@ def note_start(app: Sphinx) -> None:
     STARTED[app] = time.time() - 1  # file times may be rounded down to the second
 
 
-def icons_in(path: Path) -> list[str]:
-    return sorted(set(ICON_NAME.findall(path.read_text(encoding="utf-8")))) if path.is_file() else []
+def icons_in(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as page:
+        return sorted(set(ICON_NAME.findall(page.read())))
 
 
 def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]:
     """The icons each page shows (and the theme's script): pages written in this build are read, the others
     keep what the last build found; a page that is gone no longer counts. Every page is read when there is no
     last build's list."""
-    pages = {str(page.relative_to(outdir)): page for page in outdir.rglob("*.html")
-             if "_static" not in page.relative_to(outdir).parts}
-    pages[THEME_SCRIPT] = outdir / THEME_SCRIPT
+    pages = [page for page in written_pages(outdir) if "_static" not in page.split("/")] + [THEME_SCRIPT]
     try:
         before = json.loads((kept / "icons.json").read_text())
         before = before if isinstance(before, dict) else {}
     except (OSError, ValueError):
         before = {}
     started = STARTED.get(app, 0)
-    return {name: (before[name] if name in before and path.stat().st_mtime < started else icons_in(path))
-            for name, path in pages.items() if path.is_file()}
+    found = {}
+    for page in pages:
+        path = os.path.join(outdir, page)
+        try:
+            written = os.stat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(written.st_mode):
+            found[page] = before[page] if page in before and written.st_mtime < started else icons_in(path)
+    return found
 
 
 def keep_used_rules(css: str, used: set[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
@@ -14,6 +16,15 @@ def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) ->
     """The 404 page is served at any depth, so its links must not be relative."""
     if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
         absolute_links(app, doctree)
+
+
+def written_pages(outdir: Path) -> Iterator[str]:
+    """Each HTML file in the output, as a path from it ("/" between folders). Strings, not paths: with a page per
+    paper there are thousands, and a Path each cost more than the rest of the work done with them."""
+    for folder, _, files in os.walk(outdir):
+        relative = os.path.relpath(folder, outdir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        yield from (prefix + name for name in files if name.endswith(".html"))
 
 
 #: Pages the HTML builder writes that are no document of the site.
@@ -33,11 +44,9 @@ def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> Non
         folder = Path(app.confdir) / extra
         pages |= {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")} if folder.is_dir() \
             else {folder.name}
-    outdir = Path(app.outdir)
-    for path in outdir.rglob("*.html"):
-        relative = path.relative_to(outdir)
-        if not relative.parts[0].startswith("_") and relative.as_posix() not in pages:
-            path.unlink()
+    for page in written_pages(Path(app.outdir)):
+        if not page.startswith("_") and page not in pages:
+            Path(app.outdir, page).unlink()
 
 
 def setup_output(app: Sphinx) -> None:
