@@ -134,14 +134,47 @@ def conf_value(config: Config, name: str):
     return config._overrides.get(name, config._raw_config.get(name))
 
 
+#: How long the watcher waits for a save to settle before it rebuilds (sphinx-autobuild's: 50 ms): an editor's
+#: write and rename come within a millisecond or two.
+WATCH_STEP_MS = 10
+
+
 def autobuild_app(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path]):
-    """sphinx-autobuild's watcher, static server and browser reload (``_create_app``), with ``build`` called for
-    each change in a process its watcher forks: an ASGI app."""
-    from sphinx_autobuild.__main__ import _create_app
+    """sphinx-autobuild's watcher, static server and browser reload (as its ``_create_app`` puts them together),
+    with ``build`` called for each change in a process forked for it (sphinx-autobuild makes a pool of as many
+    processes as the machine has cores for each change, and waits for it to shut down): an ASGI app."""
+    import asyncio
+    import os
+
+    import watchfiles
     from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from sphinx_autobuild.server import RebuildServer
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    class ForkingRebuildServer(RebuildServer):
+        async def watch(self) -> None:
+            async for changes in watchfiles.awatch(*self.paths, watch_filter=lambda _, path: not self.ignore(path),
+                                                   step=WATCH_STEP_MS):
+                changed_paths = [Path(path).resolve() for _, path in changes]
+                child = os.fork()  # from the event loop's thread, as a process pool forks its workers
+                if child == 0:
+                    try:
+                        self.change_callback(changed_paths=changed_paths)
+                    finally:
+                        os._exit(0)  # never the server's own clean-up: it is the server's
+                await asyncio.to_thread(os.waitpid, child, 0)
+                self.flag.set()
 
     hidden = [srcdir / name for name in (".git", ".venv", "venv", ".ruff_cache", ".pytest_cache")]
-    return _create_app([srcdir], IgnoreFilter([*map(str, hidden + ignored)], []), build, outdir, f"{host}:{port}")
+    watcher = ForkingRebuildServer([srcdir], IgnoreFilter([*map(str, hidden + ignored)], []), build)
+    return Starlette(routes=[WebSocketRoute("/websocket-reload", watcher, name="reload"),
+                             Mount("/", app=StaticFiles(directory=outdir, html=True), name="static")],
+                     middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}")],
+                     lifespan=watcher.lifespan)
 
 
 def autobuild_server(srcdir: Path, outdir: Path, build, host: str, port: int, ignored: list[Path],
