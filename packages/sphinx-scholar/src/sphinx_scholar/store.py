@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import fields
 from functools import cache
@@ -27,6 +28,18 @@ def stored_shape() -> str:
 def content_digest(*parts: str) -> str:
     """The one digest of the package: what a cached thing was made from, with the stored shape."""
     return hashlib.sha256("\0".join((stored_shape(), *parts)).encode()).hexdigest()
+
+
+def write_whole(path: Path, text: str) -> None:
+    """``text`` into ``path`` as one whole file, even with two builds at once; nothing where it cannot be written
+    (what is kept in the doctrees is found again by the next build)."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 class CatalogStore:

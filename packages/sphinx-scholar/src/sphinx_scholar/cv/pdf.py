@@ -34,7 +34,7 @@ from sphinx.util.docutils import SphinxRole
 
 from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
-from ..store import content_digest
+from ..store import content_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, DrawingBeside, needs_later_files, note_writing_process, written_here
 
 logger = logging.getLogger(__name__)
@@ -112,13 +112,7 @@ def weasyprint_problem_remembered(folder: Path) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     problem = weasyprint_problem()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        written = stored.with_name(f"{stored.name}.{os.getpid()}")  # two builds at once each write whole files
-        written.write_text(json.dumps({"key": key, "problem": problem}), encoding="utf-8")
-        written.replace(stored)
-    except OSError:
-        pass  # decided again next time
+    write_whole(stored, json.dumps({"key": key, "problem": problem}))
     return problem
 
 

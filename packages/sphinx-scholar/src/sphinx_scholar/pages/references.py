@@ -15,6 +15,7 @@ from sphinx.config import Config
 from sphinx.util.matching import Matcher
 
 from .._compat import citation_keys
+from ..store import write_whole
 from .frontmatter import read_front_matter
 
 #: In reading order: code (fenced blocks that are no directive, inline code), where a role is an example; a
@@ -108,14 +109,7 @@ def keep_engine_pages(app: Sphinx, exception: Exception | None) -> None:
         return  # nothing new since they were recalled
     answers = {path: [*_WRITTEN_BY_ENGINE[path][0], _WRITTEN_BY_ENGINE[path][1]] for path in asked
                if path.startswith(srcdir)}
-    stored = Path(app.doctreedir, ENGINE_PAGES_FILE)
-    written = stored.with_name(f"{stored.name}.{os.getpid()}")  # two builds at once each write whole files
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        written.write_text(json.dumps(answers), encoding="utf-8")
-        written.replace(stored)
-    except OSError:
-        written.unlink(missing_ok=True)
+    write_whole(Path(app.doctreedir, ENGINE_PAGES_FILE), json.dumps(answers))
 
 
 def is_written_by_engine(path: str | Path, status: os.stat_result | None = None) -> bool:
