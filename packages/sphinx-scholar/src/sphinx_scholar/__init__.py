@@ -45,7 +45,7 @@ from .web.metadata import setup_metadata
 from .web.output import setup_output
 from .web.seo import setup_seo
 
-__version__ = "2.5.0"
+__version__ = "2.5.1"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
