@@ -12,6 +12,8 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,14 +41,16 @@ def strict_build(site: Path, out: Path, env: dict | None = None) -> subprocess.C
                           cwd=site, capture_output=True, text=True, env=environment)
 
 
-def site_with_cv_markup(tmp_path: Path, markup: str) -> tuple[Path, int]:
-    """test-site with ``markup`` added to its CV page; returns the site and the line of cv.md it begins on."""
+def site_with_cv_markup(tmp_path: Path, *markups: str) -> tuple[Path, list[int]]:
+    """test-site with each of ``markups`` added to its CV page, a paragraph each; returns the site and the line of
+    cv.md each begins on."""
     site = tmp_path / "site"
     shutil.copytree(TESTS / "roots" / "test-site", site)
     cv = site / "cv.md"
-    cv.write_text(cv.read_text(encoding="utf-8") + f"\n## Files\n\n{markup}\n", encoding="utf-8")
-    line = cv.read_text(encoding="utf-8").splitlines().index(markup.splitlines()[0]) + 1
-    return site, line
+    cv.write_text(cv.read_text(encoding="utf-8") + "\n## Files\n\n" + "".join(f"{markup}\n\n" for markup in markups),
+                  encoding="utf-8")
+    lines = cv.read_text(encoding="utf-8").splitlines()
+    return site, [lines.index(markup.splitlines()[0]) + 1 for markup in markups]
 
 
 def what_the_pdf_holds(pdf: Path) -> str:
@@ -64,8 +68,7 @@ def what_the_pdf_holds(pdf: Path) -> str:
     return "\n".join(text + [stream.decode("latin-1") for stream in streams])
 
 
-@pytest.fixture
-def outside(tmp_path) -> Path:
+def outside_folder(tmp_path: Path) -> Path:
     """A folder beside the site, with a text file and a drawing that say MARKER."""
     folder = tmp_path / "outside"
     folder.mkdir()
@@ -74,8 +77,8 @@ def outside(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[str, list[str]]]:
+@contextmanager
+def drawing_server() -> Iterator[tuple[str, list[str]]]:
     """A web server on this machine that answers every request with a drawing saying MARKER; yields its address
     and the paths it was asked for."""
     asked: list[str] = []
@@ -103,12 +106,19 @@ def server() -> Iterator[tuple[str, list[str]]]:
         web.server_close()
 
 
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    with drawing_server() as answering:
+        yield answering
+
+
 OUTSIDE_FILE = "a file outside the built site"
 OTHER_ADDRESS = "an address outside the site, which the build does not fetch"
 
-#: Markup in cv.md (OUTSIDE and SERVER stand for the folder beside the site and the web server), the address
-#: refused and why. A Markdown link to a file: address is no link at all (markdown-it refuses the scheme), so
-#: Markdown links here reach the network.
+#: Markup in cv.md (OUTSIDE and SERVER stand for the folder beside the site and the web server, OUTPUT for the
+#: output folder), the address refused and why. A Markdown link to a file: address is no link at all
+#: (markdown-it refuses the scheme), so Markdown links here reach the network. Each address is another: the build
+#: names each once.
 REFUSED = {
     "the build's environment attached by raw HTML": (
         '<a href="file:///proc/self/environ" rel="attachment">environment</a>',
@@ -123,45 +133,62 @@ REFUSED = {
         '<img src="SERVER/drawing.svg" alt="remote drawing">', "SERVER/drawing.svg", OTHER_ADDRESS),
     "a remote file attached by a Markdown link with attributes": (
         "[notes](SERVER/notes.txt){rel=attachment}", "SERVER/notes.txt", OTHER_ADDRESS),
-    "a remote drawing as a Markdown image": ("![remote drawing](SERVER/drawing.svg)", "SERVER/drawing.svg",
+    "a remote drawing as a Markdown image": ("![remote drawing](SERVER/image.svg)", "SERVER/image.svg",
                                             OTHER_ADDRESS),
+    "a symbolic link in the output to a file outside it": (
+        '<img src="_static/link.svg" alt="linked drawing">', "file://OUTPUT/_static/link.svg",
+        "a symbolic link in the site to a file outside it"),
 }
 
 
-@pytest.mark.parametrize("markup, address, reason", REFUSED.values(), ids=REFUSED.keys())
-def test_what_is_outside_the_site_fails_the_build_in_one_line_and_stays_out_of_the_pdf(
-        tmp_path, outside, server, markup, address, reason):
-    server_address, asked = server
-
-    def placed(text: str) -> str:
-        return text.replace("OUTSIDE", str(outside)).replace("SERVER", server_address)
-
-    site, line = site_with_cv_markup(tmp_path, placed(markup))
-    out = tmp_path / "html"
-    result = strict_build(site, out)
-    assert result.returncode != 0
-    expected = re.compile(rf"{re.escape(str(site / 'cv.md'))}:{line}: ERROR: cv\.pdf refused "
-                          rf"{re.escape(placed(address))}: {re.escape(reason)} \({re.escape(WHY)}\)")
-    assert asked == []  # nothing was fetched from the network
-    assert MARKER not in what_the_pdf_holds(out / "cv.pdf")
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and expected.fullmatch(lines[0]), lines
-    assert "Traceback" not in result.stdout + result.stderr
-    assert not (out / "cv.pdf").exists()  # a CV that failed leaves no PDF
+@dataclass(frozen=True)
+class Refusals:
+    result: subprocess.CompletedProcess
+    expected: dict[str, str]  # each case's line, in the order of cv.md
+    asked: list[str]  # what the web server was asked for
+    pdf: Path
 
 
-def test_a_symbolic_link_in_the_output_to_a_file_outside_it_is_refused(tmp_path, outside):
-    site, line = site_with_cv_markup(tmp_path, '<img src="_static/drawing.svg" alt="drawing">')
-    out = tmp_path / "html"
+@pytest.fixture(scope="module")
+def refusals(tmp_path_factory) -> Refusals:
+    """One strict build of a CV holding every markup of REFUSED, a paragraph each (a build for each took seconds
+    each): the build reports every refused address, at its own line."""
+    work = tmp_path_factory.mktemp("refused")
+    outside = outside_folder(work)
+    out = work / "html"
     (out / "_static").mkdir(parents=True)
-    (out / "_static" / "drawing.svg").symlink_to(outside / "drawing.svg")
-    result = strict_build(site, out)
-    assert result.returncode != 0
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0] == (
-        f"{site / 'cv.md'}:{line}: ERROR: cv.pdf refused {(out / '_static' / 'drawing.svg').as_uri()}: "
-        f"a symbolic link in the site to a file outside it ({WHY})"), lines
-    assert MARKER not in what_the_pdf_holds(out / "cv.pdf")
+    (out / "_static" / "link.svg").symlink_to(outside / "drawing.svg")
+    with drawing_server() as (server_address, asked):
+
+        def placed(text: str) -> str:
+            return text.replace("OUTSIDE", str(outside)).replace("SERVER", server_address).replace("OUTPUT", str(out))
+
+        site, lines = site_with_cv_markup(work, *(placed(markup) for markup, _, _ in REFUSED.values()))
+        result = strict_build(site, out)
+    expected = {case: f"{site / 'cv.md'}:{line}: ERROR: cv.pdf refused {placed(address)}: {reason} ({WHY})"
+                for (case, (_, address, reason)), line in zip(REFUSED.items(), lines, strict=True)}
+    return Refusals(result, expected, asked, out / "cv.pdf")
+
+
+@pytest.mark.parametrize("case", [case for case in REFUSED if "symbolic link" not in case])
+def test_what_is_outside_the_site_fails_the_build_in_one_line_and_stays_out_of_the_pdf(refusals, case):
+    assert refusals.result.returncode != 0
+    lines = refusals.result.stderr.splitlines()
+    assert lines.count(refusals.expected[case]) == 1, lines
+
+
+def test_a_symbolic_link_in_the_output_to_a_file_outside_it_is_refused(refusals):
+    lines = refusals.result.stderr.splitlines()
+    assert lines.count(refusals.expected["a symbolic link in the output to a file outside it"]) == 1, lines
+
+
+def test_a_refused_cv_fetches_nothing_draws_nothing_and_says_only_its_refusals(refusals):
+    assert refusals.result.returncode != 0
+    assert refusals.asked == []  # nothing was fetched from the network
+    assert MARKER not in what_the_pdf_holds(refusals.pdf)
+    assert refusals.result.stderr.splitlines() == list(refusals.expected.values())  # one line each, in order
+    assert "Traceback" not in refusals.result.stdout + refusals.result.stderr
+    assert not refusals.pdf.exists()  # a CV that failed leaves no PDF
 
 
 def test_the_sites_own_images_and_data_images_are_drawn(tmp_path):
@@ -169,8 +196,8 @@ def test_the_sites_own_images_and_data_images_are_drawn(tmp_path):
     data: image, which holds what it draws."""
     data_image = ("data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' width='300' height='40'%3E"
                   "%3Ctext x='5' y='30'%3EDATA-IMAGE%3C/text%3E%3C/svg%3E")
-    site, _ = site_with_cv_markup(tmp_path, f'<img src="_static/inside.svg" alt="inside">\n\n'
-                                           f'![inside](_static/inside.svg)\n\n<img src="{data_image}" alt="data">')
+    site, _ = site_with_cv_markup(tmp_path, '<img src="_static/inside.svg" alt="inside">',
+                                  "![inside](_static/inside.svg)", f'<img src="{data_image}" alt="data">')
     (site / "_static" / "inside.svg").write_text(SVG.format(text="INSIDE-THE-SITE"))
     out = tmp_path / "html"
     result = strict_build(site, out)
