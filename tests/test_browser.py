@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 from sources import read_sources
-from sphinx_scholar.testing import chromium, serve, site_pages, watch_page
+from sphinx_scholar.testing import browser_problems, chromium, serve, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -149,13 +149,8 @@ def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(browser, base_url):
     context.close()
 
 
-def test_no_console_errors_failed_requests_or_other_hosts(page, base_url, site):
-    problems: list[str] = []
-    watch_page(page, base_url, problems)
-    for name in site_pages(site):
-        page.goto(base_url + name)
-        page.wait_for_load_state("networkidle")
-    assert problems == []
+def test_no_console_errors_failed_requests_or_other_hosts(browser, site):
+    assert browser_problems(site, browser) == []
 
 
 def results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]:

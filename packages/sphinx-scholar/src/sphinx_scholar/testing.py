@@ -322,15 +322,35 @@ def watch_page(page, base_url: str, problems: list[str]) -> None:
             and not request.url.startswith("data:") and problems.append(f"other host: {request.url}"))
 
 
-def browser_problems(html: Path) -> list[str]:
-    """What goes wrong as Chromium loads every page of the built site: see :func:`watch_page`."""
+#: Pages loading at once in :func:`browser_problems`: each waits for the network to be quiet for half a second,
+#: and those waits overlap.
+TABS = 16
+
+
+def browser_problems(html: Path, browser=None) -> list[str]:
+    """What goes wrong as Chromium loads every page of the built site, until the network is quiet: see
+    :func:`watch_page`. In ``browser`` (one of :func:`chromium`'s), or in a Chromium of its own."""
+    if browser is None:
+        with chromium() as browser:
+            return browser_problems(html, browser)
     problems: list[str] = []
-    with serve(Path(html)) as base_url, chromium() as browser:
-        page = browser.new_page()
-        watch_page(page, base_url, problems)
-        for name in site_pages(Path(html)):
-            page.goto(base_url + name)
-            page.wait_for_load_state("networkidle")
+    pages = site_pages(Path(html))
+    with serve(Path(html)) as base_url:
+        context = browser.new_context()
+        try:
+            for start in range(0, len(pages), TABS):
+                tabs = []
+                for name in pages[start:start + TABS]:
+                    tab = context.new_page()
+                    watch_page(tab, base_url, problems)
+                    tab.goto(base_url + name, wait_until="commit")
+                    tabs.append(tab)
+                for tab in tabs:
+                    tab.wait_for_load_state("load")
+                    tab.wait_for_load_state("networkidle")
+                    tab.close()
+        finally:
+            context.close()
     return problems
 
 
@@ -357,6 +377,30 @@ def chromium() -> Iterator:
             browser.close()
 
 
+#: Where the site's server answers with axe itself, for pages to load it as a script of the site (no site has a
+#: file there): Chromium then reads and compiles it once per colour mode and width, not once per page.
+AXE_ADDRESS = "/__sphinx_scholar_testing__/axe.min.js"
+
+
+def serving_axe(root: Path, axe: Path) -> Callable[..., http.server.BaseHTTPRequestHandler]:
+    """A request handler for :func:`serve`: the files of ``root``, and ``axe`` at AXE_ADDRESS."""
+    script = Path(axe).read_bytes()
+
+    class WithAxe(QuietHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            if urlsplit(self.path).path != AXE_ADDRESS:
+                return super().do_GET()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript")
+            self.send_header("Content-Length", str(len(script)))
+            self.send_header("Cache-Control", "max-age=3600")
+            self.end_headers()
+            self.wfile.write(script)
+            return None
+
+    return functools.partial(WithAxe, directory=str(root))
+
+
 def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "dark"),
                    widths: tuple[int, ...] = (1280, 375), browser=None) -> list[str]:
     """``page (mode, width): rule: elements`` for each WCAG 2.1 A/AA violation axe finds, every ``<details>``
@@ -370,7 +414,7 @@ def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "d
             return axe_violations(html, site, modes, widths, browser)
     pages = site_pages(html)
     found = []
-    with serve(Path(html)) as base_url:
+    with serve(Path(html), serving_axe(Path(html), axe)) as base_url:
         for mode in modes:
             for width in widths:
                 context = browser.new_context(color_scheme=mode, viewport={"width": width, "height": 800})
@@ -380,7 +424,7 @@ def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "d
                     if page.evaluate("document.documentElement.dataset.theme") != mode:
                         found.append(f"{name} ({mode}, {width}px): the page does not show the {mode} mode")
                     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-                    page.add_script_tag(path=str(axe))
+                    page.add_script_tag(url=base_url + AXE_ADDRESS.lstrip("/"))
                     found += [f"{name} ({mode}, {width}px): {violation}"
                               for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
                 context.close()
