@@ -29,12 +29,30 @@ def copy_site(destination: Path) -> Path:
 
 
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
-@pytest.fixture
-def work(tmp_path) -> Path:
-    site = copy_site(tmp_path / "site")
-    result = sphinx_build(site, tmp_path / "incremental" / "html", env=CANONICAL)
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path]:
+    """test-site built once in WORK (its output and doctrees), and a copy of both: the first build of every test
+    below, made once."""
+    work = tmp_path_factory.mktemp("work")
+    site = copy_site(work / "site")
+    result = sphinx_build(site, work / "incremental" / "html", env=CANONICAL)
     assert result.returncode == 0, result.stderr
-    return tmp_path
+    kept = tmp_path_factory.mktemp("first-build") / "work"
+    shutil.copytree(work, kept, symlinks=True)
+    return work, kept
+
+
+@pytest.fixture
+def work(first_build) -> Path:
+    """The site and its first build, put back where they were built, file times kept: Sphinx finds its
+    environment for these very folders, and the next build is an incremental one (a copy elsewhere would be read
+    afresh). Tests run one at a time in a module, so they take turns in the folder."""
+    work, kept = first_build
+    shutil.rmtree(work)
+    shutil.copytree(kept, work, symlinks=True)
+    return work
 
 
 def rebuild_and_compare(work: Path) -> None:
