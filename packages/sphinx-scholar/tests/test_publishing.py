@@ -30,11 +30,25 @@ def html(site: Path) -> subprocess.CompletedProcess:
     return sphinx_scholar_command(site, "html", "-q")
 
 
-@pytest.fixture
-def site(tmp_path) -> Path:
-    site = copy_site(tmp_path / "site")
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path]:
+    """test-site published once by `sphinx-scholar html` (its _build), and a copy of the site with it."""
+    site = copy_site(tmp_path_factory.mktemp("work") / "site")
     result = html(site)
     assert result.returncode == 0, result.stderr
+    kept = tmp_path_factory.mktemp("first-build") / "site"
+    shutil.copytree(site, kept, symlinks=True)
+    return site, kept
+
+
+@pytest.fixture
+def site(first_build) -> Path:
+    """The site as its first build left it, put back in the folder it was built in, file times kept: the next
+    build finds its environment and output for this very folder, as right after that build (a copy elsewhere
+    would be read afresh). Tests run one at a time in a module, so they take turns in the folder."""
+    site, kept = first_build
+    shutil.rmtree(site.parent)
+    shutil.copytree(kept, site, symlinks=True)
     return site
 
 
