@@ -322,9 +322,10 @@ def watch_page(page, base_url: str, problems: list[str]) -> None:
             and not request.url.startswith("data:") and problems.append(f"other host: {request.url}"))
 
 
-#: Pages loading at once in :func:`browser_problems`: each waits for the network to be quiet for half a second,
-#: and those waits overlap.
-TABS = 16
+#: Tabs loading pages at once in :func:`browser_problems`: each page waits for the network to be quiet for half
+#: a second, and those waits overlap; each tab loads page after page (a tab of its own for each page would cost
+#: Chromium a process each).
+TABS = 4
 
 
 def browser_problems(html: Path, browser=None) -> list[str]:
@@ -338,17 +339,16 @@ def browser_problems(html: Path, browser=None) -> list[str]:
     with serve(Path(html)) as base_url:
         context = browser.new_context()
         try:
-            for start in range(0, len(pages), TABS):
-                tabs = []
-                for name in pages[start:start + TABS]:
-                    tab = context.new_page()
-                    watch_page(tab, base_url, problems)
+            tabs = [context.new_page() for _ in range(min(TABS, len(pages)))]
+            for tab in tabs:
+                watch_page(tab, base_url, problems)
+            for start in range(0, len(pages), max(len(tabs), 1)):
+                loading = list(zip(tabs, pages[start:start + len(tabs)], strict=False))  # the last round may be short
+                for tab, name in loading:
                     tab.goto(base_url + name, wait_until="commit")
-                    tabs.append(tab)
-                for tab in tabs:
+                for tab, _ in loading:
                     tab.wait_for_load_state("load")
                     tab.wait_for_load_state("networkidle")
-                    tab.close()
         finally:
             context.close()
     return problems
