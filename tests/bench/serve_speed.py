@@ -1,8 +1,9 @@
 """``make bench`` (live preview): from saving a page to the browser showing the change, with ``make serve``
 (``sphinx-scholar serve``) on a copy of this site, measured in Chromium: the page open, a paragraph edited, the
-time until the reloaded page holding the new text is painted (the page's own clock, at its first frame: the time
-the test harness takes to notice it is not the researcher's). The median of several saves, against the 0.5 s target (issue "Speed at
-scale"); ``--entries N`` adds N synthetic entries to refs.bib (target 1 s at 4,000). A benchmark: never asserted.
+time until the reloaded page holding the new text is painted (the page's own clock, at its first frame: the
+time the test harness takes to notice it is not the researcher's). The median of several saves, against the
+0.5 s target (issue "Speed at scale"); ``--entries N`` adds N synthetic entries to refs.bib (target 1 s at
+4,000). A benchmark: never asserted.
 """
 
 from __future__ import annotations
