@@ -3,6 +3,7 @@ it cannot use is one line before anything is built."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -46,7 +47,7 @@ def served_text(url: str, text: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return text.encode() in response.read()
-    except OSError:
+    except (OSError, http.client.IncompleteRead):  # asked while the rebuild rewrites the page: not there yet
         return False
 
 
