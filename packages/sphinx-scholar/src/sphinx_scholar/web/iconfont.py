@@ -101,6 +101,11 @@ def cut_down(outdir: Path, css: str, used: set[str]) -> None:
         fonttools_log.setLevel(level)
 
 
+#: Digest of what was cut -> the files it made, in this process: a process that builds many sites (the tests,
+#: make serve's first build of a site of its own) cuts each set of icons once.
+CUTS: dict[str, dict[str, bytes]] = {}
+
+
 def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     """Cut down the theme's copies in the output; the last cut is kept beside the doctrees and reused while
     the theme's files and the icons shown are the same (cutting takes about 0.2 s)."""
@@ -120,7 +125,12 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
         for name in files:
             shutil.copyfile(kept / name, outdir / name)
     else:
-        cut_down(outdir, css, used)
+        if digest in CUTS and set(CUTS[digest]) == set(files):
+            for name, content in CUTS[digest].items():
+                (outdir / name).write_bytes(content)
+        else:
+            cut_down(outdir, css, used)
+            CUTS[digest] = {name: (outdir / name).read_bytes() for name in files}
         shutil.rmtree(kept, ignore_errors=True)
         for name in files:
             (kept / name).parent.mkdir(parents=True, exist_ok=True)
