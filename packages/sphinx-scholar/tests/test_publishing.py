@@ -73,9 +73,12 @@ def edit_title(site: Path, prefix: str) -> str:
 
 
 def start_build(site: Path) -> subprocess.Popen:
-    """The build `make html` runs, as its own process, so a signal reaches it and nothing else."""
+    """The build `make html` runs, as its own process, so a signal reaches it and nothing else; Ctrl-C as in a
+    terminal (a test run started in the background, as a shell's ``&`` does, ignores SIGINT, and so would the
+    build)."""
     return subprocess.Popen([sys.executable, "-m", "sphinx_scholar", "html", "-q"], cwd=site, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_two_builds_at_once_leave_one_whole_site(site):
