@@ -10,6 +10,7 @@ import json
 import types
 
 import sphinx_scholar
+from sphinx_scholar.extension import ENGINE_METADATA
 from sphinx_scholar.pages.domain import PublicationDomain
 from sphinx_scholar.pages.news import NewsItem
 from sphinx_scholar.pages.posts import Post
@@ -31,7 +32,7 @@ def stored_shape() -> str:
     pages' metadata."""
     shape = {"pub": sorted(PublicationDomain.initial_data), "data_version": PublicationDomain.data_version}
     shape_with_news = {**shape, "news": [field.name for field in dataclasses.fields(NewsItem)]}
-    shape_with_news["metadata"] = sorted(sphinx_scholar.ENGINE_METADATA)  # counted from 2.3.0 on
+    shape_with_news["metadata"] = sorted(ENGINE_METADATA)  # counted from 2.3.0 on
     shape_with_news["posts"] = [field.name for field in dataclasses.fields(Post)]  # counted from 2.5.0 on
     return hashlib.sha256(json.dumps(shape_with_news, sort_keys=True).encode()).hexdigest()[:16]
 

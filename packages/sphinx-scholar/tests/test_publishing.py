@@ -91,24 +91,95 @@ def test_two_builds_at_once_leave_one_whole_site(site):
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_a_build_interrupted_while_writing_is_followed_by_a_whole_current_one(site, stop):
     title = edit_title(site, "Interrupted ")
-    staging = site / "_build" / "html.staging"
+    work = site / "_build" / "html.work"
     started = time.time()
     build = start_build(site)
     # Sphinx saves its environment, then writes pages: stop it once the first page of this build is written.
-    while build.poll() is None and not any(path.stat().st_mtime > started for path in staging.glob("*.html")):
+    while build.poll() is None and not any(path.stat().st_mtime > started for path in work.glob("*.html")):
         time.sleep(0.005)
     assert build.poll() is None, "the build ended before it could be interrupted"
     build.send_signal(stop)
     assert build.wait(60) != 0
     if stop != signal.SIGKILL:
         assert build.stderr.read().strip().splitlines()[-1] == "Build failed (interrupted): _build/html is unchanged."
-        assert not staging.exists()
     assert title not in (published(site) / f"{PROJECT}.html").read_text(), "published half-built"
     result = html(site)
     assert result.returncode == 0, result.stderr
     assert title in (published(site) / f"{PROJECT}.html").read_text(), "the next build published stale pages"
     assert_equals_a_clean_build(site)
     assert result.stderr.startswith("The last build did not finish: this one reads every page afresh.")
+
+
+NOTHING_CHANGED = "Nothing changed since the last build: _build/html/index.html\n"
+
+
+def test_a_build_with_nothing_to_do_ends_before_sphinx_starts(site):
+    """Right after a clean build (which wrote the paper pages into the sources), and after that."""
+    environment = site / "_build" / "doctrees" / "environment.pickle"
+    saved = environment.stat().st_mtime_ns
+    for _ in range(2):
+        result = html(site)
+        assert (result.returncode, result.stdout, result.stderr) == (0, NOTHING_CHANGED, "")
+    assert environment.stat().st_mtime_ns == saved, "Sphinx ran"
+
+
+def add_image(site: Path) -> None:
+    (site / "_static" / "added.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+
+
+def remove_published_page(site: Path) -> None:
+    (published(site) / "cv.html").unlink()
+
+
+def touch_bib(site: Path) -> None:
+    bib = site / "refs.bib"
+    bib.write_bytes(bib.read_bytes())
+
+
+@pytest.mark.parametrize(("change", "options", "env"), [
+    (touch_bib, [], None),
+    (add_image, [], None),
+    (remove_published_page, [], None),
+    (None, ["-D", "html_title=Another title"], None),
+    (None, ["-t", "tagged"], None),
+    (None, [], {"SOURCE_DATE_EPOCH": "1700000000"}),
+], ids=["bib saved", "file added", "published page removed", "setting", "tag", "environment"])
+def test_any_change_a_build_reads_makes_a_build(site, change, options, env):
+    if change:
+        change(site)
+    result = sphinx_scholar_command(site, "html", "-q", *options, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Built the site: _build/html/index.html\n"
+    assert (published(site) / "cv.html").is_file()
+    again = sphinx_scholar_command(site, "html", "-q", *options, env=env)
+    assert again.stdout == NOTHING_CHANGED, again.stderr
+
+
+def test_a_file_saved_while_the_build_runs_makes_the_next_build(site):
+    """What a build reads is noted before it starts, so what it read later is never vouched for."""
+    from sphinx_scholar.cli.unchanged import Inputs, LastGoodBuild
+
+    last = LastGoodBuild(site / "_build" / "note.json", published(site))
+    inputs = Inputs(site.resolve(), {}, [])
+    last.remember(inputs, set(), [])
+    assert last.said_if_current(Inputs(site.resolve(), {}, [])) == []
+    inputs = Inputs(site.resolve(), {}, [])
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nSaved during the build.\n")
+    last.remember(inputs, set(), [])
+    assert last.said_if_current(Inputs(site.resolve(), {}, [])) is None
+
+
+def test_no_published_file_is_written_in_place(site):
+    """A file a server is sending while the next build runs, or one a failed build would have touched, keeps its
+    content; a file the build did not change is not copied again."""
+    home, style = published(site) / "index.html", published(site) / "_static" / "doctools.js"
+    before, style_file = home.read_bytes(), style.stat().st_ino
+    with home.open("rb") as sent:
+        (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line.\n")
+        assert html(site).returncode == 0
+        assert sent.read() == before
+    assert "A new line." in home.read_text()
+    assert style.stat().st_ino == style_file
 
 
 def test_a_removed_page_leaves_the_site(site):
@@ -145,14 +216,18 @@ def test_an_ordinary_failure_is_not_taken_for_an_interruption(site):
     assert not (published(site) / ".buildinfo.bak").exists()
 
 
-def test_leftovers_of_a_killed_build_do_not_block_the_next(site):
-    staging = site / "_build" / "html.staging"
-    shutil.copytree(published(site), staging)
-    for path in [staging, *staging.rglob("*")]:
+@pytest.mark.parametrize("leftover", ["html.next", "html.old", "html.staging"])
+def test_leftovers_of_a_killed_build_do_not_block_the_next(site, leftover):
+    """A site half published, one retired, or one staged by an engine before 2.6, all read-only."""
+    left = site / "_build" / leftover
+    shutil.copytree(published(site), left)
+    for path in [left, *left.rglob("*")]:
         path.chmod(0o555 if path.is_dir() else 0o444)
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nA change.\n")
     result = html(site)
     assert result.returncode == 0, result.stderr
-    assert not staging.exists()
+    assert not left.exists()
+    assert "A change." in (published(site) / "index.html").read_text()
 
 
 def test_a_build_that_cannot_write_says_so_in_one_line(tmp_path):

@@ -3,92 +3,26 @@
 Sub-packages by concern: ``bib`` reads and formats BibTeX; ``pages`` holds the Sphinx side (domain, directives,
 roles, generated pages); ``web`` what a browser and a crawler get (head, assets, icon font, search); ``cv`` the
 CV's PDF; ``cli`` the ``sphinx-scholar`` command; ``theme`` the look, a theme inheriting pydata-sphinx-theme.
-One module per feature, each with a small ``setup_<feature>(app)``, combined here.
+One module per feature, each with a small ``setup_<feature>(app)``, combined in ``extension``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from .cv.dates import setup_cv_dates
-from .cv.pdf import setup_cv_pdf
-from .defaults import setup_defaults
-from .deprecations import setup_deprecations
-from .pages.changes import setup_changes
-from .pages.citations import setup_citations
-from .pages.collector import setup_collector
-from .pages.domain import setup_domain
-from .pages.drafts import setup_drafts
-from .pages.formulas import setup_formulas
-from .pages.languages import setup_languages
-from .pages.news import setup_news
-from .pages.nodes import setup_nodes
-from .pages.owner import setup_owner
-from .pages.papers import setup_papers
-from .pages.posts import setup_posts
-from .pages.profile import setup_profile
-from .pages.projects import setup_projects
-from .pages.publications import setup_publications
-from .pages.rawhtml import setup_raw_html
-from .pages.sources import setup_sources
-from .pages.titles import FULL_TITLE, setup_titles
-from .pages.units import setup_units
-from .settings import setup_settings
-from .theme import setup_theme
-from .theme.frame import REMOVE_TOC
-from .web.assets import setup_assets
-from .web.feeds import setup_feeds
-from .web.iconfont import setup_iconfont
-from .web.metadata import setup_metadata
-from .web.output import setup_output
-from .web.seo import setup_seo
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __version__ = "2.5.1"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
 ENV_VERSION = 15
-#: Keys the engine writes into a page's metadata as it reads the page (part of what ENV_VERSION covers).
-ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    setup_settings(app)
-    setup_defaults(app)
-    setup_deprecations(app)
-    setup_nodes(app)
-    setup_domain(app)
-    setup_changes(app)
-    setup_citations(app)
-    setup_publications(app)
-    setup_papers(app)
-    setup_posts(app)
-    setup_collector(app)
-    setup_titles(app)
-    setup_projects(app)
-    setup_drafts(app)
-    setup_sources(app)
-    setup_raw_html(app)
-    setup_formulas(app)
-    setup_owner(app)
-    setup_cv_dates(app)
-    setup_languages(app)
-    setup_units(app)
-    setup_profile(app)
-    setup_news(app)
-    setup_metadata(app)
-    setup_seo(app)
-    setup_feeds(app)
-    setup_assets(app)
-    setup_iconfont(app)
-    setup_output(app)
-    setup_cv_pdf(app)
-    setup_theme(app)
-    return {
-        "version": __version__,
-        "env_version": ENV_VERSION,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    """The extension. Its modules load here, not on import: ``sphinx-scholar html`` finds out whether it has
+    anything to do before it loads Sphinx (cli/unchanged.py)."""
+    from .extension import setup_extension
+
+    return setup_extension(app)

@@ -42,6 +42,27 @@ def write_whole(path: Path, text: str) -> None:
         partial.unlink(missing_ok=True)
 
 
+#: Files of the site's sources the engine wrote or removed in this process (its pages from the .bib file and the
+#: posts, their .gitignore): ``make html`` takes them as the build left them (cli/unchanged.py).
+SOURCES_WRITTEN: set[str] = set()
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Sphinx reads a page again when its file is newer than the last build: an unchanged page keeps its time."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    SOURCES_WRITTEN.add(os.path.abspath(path))
+    path.write_text(text, encoding="utf-8")
+
+
+def remove_written_page(path: Path) -> None:
+    SOURCES_WRITTEN.add(os.path.abspath(path))
+    path.unlink()
+
+
 class CatalogStore:
     """The last catalog, with a small file holding the digest of the .bib text it came from.
 

@@ -4,12 +4,12 @@ project``), ``post`` (``make post``), ``serve`` (``make serve``) and ``new`` (a 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 from .. import __version__
-from . import html, lint, new, post, project, serve
 
-COMMANDS = {"html": html.main, "serve": serve.main, "lint": lint.main, "project": project.main, "post": post.main,
-            "new": new.main}
+#: Each command's module, loaded when it runs: ``html`` with nothing to do ends before Sphinx is loaded.
+COMMANDS = ("html", "serve", "lint", "project", "post", "new")
 USAGE = f"usage: sphinx-scholar [--version] {{{','.join(COMMANDS)}}} [options]"
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(USAGE, file=sys.stderr)
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
-    return COMMANDS[argv[0]](argv[1:])
+    return import_module(f"{__name__}.{argv[0]}").main(argv[1:])
 
 
 def run() -> None:

@@ -1,10 +1,14 @@
-"""``make html``: build the site strictly into a copy of the last good one, and publish it only if the build
-succeeded.
+"""``make html``: build the site strictly, and publish it only if the build succeeded.
 
+- Sphinx writes into a folder of its own, kept between builds and never served (``_build/html.work``). A good
+  build is published as a new folder that swaps places with ``_build/html``: each file the build did not change
+  is a hard link to the published one, each other file a copy, so no published file is ever written in place.
+- When nothing a build reads changed since the last good build, the site is current and the command ends
+  before Sphinx starts (cli/unchanged.py).
 - One build of a checkout at a time: a second build waits for the first (a lock on ``_build/build.lock``).
 - A build leaves a mark in the doctrees while it runs. If it is interrupted at any moment (Ctrl-C, SIGTERM,
-  SIGKILL), the mark stays, and the next build sees it and reads every page afresh: Sphinx's saved environment
-  could vouch for pages whose output never reached the published site.
+  SIGKILL) or fails, the mark stays, and the next build reads every page afresh into a new folder: Sphinx's
+  saved environment could vouch for pages whose output never reached the published site.
 - A failure of any kind (a mistake in the sources, permissions, a full disk) is one line; nothing it leaves
   behind blocks the next build.
 """
@@ -23,23 +27,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
-from sphinx.util.console import disable_colour, terminal_supports_colour
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from ..cv.pdf import LEFT_OUT
-from ..errors import first_and_last_line
-from ..pages.drafts import draft_pages
-from ..settings import PDF_NAME, read_config
+from .unchanged import Inputs, LastGoodBuild
 
 BUILD = Path("_build")
 OUTPUT = BUILD / "html"
-STAGING = BUILD / "html.staging"
+WORK = BUILD / "html.work"
+NEXT = BUILD / "html.next"
 RETIRED = BUILD / "html.old"
+#: What builds before 2.6 staged a site in: removed when found.
+OLD_STAGING = BUILD / "html.staging"
 DOCTREES = BUILD / "doctrees"
 LOCK = BUILD / "build.lock"
 UNFINISHED = DOCTREES / "build-unfinished"
+LAST_GOOD_BUILD = LastGoodBuild(DOCTREES / "scholar" / "last-good-build.json", OUTPUT)
 #: How Python starts an error's text ("[Errno 28] No space left on device").
 ERRNO_PREFIX = re.compile(r"^\[Errno \d+\] ")
 RUNNING, FAILED = "running", "failed"  # what the mark says: a build runs (or was stopped), or failed
@@ -84,63 +86,123 @@ def recover() -> str:
     """Undo what an interrupted build left; return how the last build ended if it did not succeed."""
     if not OUTPUT.exists() and RETIRED.is_dir():
         RETIRED.rename(OUTPUT)  # stopped between the two renames of publishing: the last good site is back
-    for leftover in (STAGING, RETIRED):
+    for leftover in (NEXT, RETIRED, OLD_STAGING):
         remove(leftover)
     return UNFINISHED.read_text().strip() or RUNNING if UNFINISHED.exists() else ""
 
 
+def link(existing: Path, new: Path) -> bool:
+    try:
+        os.link(existing, new)
+        return True
+    except OSError:  # a file system without hard links
+        return False
+
+
 def publish() -> None:
+    """The work folder as the published site: unchanged files linked to the published ones, others copied."""
+    published = {}
+    if OUTPUT.is_dir():
+        for folder, _, files in os.walk(OUTPUT):
+            for name in files:
+                status = os.lstat(os.path.join(folder, name))
+                published[os.path.relpath(os.path.join(folder, name), OUTPUT)] = (status.st_size, status.st_mtime_ns)
+    for folder, subfolders, files in os.walk(WORK):
+        relative = os.path.relpath(folder, WORK)
+        os.mkdir(NEXT / relative)
+        for name in [*files, *(name for name in subfolders if os.path.islink(os.path.join(folder, name)))]:
+            source, path = os.path.join(folder, name), os.path.normpath(os.path.join(relative, name))
+            status = os.lstat(source)
+            if stat.S_ISLNK(status.st_mode):
+                os.symlink(os.readlink(source), NEXT / path)
+            elif published.get(path) != (status.st_size, status.st_mtime_ns) or not link(OUTPUT / path, NEXT / path):
+                shutil.copy2(source, NEXT / path)
     if OUTPUT.exists():
         OUTPUT.rename(RETIRED)
-    STAGING.rename(OUTPUT)
+    NEXT.rename(OUTPUT)
     remove(RETIRED)
 
 
-def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> int:
+def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> tuple[int, str]:
+    """Sphinx's status and what the build left out (the CV's PDF, when a part of it is missing)."""
+    from sphinx.application import Sphinx
+    from sphinx.util.console import disable_colour, terminal_supports_colour
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from ..cv.pdf import LEFT_OUT
+
     if not terminal_supports_colour():
         disable_colour()
     with patch_docutils(srcdir), docutils_namespace():
-        app = Sphinx(srcdir, srcdir, STAGING, DOCTREES, "html", confoverrides={**overrides, "nitpicky": True},
+        app = Sphinx(srcdir, srcdir, WORK, DOCTREES, "html", confoverrides={**overrides, "nitpicky": True},
                      status=None if quiet else sys.stdout, warning=sys.stderr, warningiserror=True, parallel=jobs,
                      tags=tags)
         app.build()
-        if quiet and app in LEFT_OUT:
-            say(f"{LEFT_OUT[app]}; the site is built without it")
-        return app.statuscode
+        return app.statuscode, LEFT_OUT.get(app, "")
+
+
+def drafts_left_out(srcdir: Path) -> list[str]:
+    from ..pages.drafts import draft_pages
+    from ..settings import read_config
+
+    return [f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)"
+            for draft in draft_pages(srcdir, read_config(srcdir).exclude_patterns)]
 
 
 def build(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> int:
+    from ..store import SOURCES_WRITTEN
+
     with one_build_at_a_time():
         last = recover()
-        if last:  # Sphinx's saved environment may vouch for pages that never reached the site
+        inputs = Inputs(srcdir, overrides, tags)
+        said = None if last else LAST_GOOD_BUILD.said_if_current(inputs)
+        if said is not None:
+            for line in said if quiet else ():
+                say(line)
+            print(f"Nothing changed since the last build: {OUTPUT}/index.html")
+            return 0
+        LAST_GOOD_BUILD.forget()
+        if last:  # Sphinx's saved environment and its output may vouch for pages that never reached the site
             if last == RUNNING:
                 say("The last build did not finish: this one reads every page afresh.")
             ENVIRONMENT.unlink(missing_ok=True)
+            remove(WORK)
         DOCTREES.mkdir(parents=True, exist_ok=True)
         UNFINISHED.write_text(RUNNING)
-        if OUTPUT.is_dir():
-            shutil.copytree(OUTPUT, STAGING, symlinks=True)
-            make_writable(STAGING)
-        if quiet:
-            for draft in draft_pages(srcdir, read_config(srcdir).exclude_patterns):
-                say(f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)")
-        if run_sphinx(srcdir, quiet, jobs, overrides, tags) != 0:
+        if not WORK.is_dir() and OUTPUT.is_dir() and ENVIRONMENT.is_file():
+            shutil.copytree(OUTPUT, WORK, symlinks=True)  # a site published before the work folder existed
+            make_writable(WORK)
+        said = drafts_left_out(srcdir) if quiet else []
+        for line in said:
+            say(line)
+        SOURCES_WRITTEN.clear()
+        status, left_out = run_sphinx(srcdir, quiet, jobs, overrides, tags)
+        if status != 0:
             UNFINISHED.write_text(FAILED)
-            remove(STAGING)
             say(f"Build failed: {OUTPUT} is unchanged.")
             return 1
-        (STAGING / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
+        if left_out and quiet:
+            say(f"{left_out}; the site is built without it")
+        (WORK / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
         cv_rendered = cv_pdf_changed()
         publish()
         UNFINISHED.unlink()
+        if not left_out:
+            LAST_GOOD_BUILD.remember(inputs, SOURCES_WRITTEN, said)
     if cv_rendered:
-        print(f"Rendered the CV as a PDF: {OUTPUT}/{PDF_NAME}")
+        print(f"Rendered the CV as a PDF: {OUTPUT}/{pdf_name()}")
     print(f"Built the site: {OUTPUT}/index.html")
     return 0
 
 
+def pdf_name() -> str:
+    from ..settings import PDF_NAME
+
+    return PDF_NAME
+
+
 def cv_pdf_changed() -> bool:
-    new, old = STAGING / PDF_NAME, OUTPUT / PDF_NAME
+    new, old = WORK / pdf_name(), OUTPUT / pdf_name()
     return new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
 
 
@@ -185,9 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, shutil.Error) as error:
         failure = system_fault(error)
     except SphinxError as error:
+        from ..errors import first_and_last_line
+
         failure = f"{error.category}: {first_and_last_line(str(error))}"
-    with suppress(OSError):  # the next build removes it, and reads every page afresh
-        remove(STAGING)
+    with suppress(OSError):  # the next build reads every page afresh
         if UNFINISHED.exists() and failure != "interrupted":
             UNFINISHED.write_text(FAILED)
     say(f"Build failed ({failure}): {OUTPUT} is unchanged.")

@@ -28,6 +28,7 @@ from ..bib.identifiers import anchor_id
 from ..bib.record import Publication
 from ..errors import report_error
 from ..settings import page_url, settings
+from ..store import remove_written_page, write_if_changed
 from .drafts import is_draft
 from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import paper_page
@@ -133,16 +134,6 @@ def page_text(publication: Publication, folder: str, moved_to: str | None) -> st
                        title=as_markdown_text(publication.title), body=body)
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Sphinx reads a page again when its file is newer than the last build: an unchanged page keeps its time."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    path.write_text(text, encoding="utf-8")
-
-
 def published_pdf(publication: Publication, own_page: str) -> str:
     """Where a PDF file of the site that the entry names is published: beside the paper's own page."""
     return posixpath.join(posixpath.dirname(own_page), f"{publication.anchor}.pdf")
@@ -207,7 +198,7 @@ def write_paper_pages(app: Sphinx) -> None:
         write_if_changed(folder / ".gitignore", IGNORE_FILE)
         for path in sorted(folder.glob("*.md")):
             if path.name not in wanted and is_written_by_engine(path):
-                path.unlink()
+                remove_written_page(path)
         for name, (publication, moved) in wanted.items():
             path = folder / name
             if path.exists() and not is_written_by_engine(path):

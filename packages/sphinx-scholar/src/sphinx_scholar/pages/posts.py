@@ -29,6 +29,7 @@ from sphinx.environment import BuildEnvironment
 from ..errors import report_error
 from ..settings import settings
 from ..slugs import ascii_slug
+from ..store import remove_written_page, write_if_changed
 from .formulas import formula_runs
 from .frontmatter import (
     FrontMatterInvalid,
@@ -40,7 +41,7 @@ from .frontmatter import (
     read_page_text,
 )
 from .nodes import written_date
-from .papers import as_markdown_text, markdown_escaped, place_below, write_if_changed
+from .papers import as_markdown_text, markdown_escaped, place_below
 from .references import POSTS_MARK, is_written_by_engine, markdown_pages
 from .sources import page_tokens
 
@@ -262,10 +263,10 @@ def write_listing_pages(app: Sphinx) -> None:
             listing = srcdir / folder / sub
             for path in listing.glob("*.md") if listing.is_dir() else ():
                 if path not in wanted and is_written_by_engine(path):
-                    path.unlink()
+                    remove_written_page(path)
         index = srcdir / f"{index_docname(app.config)}.md"
         if index not in wanted and is_written_by_engine(index):
-            index.unlink()
+            remove_written_page(index)
         for path, text in wanted.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.parent.name in (TAGS, YEARS):

@@ -1,0 +1,145 @@
+"""Whether ``make html`` has anything to do: when nothing a build reads changed since the last good build, the
+published site is current and the command ends at once, without starting Sphinx.
+
+What a build reads is noted when it starts, before Sphinx runs, so a file saved during the build counts as a
+change for the next one:
+
+- every file of the site (its size and time of change), but for the build's own folder, hidden folders at the
+  top (``.git``, ``.venv``) and ``node_modules``; what the engine itself wrote into the sources during the build
+  (the paper and post pages) is taken as the build left it;
+- the code that builds: the Python running, the engine's files, and the packages installed where Python
+  imports from;
+- the command line's settings and tags, the environment variables a site's build reads, and the date (a page
+  may print the year).
+
+A good build that left nothing out (the CV's PDF included) writes the note with what it published; any build
+that starts removes it. Sphinx's own reasons to read a page are all among these: a changed source or included
+file, setting, extension or template.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+
+#: The engine's own files: an edit of an installed engine (as in an editable install) is a change.
+ENGINE = Path(__file__).resolve().parents[1]
+
+#: Folders never read as the site: at the top of the site only, but for Python's caches.
+NOT_THE_SITE = {"_build", "node_modules", "venv"}
+CACHES = "__pycache__"
+#: What the environment may change in a site's build: Read the Docs' variables, Sphinx's, the engine's, dates.
+READ_FROM_ENVIRONMENT = ("READTHEDOCS", "SPHINX", "SCHOLAR", "SOURCE_DATE_EPOCH", "CI", "LANG", "LC_", "TZ")
+
+Listing = dict[str, tuple[int, int]]
+
+
+def files_under(root: Path, *, top_level_skipped: bool = False) -> Listing:
+    """Relative path -> (size, time of change) of every file under ``root``."""
+    found: Listing = {}
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name == CACHES or (top_level_skipped and not prefix and
+                                            (entry.name in NOT_THE_SITE or entry.name.startswith("."))):
+                    continue
+                folders.append((entry.path, name + "/"))
+            else:
+                try:
+                    status = entry.stat()
+                except OSError:
+                    continue  # a link to nowhere: Sphinx cannot read it either
+                found[name] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def code_identity() -> list:
+    """What builds: the Python, the engine's own files, and the packages installed where Python imports from
+    (installing, upgrading or removing one makes or replaces its ``.dist-info``)."""
+    installed = []
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as entries:
+                installed.extend((entry, item.name, item.stat().st_mtime_ns) for item in entries
+                                 if item.name.endswith((".dist-info", ".egg-info", ".pth")))
+        except OSError:
+            continue
+    return [sys.version, sys.executable, __version__, sorted(files_under(ENGINE).items()), installed]
+
+
+def setting_identity(overrides: dict[str, str], tags: list[str]) -> list:
+    environment = sorted((name, value) for name, value in os.environ.items() if name.startswith(READ_FROM_ENVIRONMENT))
+    return [sorted(overrides.items()), sorted(tags), environment, datetime.date.today().isoformat()]
+
+
+def digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+class Inputs:
+    """What a build is about to read, noted before Sphinx starts."""
+
+    def __init__(self, srcdir: Path, overrides: dict[str, str], tags: list[str]):
+        self.srcdir = srcdir
+        self.sources = files_under(srcdir, top_level_skipped=True)
+        self.settings = setting_identity(overrides, tags)
+        self.code = code_identity()
+
+    def as_built(self, written_by_engine: set[str]) -> str:
+        """The digest of the inputs, with the files the engine wrote during the build as it left them."""
+        sources = dict(self.sources)
+        for path in written_by_engine:
+            relative = os.path.relpath(path, self.srcdir)
+            try:
+                status = os.stat(path)
+                sources[relative] = (status.st_size, status.st_mtime_ns)
+            except OSError:
+                sources.pop(relative, None)
+        return digest([sorted(sources.items()), self.settings, self.code])
+
+    def now(self) -> str:
+        return digest([sorted(self.sources.items()), self.settings, self.code])
+
+
+class LastGoodBuild:
+    """The note of the last good build: the digest of its inputs, of what it published, and what it said."""
+
+    def __init__(self, note: Path, published: Path):
+        self.note, self.published = note, published
+
+    def said_if_current(self, inputs: Inputs) -> list[str] | None:
+        """What the last good build said, if nothing changed since; None if this build has work to do."""
+        try:
+            last = json.loads(self.note.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(last, dict) or last.get("inputs") != inputs.now() or \
+                last.get("published") != digest(sorted(files_under(self.published).items())):
+            return None
+        said = last.get("said")
+        return [str(line) for line in said] if isinstance(said, list) else None
+
+    def forget(self) -> None:
+        self.note.unlink(missing_ok=True)
+
+    def remember(self, inputs: Inputs, written_by_engine: set[str], said: list[str]) -> None:
+        from ..store import write_whole
+
+        write_whole(self.note, json.dumps({
+            "inputs": inputs.as_built(written_by_engine),
+            "published": digest(sorted(files_under(self.published).items())),
+            "said": said,
+        }))
