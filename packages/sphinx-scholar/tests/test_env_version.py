@@ -23,6 +23,7 @@ KNOWN_SHAPES = {
     "85d5ab16e9705ff6": 13,  # 2.2.0: news items kept for the feed (env.scholar_news); shapes from here on count them
     "a6412a80d54ef383": 14,  # 2.3.0: a page's full title and whether it shows "On this page", in its metadata
     "c67499d9a03e7bc5": 15,  # 2.5.0: the posts (env.scholar_posts, env.scholar_posts_shown)
+    "39416bb1cae91ef7": 16,  # 2.6.0: what each paper page last showed (last_paper_pages), data_version 6
 }
 
 

@@ -93,6 +93,23 @@ def test_bib_edit_reaches_every_page_that_shows_the_entry(work):
         assert title in (work / "incremental" / "html" / name).read_text(), name
 
 
+def test_an_entry_edit_writes_that_papers_page_and_no_other(work):
+    """A page per paper: an edited entry costs its own page (and the lists), not every paper's."""
+    bib = work / "site" / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@article{lovelace2023letters,\n  title = {Letters on the "
+                   "Engine},\n  author = {Lovelace, Ada},\n  journal = {Scientific Memoirs},\n  year = {2023},\n}\n",
+                   encoding="utf-8")
+    rebuild_and_compare(work)
+    papers = work / "incremental" / "html" / "publications" / "papers"
+    other = papers / "lovelace2023letters.html"
+    written = other.stat().st_mtime_ns
+    replace(bib, "journal = {Scientific Memoirs},\n  year    = {2022}",
+            "journal = {Scientific Memoirs, Second Series},\n  year    = {2022}")
+    rebuild_and_compare(work)
+    assert "Second Series" in (papers / "lovelace2022notes.html").read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == written, "another paper's page was written again"
+
+
 def test_page_edit_updates_the_cards_that_show_it(work):
     replace(work / "site" / f"{PROJECT}.md", "\nsummary: ", "\nsummary: Edited. ")
     rebuild_and_compare(work)

@@ -155,6 +155,18 @@ def test_any_change_a_build_reads_makes_a_build(site, change, options, env):
     assert again.stdout == NOTHING_CHANGED, again.stderr
 
 
+def test_each_draft_left_out_is_one_line_of_every_build(site):
+    draft = site / "research" / "unfinished.md"
+    write_project_page(draft, "lovelace2022notes")
+    draft.write_text(draft.read_text().replace("paper:", "draft: true\npaper:"))
+    line = ("research/unfinished.md: a draft, left out of the site (delete its 'draft: true' line to publish it)"
+            "\n")
+    for printed in ("Built the site: _build/html/index.html\n", NOTHING_CHANGED):
+        result = html(site)
+        assert (result.returncode, result.stderr, result.stdout) == (0, line, printed)
+    assert not (published(site) / "research" / "unfinished.html").exists()
+
+
 def test_a_file_saved_while_the_build_runs_makes_the_next_build(site):
     """What a build reads is noted before it starts, so what it read later is never vouched for."""
     from sphinx_scholar.cli.unchanged import Inputs, LastGoodBuild

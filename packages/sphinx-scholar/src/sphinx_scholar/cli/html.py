@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 from sphinx.errors import SphinxError
 
@@ -123,8 +124,15 @@ def publish() -> None:
     remove(RETIRED)
 
 
-def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> tuple[int, str]:
-    """Sphinx's status and what the build left out (the CV's PDF, when a part of it is missing)."""
+class Outcome(NamedTuple):
+    status: int
+    #: The part of the CV's PDF that is missing, when the site is built without the PDF.
+    missing: str
+    #: A line for each draft left out of the site.
+    drafts: list[str]
+
+
+def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> Outcome:
     from sphinx.application import Sphinx
     from sphinx.util.console import disable_colour, terminal_supports_colour
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -137,16 +145,13 @@ def run_sphinx(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], 
         app = Sphinx(srcdir, srcdir, WORK, DOCTREES, "html", confoverrides={**overrides, "nitpicky": True},
                      status=None if quiet else sys.stdout, warning=sys.stderr, warningiserror=True, parallel=jobs,
                      tags=tags)
-        app.build()
-        return app.statuscode, LEFT_OUT.get(app, "")
-
-
-def drafts_left_out(srcdir: Path) -> list[str]:
-    from ..pages.drafts import draft_pages
-    from ..settings import read_config
-
-    return [f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)"
-            for draft in draft_pages(srcdir, read_config(srcdir).exclude_patterns)]
+        try:
+            app.build()
+        finally:
+            drafts = getattr(app, "scholar_drafts_left_out", [])
+            for line in drafts if quiet else ():
+                say(line)
+        return Outcome(app.statuscode, LEFT_OUT.get(app, ""), drafts)
 
 
 def build(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags: list[str]) -> int:
@@ -172,23 +177,20 @@ def build(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags:
         if not WORK.is_dir() and OUTPUT.is_dir() and ENVIRONMENT.is_file():
             shutil.copytree(OUTPUT, WORK, symlinks=True)  # a site published before the work folder existed
             make_writable(WORK)
-        said = drafts_left_out(srcdir) if quiet else []
-        for line in said:
-            say(line)
         SOURCES_WRITTEN.clear()
-        status, left_out = run_sphinx(srcdir, quiet, jobs, overrides, tags)
-        if status != 0:
+        outcome = run_sphinx(srcdir, quiet, jobs, overrides, tags)
+        if outcome.status != 0:
             UNFINISHED.write_text(FAILED)
             say(f"Build failed: {OUTPUT} is unchanged.")
             return 1
-        if left_out and quiet:
-            say(f"{left_out}; the site is built without it")
+        if outcome.missing and quiet:
+            say(f"{outcome.missing}; the site is built without it")
         (WORK / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
         cv_rendered = cv_pdf_changed()
         publish()
         UNFINISHED.unlink()
-        if not left_out:
-            LAST_GOOD_BUILD.remember(inputs, SOURCES_WRITTEN, said)
+        if not outcome.missing:
+            LAST_GOOD_BUILD.remember(inputs, SOURCES_WRITTEN, outcome.drafts)
     if cv_rendered:
         print(f"Rendered the CV as a PDF: {OUTPUT}/{pdf_name()}")
     print(f"Built the site: {OUTPUT}/index.html")

@@ -50,12 +50,14 @@ class PublicationDomain(Domain):
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page shows a card of
         "paper_pages": {},  # docname -> the key of the paper the page is written for
-        "crosspage": {},  # docname -> True for pages whose output depends on other pages
+        "crosspage": {},  # docname -> True for pages whose output depends on other pages (a paper page's own
+        # dependencies are its entry's, kept in "last_paper_pages": pages.changes.paper_pages_to_rewrite)
+        "last_paper_pages": {},  # docname -> what its paper page showed when last written
         "last_state": None,  # what cross-page output was last written from
         "last_navigation": None,  # the project pages' order and titles the side navigation last showed
         "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
     }
-    data_version = 5
+    data_version = 6
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
     bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
@@ -93,7 +95,6 @@ class PublicationDomain(Domain):
 
     def note_paper_page(self, docname: str, key: str) -> None:
         self.data["paper_pages"][docname] = key
-        self.data["crosspage"][docname] = True
 
     def clear_doc(self, docname: str) -> None:
         for table in PAGE_TABLES:

@@ -56,10 +56,14 @@ def draft_pages(srcdir: Path, excluded: list[str]) -> list[Path]:
 
 
 def leave_out_drafts(app: Sphinx, config: Config) -> None:
+    """Each draft left out is one line, kept on the application for a command that builds quietly."""
+    app.scholar_drafts_left_out = []
     if settings(config).show_drafts:
         return
     for draft in draft_pages(Path(app.srcdir), config.exclude_patterns):
-        logger.info(f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)")
+        line = f"{draft}: a draft, left out of the site (delete its 'draft: true' line to publish it)"
+        logger.info(line)
+        app.scholar_drafts_left_out.append(line)
         config.exclude_patterns = [*config.exclude_patterns, draft.as_posix()]
 
 

@@ -220,11 +220,13 @@ class PaperPageDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(settings(self.config).bibfile)
         domain = self.env.domains["pub"]
         key = self.arguments[0].strip()
         if domain.bib_invalid or domain.lookup(key, self.get_location()) is None:
+            self.env.note_dependency(settings(self.config).bibfile)  # read again once the .bib file is mended
             return []
+        # Not a dependency on the .bib file: the page's text changes with what it holds of the entry, and its
+        # output is written again when the entry changes (pages.changes.paper_pages_to_rewrite).
         domain.note_paper_page(self.env.docname, key)
         return [paper_page(key=key, docname=self.env.docname)]
 
