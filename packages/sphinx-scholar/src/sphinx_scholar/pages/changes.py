@@ -66,6 +66,8 @@ def paper_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     versions), the project pages showing its card, or its own page. An edit of one entry writes that paper's
     page again, not every paper's."""
     domain: PublicationDomain = env.domains["pub"]
+    if domain.bib_invalid:  # the build fails on the .bib file's problems: the next compares with the last good
+        return []
     pages, last = domain.data["paper_pages"], domain.data["last_paper_pages"]
     citing = defaultdict(list)
     for docname, keys in sorted(domain.cited.items()):

@@ -236,6 +236,9 @@ class PublicationTransform(SphinxPostTransform):
             placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
         for placeholder in list(self.document.findall(paper_page)):
             key, here = placeholder["key"], placeholder["docname"]
+            if key not in self.domain.catalog.by_key:  # the .bib file's problems are reported, and fail the build
+                placeholder.parent.remove(placeholder)
+                continue
             publication = self.domain.catalog.by_key[key]
             builder = builder_of(self.env)
             heading_in_language(placeholder.parent, publication.language)
