@@ -33,8 +33,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-# Strict (-W -n), incremental, into a copy of the last good site that replaces it only on success; one build
-# at a time. SPHINXOPTS takes -q, -j N, -D setting=value and -t tag.
+# Strict (-W -n), incremental, into _build/html.work, published whole as _build/html only on success (files it
+# did not change are hard links); nothing at all when nothing changed; one build at a time. SPHINXOPTS takes
+# -q, -j N, -D setting=value and -t tag.
 html: $(VENV)/.installed
 	@$(BIN)/sphinx-scholar html $(SPHINXOPTS)
 
