@@ -110,8 +110,9 @@ def proportional_memory(pid: int) -> int:
 
 
 def sample_tree_memory(pid: int, ended: threading.Event, peak: list[int]) -> None:
-    """The largest sum of PSS of the process tree, every 0.1 s until it ends (Linux)."""
-    while not ended.wait(0.1):
+    """The largest sum of PSS of the process tree, every 0.25 s until it ends (Linux; reading a large process's
+    memory map is not free)."""
+    while not ended.wait(0.25):
         peak[0] = max(peak[0], sum(map(proportional_memory, process_tree(pid))))
 
 

@@ -41,9 +41,11 @@ Listing = dict[str, tuple[int, int]]
 
 
 def files_under(root: Path, *, top_level_skipped: bool = False) -> Listing:
-    """Relative path -> (size, time of change) of every file under ``root``."""
+    """Relative path -> (size, time of change) of every file under ``root``, through linked folders as Sphinx
+    reads them (each real folder once)."""
     found: Listing = {}
     folders = [(str(root), "")]
+    seen = {os.path.realpath(root)}
     while folders:
         folder, prefix = folders.pop()
         try:
@@ -52,17 +54,24 @@ def files_under(root: Path, *, top_level_skipped: bool = False) -> Listing:
             continue
         for entry in entries:
             name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                continue
+            if is_folder:
                 if entry.name == CACHES or (top_level_skipped and not prefix and
                                             (entry.name in NOT_THE_SITE or entry.name.startswith("."))):
                     continue
-                folders.append((entry.path, name + "/"))
-            else:
-                try:
-                    status = entry.stat()
-                except OSError:
-                    continue  # a link to nowhere: Sphinx cannot read it either
-                found[name] = (status.st_size, status.st_mtime_ns)
+                real = os.path.realpath(entry.path)
+                if real not in seen:
+                    seen.add(real)
+                    folders.append((entry.path, name + "/"))
+                continue
+            try:
+                status = entry.stat()
+            except OSError:
+                continue  # a link to nowhere: Sphinx cannot read it either
+            found[name] = (status.st_size, status.st_mtime_ns)
     return found
 
 
