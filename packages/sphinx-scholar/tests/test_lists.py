@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from engine_helpers import soup
 
 pytestmark = pytest.mark.sphinx("html", testroot="lists")
@@ -231,3 +233,22 @@ def test_an_entry_with_editors_only_names_them_and_others_alone_names_no_one():
     assert edited.citation_text == "Ed Itor and Ed Ward (Eds.). Collected Notes. Press, 2020."
     nobody = format_entry("nobody", data.entries["nobody"], style, "")
     assert nobody.authors == () and nobody.citation_text == "Anonymous. 2021."
+
+
+def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
+    """A page of 4,000 entries is hundreds of thousands of nodes: they are freed when the next page starts, not
+    kept to the end of the build (pages.collector)."""
+    kept, freed = {}, []
+
+    def keep(app, pagename, templatename, context, doctree):
+        if doctree is not None and pagename == "filters":
+            kept["entry"] = weakref.ref(next(doctree.findall(nodes.list_item)))
+
+    def check(app, doctree, docname):
+        if "entry" in kept and not freed:
+            freed.append(kept["entry"]() is None)
+
+    app.connect("html-page-context", keep, priority=900)
+    app.connect("doctree-resolved", check)
+    app.build()
+    assert freed == [True]

@@ -1,29 +1,57 @@
-"""Python's cycle collector, paused while a page of entries is made and written.
+"""Python's cycle collector, paused while a page of entries is made and written, and that page's nodes freed
+once it is written.
 
 A long publication list is tens of thousands of docutils nodes, each with its own lists and dicts, alive until
 its page is written. Every full collection in that time walks all of them and finds no garbage: measured on
 4,000 entries, that was the whole of what nodes cost over the raw HTML this package used to write. So the
-collector pauses when a page's entries are made and resumes once the page is handed to its template; what is
-alive then (that page's nodes among it) is set aside from collection until the build ends, when it is
-collected, as garbage, once.
+collector pauses when a page's entries are made. Once the page is written (when the next page's post-transforms
+start), its tree is taken apart, so it is freed at once without a collection (a node and its parent refer to
+each other); what is alive then is set aside from collection until the build ends, and the collector resumes.
+(Setting aside the page's tree with the rest kept two lists of 4,000 entries, 330 MB, to the end of the build.)
 """
 
 from __future__ import annotations
 
 import gc
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+
+def take_apart(doctree: nodes.document) -> None:
+    """Break every reference between the nodes (up to a parent and the document, down to the children) and
+    from the document's tables: each node is freed as soon as nothing else holds it, and a node something still
+    holds holds nothing more."""
+    for node in list(doctree.findall()):
+        node.parent = None
+        node._document = None
+        if isinstance(node, nodes.Element):
+            node.children = []
+    for table in (doctree.ids, doctree.nameids, doctree.nametypes, doctree.refnames, doctree.refids,
+                  doctree.substitution_defs):
+        table.clear()
 
 
 class CollectorPause:
     paused = False
+    #: The paused page's tree, once the page is handed to its template.
+    written: nodes.document | None = None
 
     def begin(self) -> None:
         if gc.isenabled():
             gc.disable()
             self.paused = True
 
-    def end(self, *event_arguments) -> None:
+    def page_written(self, app: Sphinx, pagename: str, templatename: str, context: dict,
+                     doctree: nodes.document | None) -> None:
+        if self.paused and doctree is not None:
+            self.written = doctree
+
+    def end(self) -> None:
+        if self.written is not None:
+            take_apart(self.written)
+            self.written = None
         if self.paused:
             gc.freeze()
             gc.enable()
@@ -37,6 +65,17 @@ class CollectorPause:
 PAUSE = CollectorPause()
 
 
+class TakeApartWrittenPage(SphinxPostTransform):
+    """First of a page's post-transforms: the page of entries written before it is done with."""
+
+    default_priority = 1
+
+    def run(self, **kwargs) -> None:
+        if PAUSE.written is not None:
+            PAUSE.end()
+
+
 def setup_collector(app: Sphinx) -> None:
-    app.connect("html-page-context", PAUSE.end, priority=100)
+    app.add_post_transform(TakeApartWrittenPage)
+    app.connect("html-page-context", PAUSE.page_written, priority=100)
     app.connect("build-finished", PAUSE.finish)
