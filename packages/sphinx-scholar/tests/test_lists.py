@@ -3,6 +3,7 @@ objects, and lists in other builders (text, link checker)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import weakref
@@ -247,6 +248,27 @@ def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
     def check(app, doctree, docname):
         if "entry" in kept and not freed:
             freed.append(kept["entry"]() is None)
+
+    app.connect("html-page-context", keep, priority=900)
+    app.connect("doctree-resolved", check)
+    app.build()
+    assert freed == [True]
+
+
+@pytest.mark.sphinx("html", testroot="site")
+def test_a_page_written_after_a_list_is_freed(app):
+    """Pages read in the same build and written after a page of entries (a paper's page after the publications
+    page) are freed once written: nothing they hang from is set aside from collection."""
+    kept, freed = {}, []
+
+    def keep(app, pagename, templatename, context, doctree):
+        if pagename == "publications/papers/lovelace2022notes":
+            kept["paragraph"] = weakref.ref(next(doctree.findall(nodes.paragraph)))
+
+    def check(app, doctree, docname):
+        if "paragraph" in kept and not freed:
+            gc.collect()
+            freed.append(kept["paragraph"]() is None)
 
     app.connect("html-page-context", keep, priority=900)
     app.connect("doctree-resolved", check)
