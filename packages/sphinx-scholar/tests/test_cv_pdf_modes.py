@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,35 @@ def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_
     app = make_app("html", srcdir=site)
     app.build()
     assert app.statuscode == 1
+
+
+DRAWS_FOREVER = """
+import sys, time
+from sphinx_scholar.cv.beside import DrawingBeside
+drawing = DrawingBeside(lambda: time.sleep(120) or [])
+print(drawing.process.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def gone(pid: int) -> bool:
+    """Ended (a zombie no one reaps yet has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
+    """A build killed with SIGKILL cannot stop its drawing: the drawing ends by itself, and never draws on
+    holding the build's lock for nobody."""
+    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER], stdout=subprocess.PIPE, text=True)
+    drawing = int(build.stdout.readline())
+    assert not gone(drawing)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while not gone(drawing) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(drawing), "the drawing outlived its build"

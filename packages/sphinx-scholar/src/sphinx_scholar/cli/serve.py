@@ -11,12 +11,10 @@ before anything is built.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import importlib
 import io
 import os
-import signal
 import socket
 import sys
 import time
@@ -24,9 +22,9 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 
+from ..processes import stop_with_parent
 from . import preview_errors
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HOST = "127.0.0.1"
 DEFAULT_PORT = "8000"
 #: How far above a busy port ``port_problem`` looks for a free one to suggest.
@@ -34,14 +32,6 @@ PORTS_TO_SUGGEST = 20
 OUTPUT = Path("_build/serve")
 #: The lines of the last rebuild if it failed, for the banner: beside the served folder, never in it.
 PROBLEMS = Path("_build/serve-problems.txt")
-
-
-def stop_with_parent() -> None:
-    """Ask the kernel for SIGTERM when the parent (make) ends; it carries over into the program exec'd next."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        if os.getppid() == 1:  # make ended before the request was made
-            sys.exit(1)
 
 
 def port_number(text: str) -> int | None:

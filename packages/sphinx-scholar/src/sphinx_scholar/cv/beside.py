@@ -13,6 +13,8 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+from ..processes import stop_with_parent
+
 #: App -> the drawing under way; app -> True right after the CV page was handed to the writer.
 BESIDE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CV_JUST_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -47,8 +49,10 @@ class DrawingBeside:
     @staticmethod
     def run(draw: Callable[[], list], sender) -> None:
         # Ctrl-C reaches the whole process group: the build says it was interrupted, and stops this process
-        # (it is a daemon); a second word from here would be a traceback.
+        # (it is a daemon); a second word from here would be a traceback. A build killed outright takes it
+        # along too, so it never draws on, holding the build's lock, for nobody.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop_with_parent()
         try:
             problems = draw()
         except Exception as error:  # one line, as the build would say it, never a traceback
