@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from sphinx.errors import SphinxError
 
-from .unchanged import Inputs, LastGoodBuild
+from .unchanged import Inputs, LastGoodBuild, files_under
 
 BUILD = Path("_build")
 OUTPUT = BUILD / "html"
@@ -102,12 +102,7 @@ def link(existing: Path, new: Path) -> bool:
 
 def publish() -> None:
     """The work folder as the published site: unchanged files linked to the published ones, others copied."""
-    published = {}
-    if OUTPUT.is_dir():
-        for folder, _, files in os.walk(OUTPUT):
-            for name in files:
-                status = os.lstat(os.path.join(folder, name))
-                published[os.path.relpath(os.path.join(folder, name), OUTPUT)] = (status.st_size, status.st_mtime_ns)
+    published = files_under(OUTPUT)
     for folder, subfolders, files in os.walk(WORK):
         relative = os.path.relpath(folder, WORK)
         os.mkdir(NEXT / relative)
@@ -186,26 +181,24 @@ def build(srcdir: Path, quiet: bool, jobs: int, overrides: dict[str, str], tags:
         if outcome.missing and quiet:
             say(f"{outcome.missing}; the site is built without it")
         (WORK / ".buildinfo.bak").unlink(missing_ok=True)  # Sphinx's note of a changed config, no page
-        cv_rendered = cv_pdf_changed()
+        cv_rendered = cv_pdf_drawn_anew()
         publish()
         UNFINISHED.unlink()
         if not outcome.missing:
             LAST_GOOD_BUILD.remember(inputs, SOURCES_WRITTEN, outcome.drafts)
     if cv_rendered:
-        print(f"Rendered the CV as a PDF: {OUTPUT}/{pdf_name()}")
+        print(f"Rendered the CV as a PDF: {OUTPUT}/{cv_rendered}")
     print(f"Built the site: {OUTPUT}/index.html")
     return 0
 
 
-def pdf_name() -> str:
+def cv_pdf_drawn_anew() -> str:
+    """The CV's PDF's name if this build drew it (it differs from the published one), else ""."""
     from ..settings import PDF_NAME
 
-    return PDF_NAME
-
-
-def cv_pdf_changed() -> bool:
-    new, old = WORK / pdf_name(), OUTPUT / pdf_name()
-    return new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
+    new, old = WORK / PDF_NAME, OUTPUT / PDF_NAME
+    drawn = new.is_file() and (not old.is_file() or new.stat().st_mtime_ns != old.stat().st_mtime_ns)
+    return PDF_NAME if drawn else ""
 
 
 def system_fault(error: OSError | shutil.Error) -> str:

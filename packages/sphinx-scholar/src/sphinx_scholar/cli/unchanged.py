@@ -120,7 +120,7 @@ class Inputs:
         return digest([sorted(sources.items()), self.settings, self.code])
 
     def now(self) -> str:
-        return digest([sorted(self.sources.items()), self.settings, self.code])
+        return self.as_built(set())
 
 
 class LastGoodBuild:
