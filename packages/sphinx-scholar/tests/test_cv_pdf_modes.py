@@ -167,8 +167,10 @@ def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_
 
 
 DRAWS_FOREVER = """
-import sys, time
+import signal, sys, time
+from sphinx_scholar.cli.html import stop_as_interrupted
 from sphinx_scholar.cv.beside import DrawingBeside
+signal.signal(signal.SIGTERM, stop_as_interrupted)  # as make html's build has it
 drawing = DrawingBeside(lambda: time.sleep(120) or [])
 print(drawing.process.pid, flush=True)
 time.sleep(120)
@@ -185,9 +187,10 @@ def gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
 def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
-    """A build killed with SIGKILL cannot stop its drawing: the drawing ends by itself, and never draws on
-    holding the build's lock for nobody."""
-    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER], stdout=subprocess.PIPE, text=True)
+    """A build killed with SIGKILL cannot stop its drawing: the drawing ends by itself, without a word (a
+    traceback of the build's SIGTERM handler, say), and never draws on holding the build's lock for nobody."""
+    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
     drawing = int(build.stdout.readline())
     assert not gone(drawing)
     build.kill()
@@ -196,3 +199,4 @@ def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
     while not gone(drawing) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert gone(drawing), "the drawing outlived its build"
+    assert build.stderr.read() == ""

@@ -49,9 +49,12 @@ class DrawingBeside:
     @staticmethod
     def run(draw: Callable[[], list], sender) -> None:
         # Ctrl-C reaches the whole process group: the build says it was interrupted, and stops this process
-        # (it is a daemon); a second word from here would be a traceback. A build killed outright takes it
-        # along too, so it never draws on, holding the build's lock, for nobody.
+        # (it is a daemon); a second word from here would be a traceback. So would the build's own SIGTERM
+        # handler, inherited by the fork: the build's stop, and the kernel's word that the build is gone (a
+        # build killed outright takes this process along, so it never draws on holding the build's lock), end
+        # this process without a word.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         stop_with_parent()
         try:
             problems = draw()
