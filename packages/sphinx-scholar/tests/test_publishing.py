@@ -3,6 +3,8 @@ build interrupted at any moment, a build that fails, pages removed from the sour
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
 import signal
@@ -86,6 +88,32 @@ def test_two_builds_at_once_leave_one_whole_site(site):
     first, second = start_build(site), start_build(site)
     assert first.wait(120) == 0 and second.wait(120) == 0, (first.stderr.read(), second.stderr.read())
     assert_equals_a_clean_build(site)
+
+
+HOLDS_THE_LOCK_AND_FORKS = """
+import multiprocessing, time
+from sphinx_scholar.cli.html import one_build_at_a_time
+with one_build_at_a_time():
+    fork = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    fork.start()
+    print(fork.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_killed_build_frees_its_lock_while_a_process_it_forked_lives_on(tmp_path):
+    """As the CV's drawing does for a moment after its build is killed: the next build need not wait for it."""
+    build = subprocess.Popen([sys.executable, "-c", HOLDS_THE_LOCK_AND_FORKS], cwd=tmp_path, stdout=subprocess.PIPE,
+                             text=True)
+    fork = int(build.stdout.readline())
+    try:
+        build.kill()
+        build.wait()
+        os.kill(fork, 0)  # still there
+        with (tmp_path / "_build" / "build.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError while the fork holds it
+    finally:
+        os.kill(fork, signal.SIGKILL)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)

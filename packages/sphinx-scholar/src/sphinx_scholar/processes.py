@@ -6,6 +6,9 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import IO
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -18,3 +21,30 @@ def stop_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if os.getppid() == 1:  # the parent ended before the request was made
             sys.exit(1)
+
+
+#: Descriptors only this process may hold: the build's lock. A process it forks (the CV's drawing, a ``-j``
+#: writer) closes them as it starts, so a build killed outright frees its lock at once, not when the last of its
+#: forks has heard that it ended (the next build then waited for a drawing on its way out).
+HELD_HERE_ONLY: set[int] = set()
+
+
+def close_what_only_the_parent_holds() -> None:
+    for descriptor in HELD_HERE_ONLY:
+        with suppress(OSError):
+            os.close(descriptor)
+    HELD_HERE_ONLY.clear()
+
+
+os.register_at_fork(after_in_child=close_what_only_the_parent_holds)
+
+
+@contextmanager
+def held_here_only(handle: IO) -> Iterator[None]:
+    """While the block runs, a process forked from this one does not share ``handle`` (a lock is released
+    only once every copy of its descriptor is closed)."""
+    HELD_HERE_ONLY.add(handle.fileno())
+    try:
+        yield
+    finally:
+        HELD_HERE_ONLY.discard(handle.fileno())

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from sphinx.errors import SphinxError
 
+from ..processes import held_here_only
 from .unchanged import Inputs, LastGoodBuild, files_under
 
 BUILD = Path("_build")
@@ -63,7 +64,8 @@ def one_build_at_a_time() -> Iterator[None]:
         except BlockingIOError:
             say("Another build of this checkout is running: waiting for it to finish.")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        with held_here_only(handle):
+            yield
 
 
 def make_writable(path: Path) -> None:
