@@ -222,7 +222,9 @@ def test_site_from_the_wheel_in_a_fresh_environment_builds_with_make_html(tmp_pa
     assert new(tmp_path / "site", "--name", "Ada Example") == 0
     environment = {name: value for name, value in os.environ.items()
                    if name not in ("PYTHONPATH", "VIRTUAL_ENV", "READTHEDOCS_CANONICAL_URL")}
-    environment["PIP_NO_COMPILE"] = "1"  # what is installed is tested, not its bytecode
+    # What is installed is tested, not its bytecode: pip reads a "no-" option's variable the other way round, so
+    # "0" is --no-compile ("1" compiled 2,300 files, a fifth of the test's time).
+    environment["PIP_NO_COMPILE"] = "0"
     environment["PIP_FIND_LINKS"] = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS")]))
     result = subprocess.run(["make", "--no-print-directory", "html"], cwd=tmp_path / "site", env=environment,
                             capture_output=True, text=True, timeout=600)

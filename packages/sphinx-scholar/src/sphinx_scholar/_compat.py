@@ -27,18 +27,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docutils import nodes
-from notfound.utils import replace_uris
-from pybtex.database import BibliographyData
-from sphinx.application import Sphinx
-from sphinx.builders import Builder
-from sphinx.builders.html._assets import _JavaScript
-from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
-from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-from sphinxcontrib.bibtex.domain import BibtexDomain
+# The packages each shim reaches into are imported where the shim runs: the command-line tools that read
+# conf.py (``make project``, ``make lint``) then start without Sphinx's builders, which a build has loaded anyway.
+if TYPE_CHECKING:
+    from docutils import nodes
+    from pybtex.database import BibliographyData
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.builders.html._assets import _JavaScript
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinxcontrib.bibtex.domain import BibtexDomain
 
 
 def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: BibliographyData) -> bool:
@@ -46,6 +47,8 @@ def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: Bib
 
     Returns whether it was handed over (it is not when sphinxcontrib-bibtex reads other files too).
     """
+    from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
+
     bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or ()]
     if bibfiles != [bib_path.resolve()] or "cite" not in app.env.domains:
         return False
@@ -60,6 +63,8 @@ def share_parse_with_sphinxcontrib_bibtex(app: Sphinx, bib_path: Path, data: Bib
 def sphinxcontrib_bibtex_has_parsed(app: Sphinx, bib_path: Path) -> bool:
     """Whether sphinxcontrib-bibtex's cache holds a parse of the file as it is now (it would parse it itself,
     with BibTeX's macros only, where it does not)."""
+    from sphinxcontrib.bibtex.bibfile import get_mtime
+
     bibdata = app.env.domains["cite"].data.get("bibdata") if "cite" in app.env.domains else None
     cached = bibdata.bibfiles.get(bib_path.resolve()) if bibdata is not None else None
     return cached is not None and cached.mtime == get_mtime(bib_path.resolve())
@@ -67,6 +72,8 @@ def sphinxcontrib_bibtex_has_parsed(app: Sphinx, bib_path: Path) -> bool:
 
 def citation_keys(target: str) -> list[str]:
     """The keys of a ``{cite}`` role's target (``key1,key2``, with optional pre- and post-text)."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
     return [citation_target.key for citation_target in parse_citation_targets(target)]
 
 
@@ -77,11 +84,15 @@ def keys_in_bibliographies(domain: BibtexDomain) -> set[str]:
 
 
 def inline_script(body: str) -> _JavaScript:
+    from sphinx.builders.html._assets import _JavaScript
+
     return _JavaScript(None, body=body)
 
 
 def deferred_scripts(scripts: Iterable[_JavaScript], inlined: dict[str, str]) -> list[_JavaScript]:
     """The page's scripts with ``defer`` (order kept), and those named in ``inlined`` written into the page."""
+    from sphinx.builders.html._assets import _JavaScript
+
     result = []
     for script in scripts:
         name = script.filename.split("?")[0] if script.filename else ""
@@ -95,6 +106,9 @@ def deferred_scripts(scripts: Iterable[_JavaScript], inlined: dict[str, str]) ->
 
 def absolute_links(app: Sphinx, doctree: nodes.document) -> None:
     """Links of a page served at any depth (the 404 page), made absolute as sphinx-notfound-page does."""
+    from docutils import nodes
+    from notfound.utils import replace_uris
+
     replace_uris(app, doctree, nodes.reference, "refuri")
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-
 from ._compat import set_in_conf
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: Sphinx extensions every site of the engine uses.
 EXTENSIONS = ("myst_parser", "sphinxcontrib.bibtex", "sphinx_copybutton", "notfound.extension")

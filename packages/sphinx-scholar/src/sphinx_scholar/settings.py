@@ -12,11 +12,11 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.util.tags import Tags
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 from .defaults import apply_defaults
 from .errors import report_error
@@ -99,6 +99,9 @@ def settings(config: Config) -> ScholarSettings:
 
 def read_config(srcdir: Path) -> Config:
     """conf.py of ``srcdir`` as Sphinx reads it, with the scholar settings declared."""
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
     config = Config.read(srcdir, overrides={}, tags=Tags())
     register_settings(config.add)
     apply_defaults(config)

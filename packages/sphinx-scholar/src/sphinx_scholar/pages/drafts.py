@@ -7,16 +7,19 @@ build, naming file and line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util import logging
 
 from ..errors import report_error
 from ..settings import settings
 from .frontmatter import FrontMatterInvalid, read_front_matter, read_page_front_matter, read_page_text
 from .references import has_engine_mark, markdown_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 DRAFT_NOTE = "Draft: not published until its front matter loses 'draft: true'."
