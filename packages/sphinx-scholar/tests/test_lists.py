@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 import re
 import weakref
 from pathlib import Path
@@ -274,3 +275,18 @@ def test_a_page_written_after_a_list_is_freed(app):
     app.connect("doctree-resolved", check)
     app.build()
     assert freed == [True]
+
+
+@pytest.mark.sphinx("html", testroot="site")
+def test_the_collector_pauses_while_the_environment_loads_and_runs_for_the_pages(make_app, app, monkeypatch):
+    """Sphinx's saved environment loads with the cycle collector paused (pages.collector); it runs again for
+    the build."""
+    app.build()
+    loading, running = [], []
+    load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda *args, **kwargs: loading.append(gc.isenabled()) or load(*args, **kwargs))
+    again = make_app("html", srcdir=app.srcdir)
+    assert again.env.all_docs and loading == [False], "the saved environment was loaded, the collector paused"
+    again.connect("env-before-read-docs", lambda *args: running.append(gc.isenabled()))
+    again.build(force_all=True)
+    assert running == [True] and gc.isenabled()

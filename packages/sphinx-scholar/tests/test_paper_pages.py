@@ -12,6 +12,8 @@ from urllib.parse import parse_qs
 
 import pytest
 from engine_helpers import TESTS, page
+from sphinx_scholar.pages import papers
+from sphinx_scholar.pages.papers import page_text
 from sphinx_scholar.pages.references import ENGINE_MARK
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
@@ -195,6 +197,46 @@ def test_a_project_page_that_takes_a_paper_over_turns_its_page_into_a_redirect(t
     assert moved.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../research/notes.html"
     listing = page(tmp_path / "html", "publications/index.html")
     assert listing.find("a", href="../research/notes.html", class_="pub-title-link")
+
+
+def test_paper_pages_are_written_only_when_what_they_are_written_from_changed(make_app, tmp_path, monkeypatch):
+    site = copy_site(tmp_path / "site")
+    make_app("html", srcdir=site).build()
+    written = []
+    monkeypatch.setattr(papers, "page_text", lambda *args: written.append(args) or page_text(*args))
+    make_app("html", srcdir=site).build()
+    assert written == [], "nothing changed: the paper pages are left as they are"
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nAn edit.\n")
+    make_app("html", srcdir=site).build()
+    assert written == [], "a page's edit leaves the paper pages as they are"
+    (site / "research" / "notes.md").write_text("---\npaper: lovelace2022notes\n---\n# Notes\n\nThe notes.\n")
+    make_app("html", srcdir=site).build()
+    assert written, "a project page's new claim is written into the paper's page"
+
+
+@pytest.mark.parametrize("change", ["deleted", "edited"])
+def test_a_paper_page_changed_by_hand_is_written_again(tmp_path, change):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    paper_page = site / "publications" / "papers" / "herschel2021stars.md"
+    written = paper_page.read_text()
+    if change == "deleted":
+        paper_page.unlink()
+    else:
+        paper_page.write_text(written.replace("herschel2021stars", "lovelace2022notes"))
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert paper_page.read_text() == written
+
+
+def test_a_pdf_file_removed_since_the_last_build_is_one_line(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    (site / "files" / "stars.pdf").unlink()
+    result = sphinx_build(site, tmp_path / "html")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0 and len(lines) == 1 and "'files/stars.pdf' is not a file of the site" in lines[0], \
+        lines
 
 
 def test_a_page_of_the_sites_own_where_a_paper_page_goes_is_one_line(tmp_path):

@@ -113,6 +113,8 @@ class OpenedCatalog:
     """How to get the catalog, and pybtex's parse of the file when this build had to parse it."""
 
     get: Callable[[], Catalog]
+    #: Of the .bib text and the settings that shape its catalog.
+    digest: str
     parsed: BibliographyData | None = None
 
 
@@ -120,9 +122,9 @@ def open_catalog(text: str, display_path: str, settings: ScholarSettings, store:
     """Check the .bib text now (raising :class:`~.bibfile.BibFileInvalid`) and return how to get its catalog."""
     digest = content_digest(shaping(settings), text)
     if store.stored_digest() == digest:
-        return OpenedCatalog(lambda: store.load() or build_catalog(text, display_path, settings))
+        return OpenedCatalog(lambda: store.load() or build_catalog(text, display_path, settings), digest)
     raw_entries, data = parse_text(text, display_path)
     previous = store.load()
     catalog = catalog_from_parsed(raw_entries, data, settings, previous if isinstance(previous, Catalog) else None)
     store.save(digest, catalog)
-    return OpenedCatalog(lambda: catalog, data)
+    return OpenedCatalog(lambda: catalog, digest, data)

@@ -8,6 +8,10 @@ collector pauses when a page's entries are made. Once the page is written (when 
 start), its tree is taken apart, so it is freed at once without a collection (a node and its parent refer to
 each other), and the collector resumes.
 
+The collector also pauses while Sphinx loads its saved environment (between ``config-inited`` and
+``builder-inited``): millions of objects, each allocation counting towards a collection that walks all those
+made before it. With 4,000 entries the load took 0.48 s, and 0.16 s paused.
+
 Nothing is set aside from collection (``gc.freeze``): that kept the list pages' trees to the end of the build
 (330 MB with 4,000 entries), and every page read before them too, as each tree Sphinx keeps from reading was
 frozen and its page's nodes hung from it once resolved (35 KB a page).
@@ -61,6 +65,9 @@ class CollectorPause:
 
 
 PAUSE = CollectorPause()
+#: From the end of conf.py's reading to the builder's start, which a failed start never reaches: the collector
+#: resumes at the end of the build too.
+ENVIRONMENT_LOAD = CollectorPause()
 
 
 class TakeApartWrittenPage(SphinxPostTransform):
@@ -77,3 +84,6 @@ def setup_collector(app: Sphinx) -> None:
     app.add_post_transform(TakeApartWrittenPage)
     app.connect("html-page-context", PAUSE.page_written, priority=100)
     app.connect("build-finished", PAUSE.end)
+    app.connect("config-inited", lambda app, config: ENVIRONMENT_LOAD.begin(), priority=1000)
+    app.connect("builder-inited", ENVIRONMENT_LOAD.end, priority=1)
+    app.connect("build-finished", ENVIRONMENT_LOAD.end)

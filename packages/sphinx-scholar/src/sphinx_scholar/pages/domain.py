@@ -61,6 +61,7 @@ class PublicationDomain(Domain):
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
     bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
+    bib_digest = ""  # of the .bib text and the settings that shape the catalog
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -204,6 +205,7 @@ def load_publications(app: Sphinx) -> None:
         report_problems(app, invalid.shown)
     else:
         domain.catalog_source = opened.get
+        domain.bib_digest = opened.digest
         domain.bib_changed = opened.parsed is not None
         if opened.parsed is not None:
             share_parse_with_sphinxcontrib_bibtex(app, bib_path, opened.parsed)
