@@ -279,14 +279,14 @@ def test_a_page_written_after_a_list_is_freed(app):
 
 @pytest.mark.sphinx("html", testroot="site")
 def test_the_collector_pauses_while_the_environment_loads_and_runs_for_the_pages(make_app, app, monkeypatch):
-    """Sphinx's saved environment loads with the cycle collector paused (pages.collector); it runs again for
-    the build."""
+    """Sphinx's saved environment loads with the cycle collector paused (pages.collector), and is set aside from
+    collection while pages are read and written; all is collectable again once the build ends."""
     app.build()
     loading, running = [], []
     load = pickle.load
     monkeypatch.setattr(pickle, "load", lambda *args, **kwargs: loading.append(gc.isenabled()) or load(*args, **kwargs))
     again = make_app("html", srcdir=app.srcdir)
     assert again.env.all_docs and loading == [False], "the saved environment was loaded, the collector paused"
-    again.connect("env-before-read-docs", lambda *args: running.append(gc.isenabled()))
+    again.connect("env-before-read-docs", lambda *args: running.append((gc.isenabled(), gc.get_freeze_count() > 0)))
     again.build(force_all=True)
-    assert running == [True] and gc.isenabled()
+    assert running == [(True, True)] and gc.isenabled() and gc.get_freeze_count() == 0
