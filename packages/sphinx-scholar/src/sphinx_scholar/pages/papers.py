@@ -184,9 +184,9 @@ def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
 LAST_WRITTEN = "paper-pages.json"
 
 
-def file_state(path: Path) -> list[int]:
+def file_state(path: str | os.DirEntry) -> list[int]:
     try:
-        status = path.stat()
+        status = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
     except OSError:
         return []
     return [status.st_size, status.st_mtime_ns, status.st_ino]
@@ -198,8 +198,8 @@ def pages_written_from(app: Sphinx, claims: dict[str, str], site_pdfs: list[str]
     the entries name (checked each time they change)."""
     folder = Path(app.srcdir, papers_folder(app.config))
     with os.scandir(folder) if folder.is_dir() else nullcontext([]) as files:
-        listing = sorted((entry.name, *file_state(Path(entry.path))) for entry in files)
-    pdfs = [(pdf, *file_state(Path(app.srcdir, pdf))) for pdf in site_pdfs]
+        listing = sorted((entry.name, *file_state(entry)) for entry in files)
+    pdfs = [(pdf, *file_state(os.path.join(app.srcdir, pdf))) for pdf in site_pdfs]
     return content_digest(__version__, app.env.domains["pub"].bib_digest, folder.as_posix(),
                           json.dumps([sorted(claims.items()), listing, pdfs]))
 
