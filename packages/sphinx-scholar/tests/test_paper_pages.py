@@ -239,6 +239,16 @@ def test_a_pdf_file_removed_since_the_last_build_is_one_line(tmp_path):
         lines
 
 
+def test_a_paper_pages_problem_is_found_again_when_an_earlier_problem_failed_the_build_too(tmp_path):
+    site = copy_site(tmp_path / "site")
+    (site / "files" / "stars.pdf").unlink()
+    (site / "_static" / "ada.png").unlink()  # the owner's photo: found before the paper pages are written
+    for _ in range(2):
+        result = sphinx_build(site, tmp_path / "html")
+        assert result.returncode != 0 and "'files/stars.pdf' is not a file of the site" in result.stderr, \
+            result.stderr
+
+
 def test_a_page_of_the_sites_own_where_a_paper_page_goes_is_one_line(tmp_path):
     site = copy_site(tmp_path / "site")
     (site / "publications" / "papers").mkdir()

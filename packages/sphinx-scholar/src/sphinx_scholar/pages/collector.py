@@ -70,7 +70,9 @@ PAUSE = CollectorPause()
 
 class LoadedEnvironment:
     """The collector paused from the end of conf.py's reading to the builder's start, and what is alive then set
-    aside until the build ends (a start that fails never reaches the builder: the end puts all back too)."""
+    aside until the build ends. An application that fails to start, or is never built, leaves the collector
+    paused or what it set aside set aside until the next build in the process ends (the command line ends with
+    its build; ``make serve`` builds in a process of its own each time)."""
 
     paused = frozen = False
 

@@ -11,6 +11,7 @@ sitemap, so no address ever published breaks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -149,9 +150,11 @@ def pdf_uri(publication: Publication, own_page: str | None, builder, here: str) 
     return posixpath.relpath(published_pdf(publication, own_page), posixpath.dirname(builder.get_target_uri(here)))
 
 
-def check_site_pdfs(app: Sphinx, publications) -> None:
-    """A PDF file an entry names is a regular file inside the site's folder (a link may not lead out of it)."""
+def check_site_pdfs(app: Sphinx, publications) -> bool:
+    """A PDF file an entry names is a regular file inside the site's folder (a link may not lead out of it);
+    whether every one is."""
     srcdir = Path(app.srcdir).resolve()
+    fine = True
     for publication in publications:
         if not publication.site_pdf:
             continue
@@ -160,6 +163,8 @@ def check_site_pdfs(app: Sphinx, publications) -> None:
             report_error(app, f"{publication.key}: pdf '{publication.site_pdf}' is not a file of the site (a path "
                          "from the folder of conf.py)",
                          location=f"{settings(app.config).bibfile}:{publication.line}")
+            fine = False
+    return fine
 
 
 def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
@@ -182,6 +187,7 @@ def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 #: What the paper pages were last written from, in the doctrees: :func:`pages_written_from`.
 LAST_WRITTEN = "paper-pages.json"
+THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def file_state(path: str | os.DirEntry) -> list[int]:
@@ -193,15 +199,28 @@ def file_state(path: str | os.DirEntry) -> list[int]:
 
 
 def pages_written_from(app: Sphinx, claims: dict[str, str], site_pdfs: list[str]) -> str:
-    """A digest of all the paper pages are written from: the engine, the .bib text, the project pages' claims,
-    the folder's files as they are now (a page deleted or edited by hand is written again) and the PDF files
-    the entries name (checked each time they change)."""
+    """A digest of all the paper pages are written from: the engine (its version, and this module, which makes
+    their text, for a checkout of the engine between releases), the .bib text, the project pages' claims, the
+    folder's files as they are now (a page deleted or edited by hand is written again) and the PDF files the
+    entries name (checked each time they change)."""
     folder = Path(app.srcdir, papers_folder(app.config))
     with os.scandir(folder) if folder.is_dir() else nullcontext([]) as files:
         listing = sorted((entry.name, *file_state(entry)) for entry in files)
     pdfs = [(pdf, *file_state(os.path.join(app.srcdir, pdf))) for pdf in site_pdfs]
-    return content_digest(__version__, app.env.domains["pub"].bib_digest, folder.as_posix(),
+    return content_digest(__version__, THIS_MODULE, app.env.domains["pub"].bib_digest, folder.as_posix(),
                           json.dumps([sorted(claims.items()), listing, pdfs]))
+
+
+def last_written(record: Path) -> tuple[str, list[str]]:
+    """The digest the paper pages were last written from, and the PDF files the entries named then."""
+    try:
+        last = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "", []
+    if not isinstance(last, dict) or not isinstance(last.get("digest"), str) or not isinstance(
+            last.get("site_pdfs"), list) or not all(isinstance(pdf, str) for pdf in last["site_pdfs"]):
+        return "", []
+    return last["digest"], last["site_pdfs"]
 
 
 def write_paper_pages(app: Sphinx) -> None:
@@ -213,14 +232,11 @@ def write_paper_pages(app: Sphinx) -> None:
         return
     claimed = claimed_papers(Path(app.srcdir), app.config.exclude_patterns)
     record = Path(app.doctreedir, "scholar", LAST_WRITTEN)
-    try:
-        last = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        last = {}
-    if last.get("digest") and last["digest"] == pages_written_from(app, claimed, last.get("site_pdfs", [])):
+    digest, site_pdfs = last_written(record)
+    if digest and digest == pages_written_from(app, claimed, site_pdfs):
         return
-    status_before = app.statuscode
-    check_site_pdfs(app, domain.catalog.publications)
+    # Written down only when none of this was wrong: a problem found here is found again by the next build.
+    fine = check_site_pdfs(app, domain.catalog.publications)
     docname_folder = papers_folder(app.config)
     folder = Path(app.srcdir, docname_folder)
     catalog = domain.catalog
@@ -241,6 +257,7 @@ def write_paper_pages(app: Sphinx) -> None:
             if path.exists() and not is_written_by_engine(path):
                 report_error(app, f"a page of the site's own is where the paper page of '{publication.key}' "
                              f"goes: move it out of {docname_folder}/", location=f"{path}:1")
+                fine = False
                 # Left alone, and unread: the build fails on the line above, not on what the page holds.
                 app.config.exclude_patterns = [*app.config.exclude_patterns, f"{docname_folder}/{name}"]
                 continue
@@ -248,7 +265,8 @@ def write_paper_pages(app: Sphinx) -> None:
     except OSError as error:
         report_error(app, f"paper pages could not be written: {error.strerror}",
                      location=f"{error.filename or folder}:1")
-    if app.statuscode == status_before:  # a problem above is reported again by the next build
+        fine = False
+    if fine:
         site_pdfs = sorted({publication.site_pdf for publication in catalog.publications if publication.site_pdf})
         write_whole(record, json.dumps({"digest": pages_written_from(app, claimed, site_pdfs),
                                         "site_pdfs": site_pdfs}))
