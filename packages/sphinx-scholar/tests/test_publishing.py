@@ -90,13 +90,17 @@ def test_two_builds_at_once_leave_one_whole_site(site):
     assert_equals_a_clean_build(site)
 
 
+#: The fork says its number itself: by then it has started (and closed what it must), however late it runs.
 HOLDS_THE_LOCK_AND_FORKS = """
-import multiprocessing, time
+import multiprocessing, os, time
 from sphinx_scholar.cli.html import one_build_at_a_time
+
+def linger():
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+
 with one_build_at_a_time():
-    fork = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
-    fork.start()
-    print(fork.pid, flush=True)
+    multiprocessing.get_context("fork").Process(target=linger).start()
     time.sleep(60)
 """
 
