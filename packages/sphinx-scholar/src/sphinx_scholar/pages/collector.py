@@ -68,33 +68,28 @@ class CollectorPause:
 PAUSE = CollectorPause()
 
 
-class LoadedEnvironment:
+class LoadedEnvironment(CollectorPause):
     """The collector paused from the end of conf.py's reading to the builder's start, and what is alive then set
     aside until the build ends. An application that fails to start, or is never built, leaves the collector
     paused or what it set aside set aside until the next build in the process ends (the command line ends with
     its build; ``make serve`` builds in a process of its own each time)."""
 
-    paused = frozen = False
+    frozen = False
 
     def loading(self, app: Sphinx, config) -> None:
-        if gc.isenabled():
-            gc.disable()
-            self.paused = True
+        self.begin()
 
     def loaded(self, app: Sphinx) -> None:
         if self.paused:
             gc.freeze()
             self.frozen = True
-            gc.enable()
-            self.paused = False
+            self.end()
 
     def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
         if self.frozen:
             gc.unfreeze()  # collectable again: what the build replaced of the environment is freed
             self.frozen = False
-        if self.paused:
-            gc.enable()
-            self.paused = False
+        self.end()
 
 
 ENVIRONMENT = LoadedEnvironment()
