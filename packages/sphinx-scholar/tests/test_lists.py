@@ -237,44 +237,40 @@ def test_an_entry_with_editors_only_names_them_and_others_alone_names_no_one():
     assert nobody.authors == () and nobody.citation_text == "Anonymous. 2021."
 
 
-def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
-    """A page of 4,000 entries is hundreds of thousands of nodes: they are freed when the next page starts, not
-    kept to the end of the build (pages.collector)."""
+def freed_once_the_next_page_starts(app, pagename: str, node_class: type[nodes.Node], *,
+                                    collected: bool) -> list[bool]:
+    """Builds ``app``: whether the first ``node_class`` of ``pagename``, as handed to its template, is gone when
+    the next page's tree is resolved (after a full collection, if ``collected``)."""
     kept, freed = {}, []
 
-    def keep(app, pagename, templatename, context, doctree):
-        if doctree is not None and pagename == "filters":
-            kept["entry"] = weakref.ref(next(doctree.findall(nodes.list_item)))
+    def keep(app, name, templatename, context, doctree):
+        if doctree is not None and name == pagename:
+            kept["node"] = weakref.ref(next(doctree.findall(node_class)))
 
     def check(app, doctree, docname):
-        if "entry" in kept and not freed:
-            freed.append(kept["entry"]() is None)
+        if "node" in kept and not freed:
+            if collected:
+                gc.collect()
+            freed.append(kept["node"]() is None)
 
     app.connect("html-page-context", keep, priority=900)
     app.connect("doctree-resolved", check)
     app.build()
-    assert freed == [True]
+    return freed
+
+
+def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
+    """A page of 4,000 entries is hundreds of thousands of nodes: they are freed when the next page starts, not
+    kept to the end of the build (pages.collector)."""
+    assert freed_once_the_next_page_starts(app, "filters", nodes.list_item, collected=False) == [True]
 
 
 @pytest.mark.sphinx("html", testroot="site")
 def test_a_page_written_after_a_list_is_freed(app):
     """Pages read in the same build and written after a page of entries (a paper's page after the publications
     page) are freed once written: nothing they hang from is set aside from collection."""
-    kept, freed = {}, []
-
-    def keep(app, pagename, templatename, context, doctree):
-        if pagename == "publications/papers/lovelace2022notes":
-            kept["paragraph"] = weakref.ref(next(doctree.findall(nodes.paragraph)))
-
-    def check(app, doctree, docname):
-        if "paragraph" in kept and not freed:
-            gc.collect()
-            freed.append(kept["paragraph"]() is None)
-
-    app.connect("html-page-context", keep, priority=900)
-    app.connect("doctree-resolved", check)
-    app.build()
-    assert freed == [True]
+    assert freed_once_the_next_page_starts(app, "publications/papers/lovelace2022notes", nodes.paragraph,
+                                           collected=True) == [True]
 
 
 @pytest.mark.sphinx("html", testroot="site")
