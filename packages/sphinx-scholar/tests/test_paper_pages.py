@@ -5,6 +5,7 @@ Scholar's tags on it."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from engine_helpers import TESTS, page
-from sphinx_scholar.pages import papers
+from sphinx_scholar.pages import papers, reference_texts
 from sphinx_scholar.pages.papers import page_text
 from sphinx_scholar.pages.references import ENGINE_MARK
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
@@ -418,6 +419,79 @@ def test_a_papers_own_page_cites_it_in_apa_ieee_bibtex_and_ris(paper_site):
     assert "TY  - UNPB" in preprint["RIS"] and "PB  - arXiv" in preprint["RIS"]
     listing = page(html, "publications/index.html")
     assert not listing.select("details.pub-cite"), "a list keeps its BibTeX light"
+
+
+def formatting_recorded(monkeypatch, record: Path) -> None:
+    """Each reference formatted adds a line to ``record``: the process that formatted it, and its style."""
+    original = reference_texts.formatted_reference
+
+    def recording(publication, style):
+        with record.open("a") as lines:
+            lines.write(f"{os.getpid()} {publication.key} {style}\n")
+        return original(publication, style)
+
+    monkeypatch.setattr(reference_texts, "formatted_reference", recording)
+    monkeypatch.setattr(reference_texts, "AHEAD_FROM", 1)
+
+
+def recorded(record: Path) -> list[tuple[int, str, str]]:
+    lines = record.read_text().split("\n") if record.exists() else []
+    record.unlink(missing_ok=True)
+    return [(int(pid), key, style) for pid, key, style in (line.split() for line in lines if line)]
+
+
+def apa_of(outdir: Path, key: str) -> str:
+    return cite_blocks(page(outdir, f"publications/papers/{key}.html").find("section", id="cite"))["APA"]
+
+
+def test_references_are_formatted_beside_the_build_and_kept_until_their_entry_changes(make_app, tmp_path,
+                                                                                      monkeypatch):
+    site = copy_site(tmp_path / "site")
+    record = tmp_path / "formatted"
+    formatting_recorded(monkeypatch, record)
+    app = make_app("html", srcdir=site)
+    app.build()
+    formatted = recorded(record)
+    papers_listed = len(app.env.domains["pub"].catalog.publications)
+    assert app.statuscode == 0 and len(formatted) == 2 * papers_listed
+    assert {pid for pid, _, _ in formatted} != {os.getpid()}, "formatted in the build's own process"
+    assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Double")
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nAn edit.\n")
+    make_app("html", srcdir=site).build()
+    assert recorded(record) == [], "kept: the .bib file did not change"
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("Double *Stars*", "Triple *Stars*"))
+    app = make_app("html", srcdir=site)
+    app.build()
+    assert sorted((key, style) for _, key, style in recorded(record)) == [
+        ("herschel2021stars", "apa"), ("herschel2021stars", "ieee")], "only the edited entry is formatted again"
+    assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Triple")
+
+
+def test_a_formatting_process_that_ends_without_an_answer_leaves_the_build_to_format_them(make_app, tmp_path,
+                                                                                          monkeypatch):
+    site = copy_site(tmp_path / "site")
+    record = tmp_path / "formatted"
+    formatting_recorded(monkeypatch, record)
+    monkeypatch.setattr(reference_texts, "formatted_all", lambda wanted: os._exit(1))
+    app = make_app("html", srcdir=site)
+    app.build()
+    assert app.statuscode == 0 and not app._warning.getvalue()
+    assert {pid for pid, _, _ in recorded(record)} == {os.getpid()}
+    assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Double")
+
+
+def test_kept_references_are_only_those_the_bib_file_needs_once_it_has_changed_enough(tmp_path):
+    from sphinx_scholar.bib.catalog import build_catalog
+    from sphinx_scholar.settings import ScholarSettings
+
+    publications = build_catalog((SITE / "refs.bib").read_text() + ADDED, "refs.bib",
+                                 ScholarSettings()).publications
+    texts = reference_texts.ReferenceTexts(tmp_path)
+    texts.of(publications[0])
+    texts.known.update({f"gone{number}": "An entry edited since." for number in range(2 * 2 * len(publications))})
+    texts.keep(publications)
+    assert len(reference_texts.ReferenceTexts(tmp_path).known) == 2, "the one paper asked for, in two styles"
 
 
 def test_a_pdf_file_of_the_site_is_published_beside_the_papers_page_for_google_scholar(paper_site):

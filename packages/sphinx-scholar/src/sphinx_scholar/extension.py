@@ -27,6 +27,7 @@ from .pages.profile import setup_profile
 from .pages.projects import setup_projects
 from .pages.publications import setup_publications
 from .pages.rawhtml import setup_raw_html
+from .pages.reference_texts import setup_reference_texts
 from .pages.sources import setup_sources
 from .pages.titles import FULL_TITLE, setup_titles
 from .pages.units import setup_units
@@ -53,6 +54,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_changes(app)
     setup_citations(app)
     setup_publications(app)
+    setup_reference_texts(app)
     setup_papers(app)
     setup_posts(app)
     setup_collector(app)

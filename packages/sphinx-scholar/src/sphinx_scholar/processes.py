@@ -6,9 +6,9 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import IO
+from typing import IO, Generic, TypeVar
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -48,3 +48,52 @@ def held_here_only(handle: IO) -> Iterator[None]:
         yield
     finally:
         HELD_HERE_ONLY.discard(handle.fileno())
+
+
+Answer = TypeVar("Answer")
+
+
+class WorkBeside(Generic[Answer]):
+    """``work`` run in a forked process while the build goes on (two cores: two things at once), its answer
+    sent back on a pipe; ``lost`` is the answer when the process ended without one (out of memory, killed).
+
+    It ends with the build however the build ends: a failed or stopped build cancels it, Ctrl-C is the build's
+    to report, and a build killed outright takes it along (:func:`stop_with_parent`)."""
+
+    def __init__(self, work: Callable[[], Answer], lost: Answer):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.lost = lost
+        self.answer, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self.run, args=(work, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    @staticmethod
+    def run(work: Callable[[], Answer], sender) -> None:
+        # Ctrl-C reaches the whole process group: the build says it was interrupted, and stops this process
+        # (it is a daemon); a second word from here would be a traceback. So would the build's own SIGTERM
+        # handler, inherited by the fork: the build's stop, and the kernel's word that the build is gone, end
+        # this process without a word.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        stop_with_parent()
+        try:
+            sender.send(work())
+        except Exception:  # ``lost`` tells the build, which then does the work itself and reports what fails
+            pass
+        finally:
+            sender.close()
+
+    def result(self) -> Answer:
+        try:
+            answer = self.answer.recv()
+        except EOFError:
+            answer = self.lost
+        self.process.join()
+        return answer
+
+    def cancel(self) -> None:
+        self.process.terminate()
+        self.process.join()

@@ -31,6 +31,7 @@ from ..bib.record import Publication, anchor_id
 from ..errors import report_error
 from ..settings import conf_line, settings
 from ..store import CatalogStore
+from .reference_texts import ReferenceTexts
 from .references import paper_key, unknown_key_message
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ class PublicationDomain(Domain):
     @cached_property
     def catalog(self) -> Catalog:
         return self.catalog_source()
+
+    @cached_property
+    def reference_texts(self) -> ReferenceTexts:
+        return ReferenceTexts(Path(self.env.doctreedir) / "scholar")
 
     @property
     def listed(self) -> dict[str, dict[str, str]]:

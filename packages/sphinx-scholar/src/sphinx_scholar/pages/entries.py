@@ -9,7 +9,7 @@ from html import escape
 
 from docutils import nodes
 
-from ..bib.citation_formats import STYLES, formatted_reference, ris_text
+from ..bib.citation_formats import ris_text
 from ..bib.coins import context_object
 from ..bib.formatting import FormattedEntry, citation_nodes, shown_names
 from ..bib.identifiers import arxiv_abs
@@ -19,6 +19,15 @@ from .languages import in_language
 from .nodes import author_gap, author_toggle, bibtex_block, collapsible, unbroken
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
+
+
+@dataclass(frozen=True)
+class Citing:
+    """On a paper's own page, what citing it takes: the page's address and the paper's references (label, text)
+    in each style offered (pages/reference_texts.py)."""
+
+    address: str
+    references: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -134,15 +143,15 @@ def citation_block(publication: Publication, formatted: FormattedEntry, *, own_p
     return nodes.container("", *title, *names, venue_line(publication, formatted), classes=["pub-citation"])
 
 
-def bibtex_details(publication: Publication, address: str | None = None) -> collapsible:
-    """The BibTeX to copy; with ``address`` (on the paper's own page), every format to cite it in."""
+def bibtex_details(publication: Publication, citing: Citing | None = None) -> collapsible:
+    """The BibTeX to copy; with ``citing`` (on the paper's own page), every format to cite it in."""
     # Out of the search index: the record's words are already there, once.
-    if address is None:
+    if citing is None:
         bibtex = collapsible(classes=["pub-bibtex", "no-search"], summary="BibTeX")
         bibtex += bibtex_block(key=publication.key)
         return bibtex
     cite = collapsible(classes=["pub-bibtex", "pub-cite", "no-search"], summary="Cite")
-    cite.extend(cite_formats(publication, address))
+    cite.extend(cite_formats(publication, citing))
     return cite
 
 
@@ -152,13 +161,13 @@ def copyable(label: str, text: str, *, record: bool = False) -> list[nodes.Node]
     return [nodes.paragraph(label, label, classes=["pub-cite-label"]), block]
 
 
-def cite_formats(publication: Publication, address: str) -> list[nodes.Node]:
+def cite_formats(publication: Publication, citing: Citing) -> list[nodes.Node]:
     """APA and IEEE references, BibTeX and RIS, each to copy."""
     formats: list[nodes.Node] = []
-    for label, style in STYLES:
-        formats += copyable(label, formatted_reference(publication, style))
+    for label, reference in citing.references:
+        formats += copyable(label, reference)
     formats += [nodes.paragraph("BibTeX", "BibTeX", classes=["pub-cite-label"]), bibtex_block(key=publication.key)]
-    formats += copyable("RIS", ris_text(publication, address), record=True)
+    formats += copyable("RIS", ris_text(publication, citing.address), record=True)
     return formats
 
 
@@ -170,23 +179,23 @@ def coins_span(publication: Publication, address: str) -> nodes.raw:
 
 def entry_item(publication: Publication, formatted: FormattedEntry, *, anchor: bool,
                page_links: list[PageLink], own_page: str = "", coins_address: str | None = None,
-               cite_address: str | None = None, pdf_uri: str = "") -> nodes.list_item:
+               citing: Citing | None = None, pdf_uri: str = "") -> nodes.list_item:
     """An entry; with ``coins_address`` (the paper's page, "" in a build without an address), also its COinS,
     for a list (a page about one paper says it with its own tags, which COinS would override); with
-    ``cite_address`` (on the paper's own page), every format to cite it in."""
+    ``citing`` (on the paper's own page), every format to cite it in."""
     item = nodes.list_item(classes=["pub"], ids=[publication.anchor] if anchor else [])
     if coins_address is not None:
         item += coins_span(publication, coins_address)
     item += meta(publication)
     body = nodes.container(classes=["pub-body"])
-    body += citation_block(publication, formatted, own_page=own_page, every_name=cite_address is not None)
+    body += citation_block(publication, formatted, own_page=own_page, every_name=citing is not None)
     if (links := buttons(publication, page_links, pdf_uri)) is not None:
         body += links
     if publication.abstract:
         abstract = collapsible(classes=["pub-abstract"], summary="Abstract")
         abstract += abstract_paragraph(publication, formatted)
         body += abstract
-    body += bibtex_details(publication, cite_address)
+    body += bibtex_details(publication, citing)
     item += body
     return item
 
@@ -199,7 +208,7 @@ def abstract_paragraph(publication: Publication, formatted: FormattedEntry) -> n
 
 
 def paper_page_body(publication: Publication, formatted: FormattedEntry, page_links: list[PageLink],
-                    address: str, pdf_uri: str = "") -> list[nodes.Node]:
+                    citing: Citing, pdf_uri: str = "") -> list[nodes.Node]:
     """A paper's own page below its heading: badge, authors, venue and year, links, the abstract in full (no
     click needed) and the BibTeX."""
     citation = nodes.container(classes=["pub", "pub-page"], ids=[publication.anchor])  # where search leads
@@ -214,7 +223,7 @@ def paper_page_body(publication: Publication, formatted: FormattedEntry, page_li
         found.append(nodes.section("", nodes.title("Abstract", "Abstract"),
                                    abstract_paragraph(publication, formatted),
                                    ids=["abstract"], classes=["pub-abstract-full"]))
-    found.append(nodes.section("", nodes.title("Cite", "Cite"), *cite_formats(publication, address),
+    found.append(nodes.section("", nodes.title("Cite", "Cite"), *cite_formats(publication, citing),
                                ids=["cite"], classes=["pub-cite", "no-search"]))
     return found
 

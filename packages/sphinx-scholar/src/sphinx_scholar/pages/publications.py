@@ -24,7 +24,7 @@ from ..bib.record import Publication
 from ..settings import page_address, settings
 from .collector import PAUSE
 from .domain import PublicationDomain
-from .entries import PageLink, entry_item, entry_list, paper_page_body
+from .entries import Citing, PageLink, entry_item, entry_list, paper_page_body
 from .languages import heading_in_language
 from .nodes import paper_page, publication_card, publication_list
 from .papers import pdf_uri
@@ -243,8 +243,7 @@ class PublicationTransform(SphinxPostTransform):
             builder = builder_of(self.env)
             heading_in_language(placeholder.parent, publication.language)
             placeholder.replace_self(paper_page_body(publication, self.domain.formatted(key),
-                                                     self.project_pages(key, here),
-                                                     page_address(self.config, builder, here),
+                                                     self.project_pages(key, here), self.citing(publication, here),
                                                      pdf_uri(publication, here, builder, here)))
 
     def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink], coins: bool = False,
@@ -255,8 +254,13 @@ class PublicationTransform(SphinxPostTransform):
         address = page_address(self.config, builder, own) if own else ""
         return entry_item(publication, self.domain.formatted(key), anchor=anchor, page_links=page_links,
                           own_page=page_uri(self.env, here, own) if own and own != here else "",
-                          coins_address=address if coins else None, cite_address=address if cite else None,
+                          coins_address=address if coins else None,
+                          citing=self.citing(publication, own) if cite else None,
                           pdf_uri=pdf_uri(publication, own, builder, here))
+
+    def citing(self, publication: Publication, own_page: str) -> Citing:
+        return Citing(page_address(self.config, builder_of(self.env), own_page),
+                      self.domain.reference_texts.of(publication))
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""
