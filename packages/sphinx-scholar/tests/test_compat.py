@@ -103,3 +103,40 @@ def test_citeproc_style_lookups_are_kept_and_answer_as_before():
     first = layout.xpath_search("./ancestor::*[self::cs:bibliography]")
     assert first == layout.xpath("./ancestor::*[self::cs:bibliography]", namespaces=layout.nsmap) and first
     assert layout.xpath_search("./ancestor::*[self::cs:bibliography]") is first, "asked again, kept"
+
+
+def test_docutils_settings_from_a_kept_parser_are_those_a_new_parser_gives(tmp_path, monkeypatch):
+    import warnings
+
+    import myst_parser.mdit_to_docutils.base as myst_renderer
+    import sphinx.util.docutils as sphinx_docutils
+    from docutils.frontend import OptionParser
+    from docutils.parsers.rst import Parser as RSTParser
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    def made_afresh(*components, defaults=None, read_config_files=False):
+        with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
+            return OptionParser(components, defaults=defaults, read_config_files=read_config_files) \
+                .get_default_values()
+
+    def settings(values) -> dict:
+        """The settings, each page's own list of the files it read as what it holds (no two pages share one)."""
+        dependencies = values.record_dependencies
+        return {**vars(values), "record_dependencies": (type(dependencies), dependencies.list)}
+
+    monkeypatch.chdir(tmp_path)
+    cases = [((standalone.Reader, MystParser()), {"traceback": True, "tab_width": 4}, True),
+             ((RSTParser,), None, False), ((standalone.Reader, RSTParser(), None), {"report_level": 4}, True)]
+    for config in ("", "[general]\ntab_width: 2\nreport_level: 3\nstrip_classes: a, b\n"):
+        (tmp_path / "docutils.conf").write_text(config)
+        for components, defaults, read_config_files in cases:
+            kept = _compat.docutils_settings(*components, defaults=defaults, read_config_files=read_config_files)
+            afresh = made_afresh(*components, defaults=defaults, read_config_files=read_config_files)
+            assert settings(kept) == settings(afresh), (components, config)
+            assert kept.record_dependencies is not _compat.docutils_settings(*components).record_dependencies
+    assert (settings(_compat.docutils_settings(RSTParser, defaults={"_disable_config": True}, read_config_files=True))
+            == settings(made_afresh(RSTParser, defaults={"_disable_config": True}, read_config_files=True)))
+    _compat.make_docutils_settings_once()
+    assert sphinx_docutils._get_settings.kept and myst_renderer.get_default_settings.kept, \
+        "what Sphinx and MyST call for each page read: sphinx.util.docutils._get_settings, MyST's get_default_settings"

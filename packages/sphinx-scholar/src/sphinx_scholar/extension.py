@@ -7,6 +7,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import ENV_VERSION, __version__
+from ._compat import make_docutils_settings_once
 from .cv.dates import setup_cv_dates
 from .cv.pdf import setup_cv_pdf
 from .defaults import setup_defaults
@@ -46,6 +47,7 @@ ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
+    make_docutils_settings_once()
     setup_settings(app)
     setup_defaults(app)
     setup_deprecations(app)
