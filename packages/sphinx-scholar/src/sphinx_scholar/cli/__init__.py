@@ -3,6 +3,7 @@ project``), ``post`` (``make post``), ``serve`` (``make serve``) and ``new`` (a 
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 
@@ -25,4 +26,12 @@ def main(argv: list[str]) -> int:
 
 def run() -> None:
     """The console script."""
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    if status == 0:
+        # A build leaves Sphinx's environment in memory, and freeing it object by object at exit took longer
+        # than a one-page edit's build: 1.1 s of 3.9 with 4,000 entries. Once a command has succeeded, all it
+        # wrote is closed and every process it started has ended, so the process ends with its output flushed.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    sys.exit(status)
