@@ -64,6 +64,7 @@ post: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test node_modules/.installed html
 	$(BIN)/python tests/bench/build_speed.py
+	$(BIN)/python tests/bench/build_speed.py --entries 20000 --without-pdf
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/serve_speed.py
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/serve_speed.py --entries 4000
 	CHROMIUM=$(CHROMIUM) $(BIN)/python tests/bench/test_time.py

@@ -27,8 +27,10 @@ REPO = Path(__file__).resolve().parents[2]
 #: Ratios to the plain stack, by variant of our site (issue "Speed at scale").
 TARGETS = {"with the PDF": {"clean": 1.5, "no change": 0.06, "one-page edit": 0.10},
            "without the PDF": {"clean": 1.0, "no change": 0.06, "one-page edit": 0.10}}
-#: Peak memory of the whole process tree with the PDF, at 4,000 entries; without it, at most twice the plain stack's.
+#: Peak memory of the whole process tree with the PDF, at 4,000 entries; without it, at most twice the plain stack's,
+#: and under 2 GB at 20,000 entries (``--entries 20000 --without-pdf``).
 MEMORY_WITH_PDF_MB = 1500
+MEMORY_AT_20000_MB = 2000
 VARIANTS = {"with the PDF": [], "without the PDF": ["-D", "scholar_cv_page="]}
 #: What a copy of this site leaves out: no pages, and none of the site's build.
 NOT_THE_SITE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "tests", "packages", ".ci")
@@ -144,12 +146,12 @@ def edit(page: Path) -> None:
     page.write_text(page.read_text().replace("Text of project 0.", "Text of project 0, edited."))
 
 
-def run(entries: int, projects: int) -> int:
+def run(entries: int, projects: int, variants: list[str]) -> int:
     bib = synthetic_bib(entries)
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
         plain = Path(work) / "plain"
         write_plain(plain, bib)
-        sites = {variant: Path(work) / variant.replace(" ", "-") for variant in VARIANTS}
+        sites = {variant: Path(work) / variant.replace(" ", "-") for variant in variants}
         for root in sites.values():
             write_ours(root, bib, projects)
         rows = []
@@ -168,19 +170,25 @@ def run(entries: int, projects: int) -> int:
     print(f"{'variant':<17}{'build':<15}{'ours s':>9}{'plain s':>9}{'ratio':>8}{'target':>8}{'ours MB':>9}"
           f"{'plain MB':>9}")
     met = True
-    for variant in VARIANTS:
+    for variant in variants:
         for step, results in rows:
             (ours_s, ours_mb), (plain_s, plain_mb) = results[variant], results["plain"]
             ratio, target = ours_s / plain_s, TARGETS[variant][step]
             met &= ratio <= target
             print(f"{variant:<17}{step:<15}{ours_s:>9.2f}{plain_s:>9.2f}{ratio:>8.2f}{'≤' + str(target):>8}"
                   f"{ours_mb:>9}{plain_mb:>9}")
-    peaks = {variant: max(results[variant][1] for _, results in rows) for variant in (*VARIANTS, "plain")}
-    memory_met = {"with the PDF": peaks["with the PDF"] < MEMORY_WITH_PDF_MB,
-                  "without the PDF": peaks["without the PDF"] <= 2 * peaks["plain"]}
-    print(f"peak memory, MB: with the PDF {peaks['with the PDF']} (target < {MEMORY_WITH_PDF_MB}), without it "
-          f"{peaks['without the PDF']} (target ≤ 2 × plain's {peaks['plain']})")
-    met &= all(memory_met.values())
+    peaks = {variant: max(results[variant][1] for _, results in rows) for variant in (*variants, "plain")}
+    shown = []
+    if "with the PDF" in peaks:
+        met &= peaks["with the PDF"] < MEMORY_WITH_PDF_MB
+        shown.append(f"with the PDF {peaks['with the PDF']} (target < {MEMORY_WITH_PDF_MB})")
+    if "without the PDF" in peaks:
+        met &= peaks["without the PDF"] <= 2 * peaks["plain"]
+        shown.append(f"without it {peaks['without the PDF']} (target ≤ 2 × plain's {peaks['plain']}"
+                     + (f"; at 20,000 entries, < {MEMORY_AT_20000_MB})" if entries >= 20000 else ")"))
+        if entries >= 20000:
+            met &= peaks["without the PDF"] < MEMORY_AT_20000_MB
+    print(f"peak memory, MB: {', '.join(shown)}")
     print(f"entries on our publications page: {listed} of {entries} and the site's own")
     met &= listed >= entries
     print("all targets met" if met else "SOME TARGETS MISSED")
@@ -191,5 +199,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=4000)
     parser.add_argument("--projects", type=int, default=50)
+    parser.add_argument("--without-pdf", action="store_true",
+                        help="only the site without the CV's PDF (the memory target at 20,000 entries)")
     arguments = parser.parse_args()
-    sys.exit(run(arguments.entries, arguments.projects))
+    sys.exit(run(arguments.entries, arguments.projects,
+                 ["without the PDF"] if arguments.without_pdf else list(VARIANTS)))
