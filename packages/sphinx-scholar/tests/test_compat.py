@@ -137,6 +137,11 @@ def test_docutils_settings_from_a_kept_parser_are_those_a_new_parser_gives(tmp_p
             assert kept.record_dependencies is not _compat.docutils_settings(*components).record_dependencies
     assert (settings(_compat.docutils_settings(RSTParser, defaults={"_disable_config": True}, read_config_files=True))
             == settings(made_afresh(RSTParser, defaults={"_disable_config": True}, read_config_files=True)))
+    (tmp_path / "docutils.conf").write_text("[general]\ntab_width: many\n")
+    for make in (_compat.docutils_settings, made_afresh):
+        with pytest.raises(SystemExit) as stopped:
+            make(RSTParser, defaults={}, read_config_files=True)
+        assert stopped.value.code == 2, "a docutils.conf docutils cannot read is its one line, as before"
     _compat.make_docutils_settings_once()
     assert sphinx_docutils._get_settings.kept and myst_renderer.get_default_settings.kept, \
         "what Sphinx and MyST call for each page read: sphinx.util.docutils._get_settings, MyST's get_default_settings"

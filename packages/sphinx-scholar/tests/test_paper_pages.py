@@ -481,6 +481,27 @@ def test_a_formatting_process_that_ends_without_an_answer_leaves_the_build_to_fo
     assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Double")
 
 
+def test_work_beside_killed_in_the_middle_of_its_answer_gives_what_was_lost():
+    """A large answer (4,000 papers' references) fills the pipe long before the build reads it: the process can
+    end in the middle of sending it, out of memory say."""
+    import signal
+
+    from sphinx_scholar.processes import WorkBeside
+
+    beside = WorkBeside(lambda: {"reference": "x" * 1_000_000}, lost={})
+    assert beside.answer.poll(30), "the answer has started"
+    os.kill(beside.process.pid, signal.SIGKILL)
+    assert beside.result() == {}
+
+
+def test_work_beside_never_walks_the_builds_objects():
+    import gc
+
+    from sphinx_scholar.processes import WorkBeside
+
+    assert WorkBeside(gc.get_freeze_count, lost=0).result() > 0, "what the build holds is frozen in the process"
+
+
 def test_kept_references_are_only_those_the_bib_file_needs_once_it_has_changed_enough(tmp_path):
     from sphinx_scholar.bib.catalog import build_catalog
     from sphinx_scholar.settings import ScholarSettings

@@ -248,7 +248,11 @@ def config_file_settings(types: tuple, files: tuple) -> tuple[dict, list[str]]:
 
     with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
         parser = OptionParser(components=types)
-        return dict(parser.get_standard_config_settings().__dict__), list(parser.config_files)
+        try:
+            settings = parser.get_standard_config_settings()
+        except ValueError as error:  # as docutils' own parser says it: one line, and exit status 2
+            parser.error(str(error))
+        return dict(settings.__dict__), list(parser.config_files)
 
 
 def standard_config_files(parser) -> tuple:

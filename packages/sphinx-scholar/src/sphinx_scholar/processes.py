@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -79,6 +80,9 @@ class WorkBeside(Generic[Answer]):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         stop_with_parent()
+        # What the build holds is never collected here: a collection would write into every object it walks,
+        # copying the build's memory page by page (freezing only joins the collector's lists).
+        gc.freeze()
         try:
             sender.send(work())
         except Exception:  # ``lost`` tells the build, which then does the work itself and reports what fails
@@ -89,7 +93,7 @@ class WorkBeside(Generic[Answer]):
     def result(self) -> Answer:
         try:
             answer = self.answer.recv()
-        except EOFError:
+        except (EOFError, OSError):  # ended before it sent its answer, or in the middle of it (a large one)
             answer = self.lost
         self.process.join()
         return answer

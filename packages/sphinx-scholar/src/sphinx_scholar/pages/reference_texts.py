@@ -31,12 +31,14 @@ STORE_NAME = "references.pickle"
 
 @cache
 def made_with() -> str:
-    """What makes a reference besides its data: citeproc-py, the styles and the code that calls them."""
+    """What makes a reference besides its data: citeproc-py, the styles and the code that calls them (with the
+    engine's shims of citeproc-py's internals)."""
     from importlib.metadata import version
 
+    from .. import _compat
     from ..bib import citation_formats
 
-    digest = hashlib.sha256(Path(citation_formats.__file__).read_bytes())
+    digest = hashlib.sha256(Path(citation_formats.__file__).read_bytes() + Path(_compat.__file__).read_bytes())
     for style in sorted(STYLE_FOLDER.glob("*.csl")):
         digest.update(style.read_bytes())
     return f"citeproc-py {version('citeproc-py')} {digest.hexdigest()}"

@@ -43,8 +43,14 @@ def note_start(app: Sphinx) -> None:
 def icons_in(path: str) -> list[str]:
     with open(path, encoding="utf-8") as page:
         text = page.read()
-    return sorted({found.group() for found in ICON_NAME.finditer(text)
-                   if not found.start() or not is_word_character(text[found.start() - 1])})
+    found, position = set(), 0
+    while match := ICON_NAME.search(text, position):
+        if match.start() and is_word_character(text[match.start() - 1]):
+            position = match.start() + 1  # "sofa-fa-couch" still shows fa-couch
+            continue
+        found.add(match.group())
+        position = match.end()
+    return sorted(found)
 
 
 def is_word_character(character: str) -> bool:
