@@ -466,6 +466,13 @@ def test_references_are_formatted_beside_the_build_and_kept_until_their_entry_ch
     assert sorted((key, style) for _, key, style in recorded(record)) == [
         ("herschel2021stars", "apa"), ("herschel2021stars", "ieee")], "only the edited entry is formatted again"
     assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Triple")
+    for kept in (Path(app.doctreedir) / "scholar").glob("references-*.pickle"):
+        kept.unlink()  # as an upgrade of citeproc-py or of the engine leaves them
+    (site / "index.md").write_text((site / "index.md").read_text() + "\nAnother edit.\n")
+    make_app("html", srcdir=site).build()
+    formatted = recorded(record)
+    assert len(formatted) == 2 * papers_listed and os.getpid() not in {pid for pid, _, _ in formatted}, \
+        "none kept: all formatted beside the build, though the .bib file did not change"
 
 
 def test_a_formatting_process_that_ends_without_an_answer_leaves_the_build_to_format_them(make_app, tmp_path,

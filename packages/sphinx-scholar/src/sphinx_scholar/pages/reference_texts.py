@@ -5,9 +5,9 @@ build's own work. So:
 
 - each reference is kept between builds in the doctrees, by a digest of what it is made from (the style and
   the paper's CSL data): an edited entry is formatted again, an unchanged one never is;
-- when the .bib file changed, the references it needs are formatted in a process of their own while Sphinx
-  reads the pages, on the machine's other core: only writing a page needs them, and Sphinx waits for them
-  (``env-updated``) before it writes any.
+- when the .bib file changed, or an upgrade left none kept, the references it needs are formatted in a process
+  of their own while Sphinx reads the pages, on the machine's other core: only writing a page needs them, and
+  Sphinx waits for them (``env-updated``) before it writes any.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..store import TextStore
 
 #: Fewer references than this are formatted where they are needed: a process of their own costs more.
 AHEAD_FROM = 20
-STORE_NAME = "references.pickle"
+STORE_NAME = "references-{}.pickle"
 
 
 @cache
@@ -64,7 +64,12 @@ class ReferenceTexts:
 
     @property
     def store(self) -> TextStore:
-        return TextStore(self.folder / STORE_NAME, made_with())
+        # Named after what made its texts: whether this build's are kept is one look at the folder.
+        stamp = made_with()
+        return TextStore(self.folder / STORE_NAME.format(hashlib.sha256(stamp.encode()).hexdigest()[:16]), stamp)
+
+    def kept(self) -> bool:
+        return self.store.path.is_file()
 
     @property
     def known(self) -> dict[str, str]:
@@ -112,14 +117,19 @@ class ReferenceTexts:
         if len(self.known) > 2 * len(STYLES) * len(publications):
             needed = {reference_key(publication, style) for publication in publications for _, style in STYLES}
             self._known = {key: text for key, text in self.known.items() if key in needed}
-        self.store.save(self.known)
+        store = self.store
+        for older in self.folder.glob(STORE_NAME.format("*")):
+            if older != store.path:  # made by another citeproc-py or engine
+                older.unlink(missing_ok=True)
+        store.save(self.known)
         self.made = 0
 
 
 def format_ahead(app: Sphinx) -> None:
-    """A .bib file that changed: its new references formatted while the pages are read."""
+    """A .bib file that changed, or references made by another citeproc-py or engine (an upgrade writes every
+    paper page again): the references to make are made while the pages are read."""
     domain = app.env.domains["pub"]
-    if domain.bib_changed and not domain.bib_invalid:
+    if not domain.bib_invalid and (domain.bib_changed or not domain.reference_texts.kept()):
         domain.reference_texts.format_ahead(domain.catalog.publications)
 
 
