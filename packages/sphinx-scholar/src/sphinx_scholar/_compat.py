@@ -228,8 +228,7 @@ def component_types(components: tuple) -> tuple:
                  for component in components)
 
 
-@cache
-def option_parser(types: tuple):
+def new_option_parser(types: tuple):
     """docutils' option parser for components of these types, with nothing but their own defaults."""
     import warnings
 
@@ -239,20 +238,23 @@ def option_parser(types: tuple):
         return OptionParser(components=types)
 
 
+#: The parser kept per component types, whose defaults every page's settings start from.
+option_parser = cache(new_option_parser)
+
+
 @cache
 def config_file_settings(types: tuple, files: tuple) -> tuple[dict, list[str]]:
-    """What the standard docutils.conf files ``files`` (path, time and size) set, read as ``types`` read them."""
+    """What the standard docutils.conf files ``files`` (path, time and size) set, read as ``types`` read them
+    (by a parser of its own: reading them adds to the parser's list of files read)."""
     import warnings
 
-    from docutils.frontend import OptionParser
-
+    parser = new_option_parser(types)
     with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
-        parser = OptionParser(components=types)
         try:
             settings = parser.get_standard_config_settings()
         except ValueError as error:  # as docutils' own parser says it: one line, and exit status 2
             parser.error(str(error))
-        return dict(settings.__dict__), list(parser.config_files)
+    return dict(settings.__dict__), list(parser.config_files)
 
 
 def standard_config_files(parser) -> tuple:

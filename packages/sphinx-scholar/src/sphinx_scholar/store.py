@@ -31,6 +31,14 @@ def content_digest(*parts: str) -> str:
     return hashlib.sha256("\0".join((stored_shape(), *parts)).encode()).hexdigest()
 
 
+def files_digest(*paths: Path) -> str:
+    """A digest of the files' bytes: of the code or data a cached thing was made by."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
 def write_whole(path: Path, content: str | bytes) -> None:
     """``content`` into ``path`` as one whole file, even with two builds at once; nothing where it cannot be
     written (what is kept in the doctrees is found again by the next build)."""

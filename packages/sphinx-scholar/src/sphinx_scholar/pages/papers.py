@@ -11,7 +11,6 @@ sitemap, so no address ever published breaks.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -32,7 +31,7 @@ from ..bib.identifiers import anchor_id
 from ..bib.record import Publication
 from ..errors import report_error
 from ..settings import page_url, settings
-from ..store import content_digest, remove_written_page, write_if_changed, write_whole
+from ..store import content_digest, files_digest, remove_written_page, write_if_changed, write_whole
 from .drafts import is_draft
 from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import paper_page
@@ -187,7 +186,7 @@ def publish_site_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 #: What the paper pages were last written from, in the doctrees: :func:`pages_written_from`.
 LAST_WRITTEN = "paper-pages.json"
-THIS_MODULE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+THIS_MODULE = files_digest(Path(__file__))
 
 
 def file_state(path: str | os.DirEntry) -> list[int]:

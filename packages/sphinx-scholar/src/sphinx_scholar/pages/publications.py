@@ -242,8 +242,9 @@ class PublicationTransform(SphinxPostTransform):
             publication = self.domain.catalog.by_key[key]
             builder = builder_of(self.env)
             heading_in_language(placeholder.parent, publication.language)
+            citing = self.citing(publication, page_address(self.config, builder, here))
             placeholder.replace_self(paper_page_body(publication, self.domain.formatted(key),
-                                                     self.project_pages(key, here), self.citing(publication, here),
+                                                     self.project_pages(key, here), citing,
                                                      pdf_uri(publication, here, builder, here)))
 
     def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink], coins: bool = False,
@@ -255,12 +256,12 @@ class PublicationTransform(SphinxPostTransform):
         return entry_item(publication, self.domain.formatted(key), anchor=anchor, page_links=page_links,
                           own_page=page_uri(self.env, here, own) if own and own != here else "",
                           coins_address=address if coins else None,
-                          citing=self.citing(publication, own) if cite else None,
+                          citing=self.citing(publication, address) if cite else None,
                           pdf_uri=pdf_uri(publication, own, builder, here))
 
-    def citing(self, publication: Publication, own_page: str) -> Citing:
-        return Citing(page_address(self.config, builder_of(self.env), own_page),
-                      self.domain.reference_texts.of(publication))
+    def citing(self, publication: Publication, address: str) -> Citing:
+        """What citing the paper takes on its own page, whose address is ``address``."""
+        return Citing(address, self.domain.reference_texts.of(publication))
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
         """On a list, the project pages that show the paper's card."""

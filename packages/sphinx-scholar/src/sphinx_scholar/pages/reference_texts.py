@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_reference
 from ..bib.record import Publication
 from ..processes import WorkBeside
-from ..store import TextStore
+from ..store import TextStore, files_digest
 
 #: Fewer references than this are formatted where they are needed: a process of their own costs more.
 AHEAD_FROM = 20
@@ -38,10 +38,8 @@ def made_with() -> str:
     from .. import _compat
     from ..bib import citation_formats
 
-    digest = hashlib.sha256(Path(citation_formats.__file__).read_bytes() + Path(_compat.__file__).read_bytes())
-    for style in sorted(STYLE_FOLDER.glob("*.csl")):
-        digest.update(style.read_bytes())
-    return f"citeproc-py {version('citeproc-py')} {digest.hexdigest()}"
+    code = files_digest(Path(citation_formats.__file__), Path(_compat.__file__), *sorted(STYLE_FOLDER.glob("*.csl")))
+    return f"citeproc-py {version('citeproc-py')} {code}"
 
 
 def reference_key(publication: Publication, style: str) -> str:
