@@ -5,10 +5,15 @@ the glyphs the pages show."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
-from engine_helpers import soup
+from bs4 import BeautifulSoup
+from engine_helpers import TESTS, page, soup
+from sphinx_scholar.testing import sphinx_build
+from sphinx_scholar.theme.compiled import CompiledTemplates
 
 pytestmark = pytest.mark.sphinx("html", testroot="themed")
 PAGES = ("index.html", "publications.html", "search.html")
@@ -100,3 +105,38 @@ def test_each_profile_link_says_what_it_is(built):
     named = {link.get_text().split(": ")[0] for link in links if link.find(class_="visually-hidden")}
     assert {"Email", "X"} <= named, "an address or a handle alone does not say what it is"
     assert all(": " not in link.find_all("span")[-1].get_text() for link in links), "the visible text is as before"
+
+
+def test_templates_are_compiled_once_in_a_process_and_again_when_edited(tmp_path, monkeypatch):
+    """Each build is a new Sphinx with its doctrees elsewhere (as every test's, and each rebuild of make serve):
+    the templates compiled for the first are taken as they are, but one the site edited since."""
+    monkeypatch.setattr(CompiledTemplates, "kept", {})
+    compiled = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self, source, name=None, *args, **kwargs):
+        if name is not None:
+            compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    site = tmp_path / "site"
+    shutil.copytree(TESTS / "roots" / "test-themed", site)
+    (site / "conf.py").write_text((site / "conf.py").read_text() + 'templates_path = ["_templates"]\n')
+    (site / "_templates").mkdir()
+    layout = site / "_templates" / "layout.html"
+
+    def build(mark: str, name: str) -> BeautifulSoup:
+        layout.write_text('{% extends "!layout.html" %}{% block footer %}{{ super() }}'
+                          f'<p id="mark">{mark}</p>{{% endblock %}}\n')
+        compiled.clear()
+        result = sphinx_build(site, tmp_path / name / "html")
+        assert result.returncode == 0, result.stderr
+        return page(tmp_path / name / "html", "index.html")
+
+    assert build("one", "first").find(id="mark").get_text() == "one"
+    assert "layout.html" in compiled
+    assert build("one", "second").find(id="mark").get_text() == "one"
+    assert compiled == []
+    assert build("two", "third").find(id="mark").get_text() == "two"
+    assert compiled == ["layout.html"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .compiled import cache_compiled_templates
 from .frame import setup_frame
 
 HERE = Path(__file__).parent
@@ -31,20 +32,6 @@ def uses_theme(app: Sphinx, name: str = "pydata_sphinx_theme") -> bool:
     """Whether the build's theme is ``name`` or inherits it."""
     theme = getattr(app.builder, "theme", None)
     return theme is not None and any(Path(folder).name == name for folder in theme.get_theme_dirs())
-
-
-def cache_compiled_templates(app: Sphinx) -> None:
-    """Templates compiled once, kept with the doctrees: every build (each rebuild of ``make serve`` is a new
-    Sphinx) compiled some thirty of them again, about a second on a busy machine. Jinja keys each by its name and
-    source, so an edited template is compiled afresh."""
-    from jinja2 import FileSystemBytecodeCache
-
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is None:
-        return
-    folder = Path(app.doctreedir) / "scholar" / "templates"
-    folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def setup_theme(app: Sphinx) -> None:
