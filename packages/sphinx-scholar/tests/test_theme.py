@@ -140,3 +140,20 @@ def test_templates_are_compiled_once_in_a_process_and_again_when_edited(tmp_path
     assert compiled == []
     assert build("two", "third").find(id="mark").get_text() == "two"
     assert compiled == ["layout.html"]
+
+
+def test_a_template_compiled_for_one_site_is_not_taken_by_a_site_with_other_filters(tmp_path, monkeypatch):
+    """Jinja writes into a template's code what the environment's filters are passed first: a site (or an
+    extension) that replaces one gets the theme's templates compiled for its own filters."""
+    monkeypatch.setattr(CompiledTemplates, "kept", {})
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(TESTS / "roots" / "test-themed", first)
+    shutil.copytree(TESTS / "roots" / "test-themed", second)
+    (second / "conf.py").write_text((second / "conf.py").read_text() + (
+        "\nfrom jinja2 import pass_context\n\n\n@pass_context\ndef striptags(context, value):\n"
+        "    return str(value).replace('<', ' <').replace('>', '> ')\n\n\n"
+        "def setup(app):\n    app.connect('builder-inited', lambda app: app.builder.templates.environment"
+        ".filters.update(striptags=striptags))\n"))
+    for site in (first, second):
+        result = sphinx_build(site, site.parent / f"{site.name}-build" / "html")
+        assert result.returncode == 0, result.stderr

@@ -401,8 +401,9 @@ def serving_axe(root: Path, axe: Path) -> Callable[..., http.server.BaseHTTPRequ
     return functools.partial(WithAxe, directory=str(root))
 
 
-#: Waits for the page to show the colour mode its system just switched to (the theme follows it), then ends
-#: the colour transitions that started (a button's fades for a third of a second) where a visitor sees them end.
+#: Waits for the page to show the colour mode its system is in (the theme follows a switch), then ends the
+#: colour transitions that started, as it loaded or switched (a button fades for a third of a second), where a
+#: visitor sees them end.
 SWITCH_MODE = """async (mode) => {
     const shown = () => document.documentElement.dataset.theme === mode;
     for (let waited = 0; !shown() && waited < 2000; waited += 20) {
@@ -419,8 +420,10 @@ def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "d
                    widths: tuple[int, ...] = (1280, 375), browser=None) -> list[str]:
     """``page (mode, width): rule: elements`` for each WCAG 2.1 A/AA violation axe finds, every ``<details>``
     opened, in each colour mode and window width; in ``browser`` (one of :func:`chromium`'s, shared by several
-    checks), or in a Chromium of its own. Each page is loaded once, in the first mode and width; the others are
-    then switched to as a visitor's system and window would switch them."""
+    checks), or in a Chromium of its own. Each page is loaded once per width, in one mode, and switched to the
+    other as a visitor's system switches it; the mode it loads in alternates from width to width, so each mode
+    is checked both as a page loads in it and after a switch. (The window is never resized under a loaded page:
+    the theme marks scrollable blocks a moment after a resize, and axe would run before it.)"""
     axe = Path(site) / AXE
     if not axe.is_file():
         missing(f"the accessibility check needs {AXE}: run 'npm install' in {site} (make test does it)")
@@ -429,23 +432,22 @@ def axe_violations(html: Path, site: Path, modes: tuple[str, ...] = ("light", "d
             return axe_violations(html, site, modes, widths, browser)
     found = []
     with serve(Path(html), serving_axe(Path(html), axe)) as base_url:
-        context = browser.new_context(color_scheme=modes[0], viewport={"width": widths[0], "height": 800})
-        try:
-            page = context.new_page()
-            for name in site_pages(html):
-                page.goto(base_url + name)  # until "load": the page's scripts, styles and fonts are in
-                page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-                page.add_script_tag(url=base_url + AXE_ADDRESS.lstrip("/"))
-                sizes = list(widths)
-                for mode in modes:
-                    page.emulate_media(color_scheme=mode)
-                    if page.evaluate(SWITCH_MODE, mode) != mode:
-                        found.append(f"{name} ({mode}): the page does not show the {mode} mode")
-                    for width in sizes:
-                        page.set_viewport_size({"width": width, "height": 800})
+        for position, width in enumerate(widths):
+            order = modes if position % 2 == 0 else modes[::-1]
+            context = browser.new_context(color_scheme=order[0], viewport={"width": width, "height": 800})
+            try:
+                page = context.new_page()
+                for name in site_pages(html):
+                    page.emulate_media(color_scheme=order[0])  # the mode the last page was switched to, undone
+                    page.goto(base_url + name)  # until "load": the page's scripts, styles and fonts are in
+                    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+                    page.add_script_tag(url=base_url + AXE_ADDRESS.lstrip("/"))
+                    for mode in order:
+                        page.emulate_media(color_scheme=mode)
+                        if page.evaluate(SWITCH_MODE, mode) != mode:
+                            found.append(f"{name} ({mode}, {width}px): the page does not show the {mode} mode")
                         found += [f"{name} ({mode}, {width}px): {violation}"
                                   for violation in page.evaluate(AXE_RUN, WCAG_TAGS)]
-                    sizes.reverse()  # the next mode starts at the width this one ended with
-        finally:
-            context.close()
+            finally:
+                context.close()
     return found

@@ -17,14 +17,29 @@ from sphinx.application import Sphinx
 KEPT_AT_MOST = 512
 
 
+def named(value: object) -> object:
+    """A value as the signature holds it: a function by its name and what Jinja passes it first."""
+    if callable(value):
+        return (getattr(value, "__module__", ""), getattr(value, "__qualname__", type(value).__qualname__),
+                str(getattr(value, "jinja_pass_arg", "")))
+    return repr(value)
+
+
 def environment_signature(environment: Environment) -> str:
-    """What besides a template's source decides the code Jinja compiles it to: its extensions and syntax."""
+    """What besides a template's source decides the code Jinja compiles it to: its syntax and extensions, and
+    what the compiler reads of the environment (which filters and tests there are and what each is passed
+    first, the output's finalize, autoescape, the i18n extension's policies)."""
     settings = (sorted(environment.extensions), environment.block_start_string, environment.block_end_string,
                 environment.variable_start_string, environment.variable_end_string,
                 environment.comment_start_string, environment.comment_end_string,
                 environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
                 environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
-                environment.optimized, environment.is_async, type(environment).__qualname__)
+                environment.optimized, environment.is_async, type(environment).__qualname__,
+                sorted((name, named(value)) for name, value in environment.filters.items()),
+                sorted((name, named(value)) for name, value in environment.tests.items()),
+                named(environment.finalize), named(environment.autoescape),
+                sorted((name, named(value)) for name, value in environment.policies.items()),
+                getattr(environment, "newstyle_gettext", None))
     return hashlib.sha1(repr(settings).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
