@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from bs4 import BeautifulSoup
 from engine_helpers import TESTS, page, soup
 from sphinx_scholar.testing import sphinx_build
 from sphinx_scholar.theme.compiled import CompiledTemplates
@@ -126,7 +125,7 @@ def test_templates_are_compiled_once_in_a_process_and_again_when_edited(tmp_path
     (site / "_templates").mkdir()
     layout = site / "_templates" / "layout.html"
 
-    def build(mark: str, name: str) -> BeautifulSoup:
+    def build(mark: str, name: str):
         layout.write_text('{% extends "!layout.html" %}{% block footer %}{{ super() }}'
                           f'<p id="mark">{mark}</p>{{% endblock %}}\n')
         compiled.clear()

@@ -10,14 +10,17 @@ says so in the changelog.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util import logging
 
 from ._compat import conf_value
 from .pages.frontmatter import FENCE, TOP_LEVEL_KEY
 from .settings import conf_line
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 SUBTYPE = "deprecated"

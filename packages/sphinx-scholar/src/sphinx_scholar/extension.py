@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING, Any
 
 from . import ENV_VERSION, __version__
 from ._compat import make_docutils_settings_once
@@ -41,6 +39,9 @@ from .web.iconfont import setup_iconfont
 from .web.metadata import setup_metadata
 from .web.output import setup_output
 from .web.seo import setup_seo
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Keys the engine writes into a page's metadata as it reads the page (part of what ENV_VERSION covers).
 ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pybtex.errors
-from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
@@ -27,6 +27,9 @@ from .identifiers import NOT_WEB_ADDRESS, anchor_id, is_arxiv_id, is_doi, web_ad
 from .kinds import ENTRY_TYPES, editors_only, entry_kind, missing_need
 from .latex import display_name, is_others, latex_problems, name_parts, plain
 from .versions import VERSION_FIELD, version_problems
+
+if TYPE_CHECKING:
+    from pybtex.database import BibliographyData, Entry
 
 ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")  # BibTeX allows any space, line ends too
 AT_SIGN = re.compile("@")

@@ -9,10 +9,12 @@ import calendar
 import re
 from collections.abc import Mapping
 from datetime import date
-
-from pybtex.database import Entry, Person
+from typing import TYPE_CHECKING
 
 from .latex import plain
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry, Person
 
 #: An ISO 8601 date as biblatex takes it: ``2024``, ``2024-03``, ``2024-03-15``, or a range of them
 #: (``2023/2024``, ``2024-03-15/2024-03-17``, open ``2024/``); EDTF's uncertain ``?`` and approximate ``~``.

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-
-from pybtex.database import BibliographyData
+from typing import TYPE_CHECKING
 
 from ..settings import ScholarSettings
 from ..store import CatalogStore, content_digest
@@ -25,6 +24,9 @@ from .latex import person_key
 from .record import Link, Publication, make_record
 from .style import ScholarStyle
 from .versions import named_versions
+
+if TYPE_CHECKING:
+    from pybtex.database import BibliographyData
 
 
 @dataclass

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from pybtex.backends import BaseBackend
-from pybtex.database import Entry
-from pybtex.richtext import Text
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BibTeXLexer
@@ -22,6 +21,10 @@ from pygments.lexers import BibTeXLexer
 from .identifiers import arxiv_id
 from .latex import FORMULA_TAG, TEXT_BACKEND, rich
 from .style import EntryParts, ScholarStyle, arxiv_citation, author_separator, entry_parts, shown_positions
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
+    from pybtex.richtext import Text
 
 Span = tuple[tuple[str, ...], str]
 #: pybtex tags (the style's own and its standard ones) as docutils nodes with classes.

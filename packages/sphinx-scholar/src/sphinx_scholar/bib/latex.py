@@ -18,13 +18,16 @@ from __future__ import annotations
 import codecs
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import latexcodec  # noqa: F401 - registers the "ulatex" codec
 from pybtex.backends.plaintext import Backend as TextBackend
-from pybtex.database import Person
 from pybtex.richtext import Tag, Text
 
 from ..mathml import FormulaError, to_mathml
+
+if TYPE_CHECKING:
+    from pybtex.database import Person
 
 #: pybtex looks a backend up by entry point on every ``render_as``, which is slow with many packages installed.
 TEXT_BACKEND = TextBackend()

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from pybtex.database import Entry
+from typing import TYPE_CHECKING
 
 from .bibfile import RawEntry, equal_positions, is_site_pdf, standalone_bibtex
 from .biblatex import collaboration_name, date_parts, is_corporate, language_tag
@@ -25,6 +24,9 @@ from .identifiers import (
 )
 from .kinds import KINDS, Kind, editors_only, entry_kind, is_peer_reviewed, type_words, venue_field
 from .latex import display_name, given_name, is_others, plain, suffix, surname
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
 
 #: (field, button label, address prefix); the prefix turns an identifier into an address.
 LINK_FIELDS = (

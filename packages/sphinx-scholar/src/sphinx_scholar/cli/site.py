@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from ..bib.bibfile import BibFileInvalid, BibProblem, read_bib
 from ..errors import first_and_last_line
 from ..settings import ScholarSettings, conf_line, read_config, settings_from
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 
 def read_site(srcdir: Path) -> tuple[Config, ScholarSettings, str]:

@@ -25,10 +25,10 @@ import warnings
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -36,6 +36,9 @@ from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, DrawingBeside, needs_later_files, note_writing_process, written_here
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 #: App -> why its build left the PDF out (``sphinx-scholar html`` says it even when quiet).

@@ -10,15 +10,18 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docutils import nodes
 from sphinx.addnodes import pending_xref
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 
 from ..settings import settings
 from .domain import PublicationDomain
 from .projects import PROJECT_FIELDS, is_project_page, project_pages
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:

@@ -7,9 +7,9 @@ otherwise. Here a key that no such bibliography lists links to its entry in the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
-from sphinx.addnodes import pending_xref
-from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
@@ -17,6 +17,10 @@ from sphinxcontrib.bibtex.roles import CiteRole
 from .._compat import citation_keys, keep_plugin_lookups, keys_in_bibliographies
 from ..bib.record import Publication
 from .domain import PublicationDomain
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,13 @@ page read before them, whose resolved nodes hung from the trees Sphinx keeps fro
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def take_apart(doctree: nodes.document) -> None:

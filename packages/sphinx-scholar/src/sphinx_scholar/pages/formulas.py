@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
-from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import report_error
 from ..mathml import FormulaError, formula_text, to_mathml
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
 RENDERER = "sphinx_scholar_mathml"
 KEY = "mathml"

@@ -5,13 +5,16 @@ so that screen readers pronounce it and browsers pick its font. Nothing is guess
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
 
 from ..bib.biblatex import LANGUAGE_TAG
 from ..settings import settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
 
 class foreign_text(nodes.Inline, nodes.TextElement):

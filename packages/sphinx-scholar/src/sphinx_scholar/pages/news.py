@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import app_of
 from ..errors import report_error
 from .nodes import collapsible
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 DEFAULT_SHOWN = 5
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -11,10 +11,13 @@ builders show the text or skip them.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
 
 class publication_list(nodes.General, nodes.Element):

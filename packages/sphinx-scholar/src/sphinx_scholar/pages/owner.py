@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from ..bib.biblatex import LANGUAGE_TAG
@@ -21,6 +20,10 @@ from ..bib.identifiers import is_web_address
 from ..errors import report_error
 from ..icons import icon_svg
 from ..settings import conf_line, settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\]+\.[^@\s\"'<>()\[\],;:\\]+")
 X_HANDLE = re.compile(r"\w{1,15}", re.ASCII)

@@ -21,9 +21,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__
@@ -36,6 +35,10 @@ from .drafts import is_draft
 from .frontmatter import FrontMatterInvalid, read_page_front_matter
 from .nodes import paper_page
 from .references import ENGINE_MARK, is_written_by_engine, markdown_pages, paper_key
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
 
 FOLDER_NAME = "papers"
 IGNORE_FILE = "# Paper pages sphinx-scholar writes on every build (see any page here): not for git.\n*\n"

@@ -20,11 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 
 from ..errors import report_error
 from ..settings import settings
@@ -44,6 +43,10 @@ from .nodes import written_date
 from .papers import as_markdown_text, markdown_escaped, place_below
 from .references import POSTS_MARK, is_written_by_engine, markdown_pages
 from .sources import page_tokens
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 INDEX, TAGS, YEARS = "index", "tags", "years"
 IGNORE_FILE = "# Pages sphinx-scholar writes from the posts on every build: not for git.\n*\n"

@@ -8,15 +8,18 @@ and its PDF. Nothing is made for what the owner section leaves out.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..icons import icon_svg
 from ..settings import pdf_left_out, pdf_uri, settings
 from .owner import owner_problems, photo_problem, profile_links
 from .publications import page_uri
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def icon(label: str) -> nodes.raw:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
@@ -34,6 +33,10 @@ from .nodes import card_title, project_index
 from .publications import PublicationTransform, page_uri
 from .references import paper_key
 from .titles import FULL_TITLE
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 #: Front matter of a project page that other pages show (its card on the research index).
 PROJECT_FIELDS = ("paper", "dates", "summary")

@@ -12,13 +12,16 @@ for a site that embeds a video or a widget on purpose.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import tinyhtml5
 from docutils import nodes
-from sphinx.application import Sphinx
 
 from ..errors import report_error
 from ..settings import settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "applet"}
 #: Attributes that hold an address a browser follows or loads.

@@ -16,13 +16,15 @@ import hashlib
 import json
 from functools import cache, partial
 from pathlib import Path
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_reference
 from ..bib.record import Publication
 from ..processes import WorkBeside
 from ..store import TextStore, files_digest
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Fewer references than this are formatted where they are needed: a process of their own costs more.
 AHEAD_FROM = 20

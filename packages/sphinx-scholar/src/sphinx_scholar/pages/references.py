@@ -9,14 +9,17 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.matching import Matcher
 
 from .._compat import citation_keys
 from ..store import write_whole
 from .frontmatter import read_front_matter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: In reading order: code (fenced blocks that are no directive, inline code), where a role is an example; a
 #: card; a role. One pattern, so a role's backticks are never read as the edges of inline code.

@@ -13,10 +13,9 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.matching import Matcher
 
 from ..deprecations import FRONT_MATTER
@@ -25,6 +24,10 @@ from ..settings import settings
 from .frontmatter import FENCE, NOT_UTF8, FrontMatterInvalid, field_problems, first_bad_line, read_front_matter
 from .papers import paper_claims
 from .references import has_engine_mark, keep_engine_pages, markdown_pages, recall_engine_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 # -- Reading pages ------------------------------------------------------------------------------------------------
 

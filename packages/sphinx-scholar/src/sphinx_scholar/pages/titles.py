@@ -9,10 +9,14 @@ place Sphinx takes a title from sees the short one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
-from sphinx.application import Sphinx
 
 from .frontmatter import docinfo_value
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 SHORT_TITLE = "short_title"
 #: The heading as written, kept in the page's metadata for what names a project in full (its card).

@@ -10,13 +10,16 @@ and what the researcher writes are kept together alike.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..settings import settings
 from .nodes import unbroken
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 MONTHS = (r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July"
           r"|August|September|October|November|December")

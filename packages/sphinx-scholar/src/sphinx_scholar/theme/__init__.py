@@ -6,12 +6,14 @@ templates include by name (the header's profile icons, the search button) are fo
 from __future__ import annotations
 
 from pathlib import Path
-
-from sphinx.application import Sphinx
-from sphinx.config import Config
+from typing import TYPE_CHECKING
 
 from .compiled import cache_compiled_templates
 from .frame import setup_frame
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 HERE = Path(__file__).parent
 THEME_NAME = "sphinx_scholar"

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
-from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Compiled templates kept in memory at most, the oldest dropped first (tests build hundreds of sites, each with
 #: templates of its own at a path of its own).

@@ -4,8 +4,12 @@ at read time, so that an edit that adds or removes a section changes it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
-from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: A page with fewer sections below its title needs no table of contents beside it.
 SECTIONS_FOR_TOC = 3

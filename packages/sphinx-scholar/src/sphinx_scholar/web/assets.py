@@ -6,14 +6,17 @@ import re
 import weakref
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from sphinx.application import Sphinx
 
 from .._compat import deferred_scripts, write_theme_pygments_stylesheet
 from ..pages.nodes import author_toggle
 from ..store import content_digest
 from ..theme import THEME, uses_theme
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 INLINED_SCRIPT = "_static/documentation_options.js"
 AUTHORS_SCRIPT = "authors.js"

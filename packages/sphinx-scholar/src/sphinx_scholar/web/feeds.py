@@ -12,14 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from ..pages.formulas import formulas_as_text
 from ..pages.news import NewsItem
 from ..pages.posts import index_docname, posts_of
 from ..settings import page_url, settings
 from .seo import add_metatags
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 PUBLICATIONS_FEED, NEWS_FEED, POSTS_FEED = "publications.atom", "news.atom", "posts.atom"
 

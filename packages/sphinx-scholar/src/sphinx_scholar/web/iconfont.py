@@ -19,12 +19,14 @@ import stat
 import time
 import weakref
 from pathlib import Path
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from .._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_SCRIPT, THEME_STYLESHEET
 from ..store import content_digest
 from .output import written_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: An icon's class, where no letter, digit or underscore comes before it (``\b`` in the pattern itself would
 #: test for a word's edge at every character of a page: 1 ms a page instead of 0.05).

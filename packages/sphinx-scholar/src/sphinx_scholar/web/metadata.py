@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
-
-from sphinx.application import Sphinx
 
 from ..bib.kinds import NUMBERED, venue_role
 from ..bib.record import Publication
@@ -18,6 +16,9 @@ from ..pages.papers import paper_shown, pdf_uri
 from ..pages.posts import Post, post_of
 from ..settings import page_url, settings
 from .seo import add_metatags, meta_tag
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: Characters that could end the script element or open a comment in it, written as JSON escapes.
 SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",

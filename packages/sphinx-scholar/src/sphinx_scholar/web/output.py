@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-
-from docutils import nodes
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING
 
 from .._compat import absolute_links
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
 
 
 def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -12,17 +12,20 @@ import re
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
 from ..pages.papers import MOVED_TO, paper_shown, written_by_engine
 from ..pages.posts import post_of
 from ..settings import page_url, settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
