@@ -47,7 +47,8 @@ def environment_signature(environment: Environment) -> str:
 
 class CompiledTemplates(FileSystemBytecodeCache):
     """Jinja's cache of compiled templates in a folder, keyed by name, file, source and the environment's
-    syntax (an edited template is compiled afresh), with what it loaded or wrote kept for the process."""
+    signature (an edited template, or one for other filters, is compiled afresh), with what it loaded or wrote
+    kept for the process."""
 
     kept: ClassVar[dict[str, tuple[str, object]]] = {}
 
