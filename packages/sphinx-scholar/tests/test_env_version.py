@@ -24,6 +24,7 @@ KNOWN_SHAPES = {
     "a6412a80d54ef383": 14,  # 2.3.0: a page's full title and whether it shows "On this page", in its metadata
     "c67499d9a03e7bc5": 15,  # 2.5.0: the posts (env.scholar_posts, env.scholar_posts_shown)
     "39416bb1cae91ef7": 16,  # 2.6.0: what each paper page last showed (last_paper_pages), data_version 6
+    "b0ff0f8fff3c613b": 17,  # 2.8.0: the paper pages planned (paper_pages, paper_pages_from), data_version 7
 }
 
 

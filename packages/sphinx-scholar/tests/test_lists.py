@@ -267,9 +267,9 @@ def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
 
 @pytest.mark.sphinx("html", testroot="site")
 def test_a_page_written_after_a_list_is_freed(app):
-    """Pages read in the same build and written after a page of entries (a paper's page after the publications
+    """Pages read in the same build and written after a page of entries (a project page after the publications
     page) are freed once written: nothing they hang from is set aside from collection."""
-    assert freed_once_the_next_page_starts(app, "publications/papers/lovelace2022notes", nodes.paragraph,
+    assert freed_once_the_next_page_starts(app, "research/engine", nodes.paragraph,
                                            collected=True) == [True]
 
 

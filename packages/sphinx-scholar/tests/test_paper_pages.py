@@ -14,9 +14,10 @@ from urllib.parse import parse_qs
 import pytest
 from engine_helpers import TESTS, page
 from sphinx_scholar.pages import papers, reference_texts
-from sphinx_scholar.pages.papers import page_text
 from sphinx_scholar.pages.references import ENGINE_MARK
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
+from sphinx_scholar.web import paper_pages
+from sphinx_scholar.web.paper_pages import paper_document
 
 SITE = TESTS / "roots" / "test-site"
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
@@ -77,13 +78,21 @@ def paper_site(tmp_path_factory) -> tuple[Path, Path]:
     return site, work / "html"
 
 
+def search_index(html: Path) -> dict:
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1: text.rindex(")")])
+
+
+def documents(found: int | list[int]) -> list[int]:
+    """The documents a term of the search index leads to (one is written as a number)."""
+    return found if isinstance(found, list) else [found]
+
+
 def test_every_paper_has_one_page_of_its_own(paper_site):
     site, html = paper_site
-    folder = site / "publications" / "papers"
-    assert sorted(path.name for path in folder.glob("*.md")) == [
-        "herschel2021stars.md", "lovelace2022notes.md", "lovelace2024engine.md", "somerville2025tides.md"]
-    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*", "never committed"
-    assert all(ENGINE_MARK in path.read_text() for path in folder.glob("*.md"))
+    assert sorted(path.name for path in (html / "publications" / "papers").glob("*.html")) == [
+        "herschel2021stars.html", "lovelace2022notes.html", "lovelace2024engine.html", "somerville2025tides.html"]
+    assert not (site / "publications" / "papers").exists(), "nothing is written into the site's sources"
     sitemap = (html / "sitemap.xml").read_text()
     assert "publications/papers/herschel2021stars.html" in sitemap
     assert "publications/papers/lovelace2024engine.html" not in sitemap, "a redirect is no page to land on"
@@ -165,16 +174,17 @@ def test_lists_and_search_lead_to_each_papers_own_page(paper_site):
     links = {link["href"] for link in listing.select("a.pub-title-link")}
     assert links == {"../research/engine.html", "../research/tides.html", "papers/lovelace2022notes.html",
                      "papers/herschel2021stars.html"}
-    text = (html / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("(") + 1: text.rindex(")")])
+    index = search_index(html)
     places = [(index["docnames"][doc], anchor) for doc, _, _, anchor, _ in index["objects"][""]]
     assert sorted(places) == [("publications/papers/herschel2021stars", "herschel2021stars"),
                               ("publications/papers/lovelace2022notes", "lovelace2022notes"),
                               ("research/engine", "lovelace2024engine"),
                               ("research/tides", "somerville2025tides")], "each paper once, at its page"
-    redirect = index["docnames"].index("publications/papers/lovelace2024engine")
-    found = {doc for docs in index["terms"].values() for doc in (docs if isinstance(docs, list) else [docs])}
-    assert redirect not in found and index["titles"][redirect] == "", "a redirect is not searched"
+    assert "publications/papers/lovelace2024engine" not in index["docnames"], "a redirect is not searched"
+    stars = index["docnames"].index("publications/papers/herschel2021stars")
+    assert index["titles"][stars] == "Double *Stars* <script>alert(1)</script> & [Nebulae] `one`"
+    assert stars in documents(index["terms"]["memoir"]) and documents(index["titleterms"]["nebula"]) == [stars], \
+        "its words are searched"
 
 
 def test_a_page_whose_paper_leaves_the_bib_file_leaves_the_site(tmp_path):
@@ -184,8 +194,10 @@ def test_a_page_whose_paper_leaves_the_bib_file_leaves_the_site(tmp_path):
     bib.write_text(bib.read_text().replace(ADDED, ""))
     result = sphinx_build(site, tmp_path / "html")
     assert result.returncode == 0, result.stderr
-    assert not (site / "publications" / "papers" / "herschel2021stars.md").exists()
     assert not (tmp_path / "html" / "publications" / "papers" / "herschel2021stars.html").exists()
+    index = search_index(tmp_path / "html")
+    assert "publications/papers/herschel2021stars" not in index["docnames"], "nor is it searched"
+    assert not documents(index["titleterms"]["nebula"])
 
 
 def test_a_project_page_that_takes_a_paper_over_turns_its_page_into_a_redirect(tmp_path):
@@ -200,34 +212,54 @@ def test_a_project_page_that_takes_a_paper_over_turns_its_page_into_a_redirect(t
     assert listing.find("a", href="../research/notes.html", class_="pub-title-link")
 
 
-def test_paper_pages_are_written_only_when_what_they_are_written_from_changed(make_app, tmp_path, monkeypatch):
+def test_paper_pages_are_written_only_when_what_they_show_changed(make_app, tmp_path, monkeypatch):
     site = copy_site(tmp_path / "site")
     make_app("html", srcdir=site).build()
     written = []
-    monkeypatch.setattr(papers, "page_text", lambda *args: written.append(args) or page_text(*args))
+    monkeypatch.setattr(paper_pages, "paper_document",
+                        lambda app, docname, *args: written.append(docname) or paper_document(app, docname, *args))
     make_app("html", srcdir=site).build()
     assert written == [], "nothing changed: the paper pages are left as they are"
     (site / "index.md").write_text((site / "index.md").read_text() + "\nAn edit.\n")
     make_app("html", srcdir=site).build()
     assert written == [], "a page's edit leaves the paper pages as they are"
-    (site / "research" / "notes.md").write_text("---\npaper: lovelace2022notes\n---\n# Notes\n\nThe notes.\n")
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("We count double stars.", "We count pairs of stars."))
     make_app("html", srcdir=site).build()
-    assert written, "a project page's new claim is written into the paper's page"
+    assert written == ["publications/papers/herschel2021stars"], "an entry's edit writes its page, and no other"
+    (site / "research" / "tides.md").write_text((site / "research" / "tides.md").read_text() + CITING)
+    make_app("html", srcdir=site).build()
+    assert written[1:] == ["publications/papers/lovelace2022notes"], "a new page citing it is shown on its page"
+    (site / "research" / "notes.md").write_text("---\npaper: herschel2021stars\n---\n# Notes\n\nThe notes.\n")
+    make_app("html", srcdir=site).build()
+    assert written[2:] == [], "a project page's new claim turns its page into a redirect, written whole"
+    assert page(Path(site / "_build" / "html"), "publications/papers/herschel2021stars.html").find(
+        "meta", attrs={"http-equiv": "refresh"})
 
 
-@pytest.mark.parametrize("change", ["deleted", "edited"])
-def test_a_paper_page_changed_by_hand_is_written_again(tmp_path, change):
+def test_a_paper_page_deleted_from_the_output_is_written_again(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html").returncode == 0
-    paper_page = site / "publications" / "papers" / "herschel2021stars.md"
+    paper_page = tmp_path / "html" / "publications" / "papers" / "herschel2021stars.html"
     written = paper_page.read_text()
-    if change == "deleted":
-        paper_page.unlink()
-    else:
-        paper_page.write_text(written.replace("herschel2021stars", "lovelace2022notes"))
+    paper_page.unlink()
     result = sphinx_build(site, tmp_path / "html")
     assert result.returncode == 0, result.stderr
     assert paper_page.read_text() == written
+
+
+def test_paper_pages_an_older_engine_wrote_into_the_sources_are_removed_unread(tmp_path):
+    site = copy_site(tmp_path / "site")
+    folder = site / "publications" / "papers"
+    folder.mkdir()
+    (folder / ".gitignore").write_text(papers.OLD_IGNORE_FILE)
+    written = ("---\norphan: true\npaper_page: \"herschel2021stars\"\n---\n"
+               f"{ENGINE_MARK}\n\n# Double\n\n```{{paper-page}} herschel2021stars\n```\n")
+    (folder / "herschel2021stars.md").write_text(written)
+    result = sphinx_build(site, tmp_path / "html")
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    assert not folder.exists()
+    assert page(tmp_path / "html", "publications/papers/herschel2021stars.html").find("h1")
 
 
 def test_a_pdf_file_removed_since_the_last_build_is_one_line(tmp_path):

@@ -19,6 +19,9 @@ tests/test_readthedocs.py):
   references of 4,000 paper pages): the style never changes, so each lookup is kept;
 - sphinx-autobuild's server and watcher, which its command line puts together with a build step of its own
   (a new Python per rebuild): ``make serve`` puts them together with a forked build;
+- Sphinx prunes its search index to its own documents when it loads the last one and when it writes the new
+  one, with no public way for pages written outside them (the paper pages) to keep their words;
+- Sphinx's highlighter makes a Pygments formatter for each code block, with no public way to keep one;
 - Sphinx's command line prints an exception that stops a build as a forty-line report, with no public way to
   have the exception itself: ``make serve`` shows it in one line (pinned, with the server's parts, by
   tests/test_serve_problems.py).
@@ -126,6 +129,42 @@ def app_of(env):
 def builder_of(env: BuildEnvironment) -> Builder:
     """The builder writing the page a post-transform works on."""
     return env._app.builder
+
+
+def keep_in_search_index(builder, pages: set[str]) -> None:
+    """Each prune of the search index (``IndexBuilder.prune``, as the HTML builder's ``load_indexer`` and
+    ``dump_search_index`` call it) keeps what ``pages`` fed it, as the set holds them at that moment."""
+    load_indexer = builder.load_indexer
+
+    def load_keeping(docnames) -> None:
+        prune = builder.indexer.prune
+        builder.indexer.prune = lambda kept: prune({*kept, *pages})
+        load_indexer(docnames)
+
+    builder.load_indexer = load_keeping
+
+
+def keep_highlight_formatters(builder) -> None:
+    """Sphinx's highlighter makes a new Pygments formatter for every code block, and each builds its style's
+    whole stylesheet first (about 0.5 ms; a paper page has four blocks). A formatter keeps no state from one
+    block to the next: the same options get the same one."""
+    highlighter = getattr(builder, "highlighter", None)
+    if highlighter is None:
+        return
+    make = highlighter.get_formatter
+    kept = {}
+
+    def get_formatter(**options):
+        key = tuple(sorted(options.items()))
+        try:
+            formatter = kept.get(key)
+        except TypeError:  # an option's value is a list (hl_lines)
+            return make(**options)
+        if formatter is None:
+            formatter = kept[key] = make(**options)
+        return formatter
+
+    highlighter.get_formatter = get_formatter
 
 
 #: pydata-sphinx-theme's stylesheet and script, and FontAwesome's fonts, as the theme writes them to the output.

@@ -38,6 +38,7 @@ from .web.feeds import setup_feeds
 from .web.iconfont import setup_iconfont
 from .web.metadata import setup_metadata
 from .web.output import setup_output
+from .web.paper_pages import setup_paper_pages
 from .web.seo import setup_seo
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_iconfont(app)
     setup_output(app)
+    setup_paper_pages(app)
     setup_cv_pdf(app)
     setup_theme(app)
     return {

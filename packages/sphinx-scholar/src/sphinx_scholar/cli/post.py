@@ -15,7 +15,7 @@ from sphinx.errors import ConfigError
 
 from ..errors import first_and_last_line
 from ..pages.drafts import POST_PLACEHOLDERS
-from ..pages.papers import as_markdown_text
+from ..pages.markdown import as_markdown_text
 from ..settings import read_config, settings_from
 from ..slugs import ascii_slug
 from .site import write_new_page

@@ -16,7 +16,8 @@ from ..bib.bibfile import BibFileInvalid
 from ..bib.catalog import build_catalog
 from ..bib.record import Publication
 from ..pages.drafts import PLACEHOLDERS
-from ..pages.papers import as_markdown_text, claimed_papers
+from ..pages.markdown import as_markdown_text
+from ..pages.papers import claimed_papers
 from ..pages.references import close_keys
 from ..slugs import SLUG_LENGTH, default_slug
 from .site import read_site, write_new_page

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,32 +63,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(domain.data["crosspage"])
 
 
-def paper_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Each paper page whose output changed: its entry (as the .bib file gives it, and the entries that are its
-    versions), the project pages showing its card, or its own page. An edit of one entry writes that paper's
-    page again, not every paper's."""
-    domain: PublicationDomain = env.domains["pub"]
-    if domain.bib_invalid:  # the build fails on the .bib file's problems: the next compares with the last good
-        return []
-    pages, last = domain.data["paper_pages"], domain.data["last_paper_pages"]
-    citing = defaultdict(list)
-    for docname, keys in sorted(domain.cited.items()):
-        for key in keys:
-            citing[key].append(docname)
-    if domain.bib_changed or any(last.get(docname, ("",))[0] != key for docname, key in pages.items()):
-        catalog = domain.catalog  # loaded only when an entry may have changed
-        versions = defaultdict(list)
-        for version, key in sorted(catalog.versions.items()):
-            versions[key].append(version)
-        entries = {key: (catalog.by_key[key].fingerprint if key in catalog.by_key else "", versions[key])
-                   for key in pages.values()}
-    else:
-        entries = {key: last[docname][1] for docname, key in pages.items()}
-    state = {docname: (key, entries[key], citing[key], domain.own_page(key)) for docname, key in pages.items()}
-    domain.data["last_paper_pages"] = state
-    return sorted(docname for docname, shown in state.items() if last.get(docname) != shown)
-
-
 def navigation_state(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
     """Per folder of project pages, the pages in the navigation's order with their (short) titles."""
     folders = {posixpath.dirname(docname) for docname in env.found_docs if is_project_page(docname, env)}
@@ -113,5 +86,4 @@ def setup_changes(app: Sphinx) -> None:
     app.connect("env-get-outdated", pages_showing_changed_entries)
     app.connect("doctree-read", read_again_when_bib_changes)
     app.connect("env-updated", pages_to_rewrite)
-    app.connect("env-updated", paper_pages_to_rewrite)
     app.connect("env-updated", pages_showing_the_navigation)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 #: The tables of the domain's data kept per page.
-PAGE_TABLES = ("listed", "cited", "paper_pages", "crosspage")
+PAGE_TABLES = ("listed", "cited", "crosspage")
 #: What a page is told when it shows an entry by others as a publication.
 REFERENCE_ONLY = ("{key} is a reference, not a publication (no name of scholar_owner_names among its authors or "
                   "editors): cite it with {{cite}} and list it in a {{bibliography}} on the citing page")
@@ -52,15 +52,15 @@ class PublicationDomain(Domain):
     initial_data: dict[str, Any] = {
         "listed": {},  # docname -> {key: search name} for each entry (and anchor) on that page
         "cited": {},  # docname -> keys the page shows a card of
-        "paper_pages": {},  # docname -> the key of the paper the page is written for
-        "crosspage": {},  # docname -> True for pages whose output depends on other pages (a paper page's own
-        # dependencies are its entry's, kept in "last_paper_pages": pages.changes.paper_pages_to_rewrite)
-        "last_paper_pages": {},  # docname -> what its paper page showed when last written
+        "crosspage": {},  # docname -> True for pages whose output depends on other pages
+        "paper_pages": {},  # a paper page's docname -> (its key, the page it moved to or ""): pages.papers
+        "paper_pages_from": None,  # what that plan was made from
+        "last_paper_pages": {},  # docname -> what its paper page showed when last written: web.paper_pages
         "last_state": None,  # what cross-page output was last written from
         "last_navigation": None,  # the project pages' order and titles the side navigation last showed
         "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
     }
-    data_version = 6
+    data_version = 7
     catalog_source: Callable[[], Catalog] = staticmethod(lambda: Catalog([]))
     bib_changed = False  # the .bib text differs from the one the catalog on disk came from
     bib_invalid = False  # the .bib file has problems, already reported: keys are not looked up
@@ -101,9 +101,6 @@ class PublicationDomain(Domain):
     def note_crosspage(self, docname: str) -> None:
         self.data["crosspage"][docname] = True
 
-    def note_paper_page(self, docname: str, key: str) -> None:
-        self.data["paper_pages"][docname] = key
-
     def clear_doc(self, docname: str) -> None:
         for table in PAGE_TABLES:
             self.data[table].pop(docname, None)
@@ -127,7 +124,7 @@ class PublicationDomain(Domain):
     def own_pages(self) -> dict[str, str]:
         """Key -> the paper's own page, once every page is read: the project page that claims it (the first by
         name), else its paper page."""
-        pages = {key: docname for docname, key in sorted(self.data["paper_pages"].items())}
+        pages = {key: docname for docname, (key, moved) in sorted(self.data["paper_pages"].items()) if not moved}
         for docname in sorted(self.env.found_docs, reverse=True):  # the first by name is written last
             if key := paper_key(self.env.metadata.get(docname, {}).get("paper")):
                 pages[key] = docname

@@ -28,10 +28,6 @@ class publication_card(nodes.General, nodes.Element):
     """Placeholder: the card of the paper ``key``."""
 
 
-class paper_page(nodes.General, nodes.Element):
-    """Placeholder for the body of a paper page, made once every page is read."""
-
-
 class project_index(nodes.General, nodes.Element):
     """Placeholder: cards for the project pages in ``folder``."""
 
@@ -168,7 +164,7 @@ def depart_nothing(translator, node: nodes.Node) -> None:
 
 
 def setup_nodes(app: Sphinx) -> None:
-    for placeholder in (publication_list, publication_card, paper_page, project_index):
+    for placeholder in (publication_list, publication_card, project_index):
         app.add_node(placeholder)
     app.add_node(collapsible, html=(visit_collapsible_html, depart_collapsible_html),
                  **dict.fromkeys(NON_HTML, (skip, None)))

@@ -39,8 +39,9 @@ from .frontmatter import (
     read_front_matter,
     read_page_text,
 )
+from .markdown import as_markdown_text, markdown_escaped
 from .nodes import written_date
-from .papers import as_markdown_text, markdown_escaped, place_below
+from .papers import place_below
 from .references import POSTS_MARK, is_written_by_engine, markdown_pages
 from .sources import page_tokens
 

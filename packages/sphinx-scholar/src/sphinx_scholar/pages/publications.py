@@ -24,9 +24,8 @@ from ..bib.record import Publication
 from ..settings import page_address, settings
 from .collector import PAUSE
 from .domain import PublicationDomain
-from .entries import Citing, PageLink, entry_item, entry_list, paper_page_body
-from .languages import heading_in_language
-from .nodes import paper_page, publication_card, publication_list
+from .entries import Citing, PageLink, entry_item, entry_list
+from .nodes import publication_card, publication_list
 from .papers import pdf_uri
 from .references import close_keys
 
@@ -212,6 +211,17 @@ def page_uri(env, here: str, docname: str, anchor: str = "") -> str:
     return f"{uri}#{anchor}" if anchor else uri
 
 
+def citing(domain: PublicationDomain, publication: Publication, address: str) -> Citing:
+    """What citing the paper takes on its own page, whose address is ``address``."""
+    return Citing(address, domain.reference_texts.of(publication))
+
+
+def project_page_links(env, key: str, here: str) -> list[PageLink]:
+    """On a list or a paper page, the project pages that show the paper's card."""
+    return [PageLink("Project page", page_uri(env, here, docname))
+            for docname in env.domains["pub"].citing_pages(key) if docname != here]
+
+
 class PublicationTransform(SphinxPostTransform):
     """Entries as nodes, once every page is read: back-links need to know which pages cite each paper.
 
@@ -237,18 +247,6 @@ class PublicationTransform(SphinxPostTransform):
             placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
         for placeholder in list(self.document.findall(publication_card)):
             placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
-        for placeholder in list(self.document.findall(paper_page)):
-            key, here = placeholder["key"], placeholder["docname"]
-            if key not in self.domain.catalog.by_key:  # the .bib file's problems are reported, and fail the build
-                placeholder.parent.remove(placeholder)
-                continue
-            publication = self.domain.catalog.by_key[key]
-            builder = builder_of(self.env)
-            heading_in_language(placeholder.parent, publication.language)
-            citing = self.citing(publication, page_address(self.config, builder, here))
-            placeholder.replace_self(paper_page_body(publication, self.domain.formatted(key),
-                                                     self.project_pages(key, here), citing,
-                                                     pdf_uri(publication, here, builder, here)))
 
     def item(self, key: str, here: str, *, anchor: bool, page_links: list[PageLink], coins: bool = False,
              cite: bool = False) -> nodes.list_item:
@@ -263,13 +261,10 @@ class PublicationTransform(SphinxPostTransform):
                           pdf_uri=pdf_uri(publication, own, builder, here))
 
     def citing(self, publication: Publication, address: str) -> Citing:
-        """What citing the paper takes on its own page, whose address is ``address``."""
-        return Citing(address, self.domain.reference_texts.of(publication))
+        return citing(self.domain, publication, address)
 
     def project_pages(self, key: str, here: str) -> list[PageLink]:
-        """On a list, the project pages that show the paper's card."""
-        return [PageLink("Project page", page_uri(self.env, here, docname))
-                for docname in self.domain.citing_pages(key) if docname != here]
+        return project_page_links(self.env, key, here)
 
     def card(self, key: str, here: str) -> list[nodes.Node]:
         """On a card, the way to the full entry."""

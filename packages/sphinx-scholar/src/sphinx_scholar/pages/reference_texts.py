@@ -6,8 +6,8 @@ build's own work. So:
 - each reference is kept between builds in the doctrees, by a digest of what it is made from (the style and
   the paper's CSL data): an edited entry is formatted again, an unchanged one never is;
 - when the .bib file changed, or an upgrade left none kept, the references it needs are formatted in a process
-  of their own while Sphinx reads the pages, on the machine's other core: only writing a page needs them, and
-  Sphinx waits for them (``env-updated``) before it writes any.
+  of their own (two, for many) while Sphinx reads the pages and writes those that show none; a page that
+  shows one waits for them.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 #: Fewer references than this are formatted where they are needed: a process of their own costs more.
 AHEAD_FROM = 20
+#: From this many on, they are shared between two processes: the build has little else to do meanwhile (the pages
+#: that need none are written while they are made), and every paper page waits for them.
+SHARED_FROM = 1000
 STORE_NAME = "references-{}.pickle"
 
 
@@ -60,7 +63,7 @@ class ReferenceTexts:
         self.folder = folder
         self._known: dict[str, str] | None = None
         self.made = 0  # formatted in this process since the store was read
-        self.ahead: WorkBeside[dict[str, str]] | None = None
+        self.ahead: list[WorkBeside[dict[str, str]]] = []
 
     @property
     def store(self) -> TextStore:
@@ -84,15 +87,17 @@ class ReferenceTexts:
             for _, style in STYLES:
                 if (key := reference_key(publication, style)) not in self.known:
                     wanted[key] = (key, publication, style)
-        if len(wanted) >= AHEAD_FROM:
-            self.ahead = WorkBeside(partial(formatted_all, list(wanted.values())), lost={})
+        work = list(wanted.values())
+        if len(work) >= AHEAD_FROM:
+            shares = 2 if len(work) >= SHARED_FROM else 1
+            self.ahead = [WorkBeside(partial(formatted_all, work[share::shares]), lost={}) for share in range(shares)]
 
     def wait_for_ahead(self) -> None:
-        if self.ahead is not None:
-            formatted = self.ahead.result()
-            self.ahead = None
+        for beside in self.ahead:
+            formatted = beside.result()
             self.known.update(formatted)
             self.made += len(formatted)
+        self.ahead = []
 
     def of(self, publication: Publication) -> list[tuple[str, str]]:
         """(label, reference) in each style a paper's page offers."""
@@ -107,9 +112,9 @@ class ReferenceTexts:
         return references
 
     def stop_ahead(self) -> None:
-        if self.ahead is not None:
-            self.ahead.cancel()
-            self.ahead = None
+        for beside in self.ahead:
+            beside.cancel()
+        self.ahead = []
 
     def keep(self, publications: list[Publication]) -> None:
         """Store what this build formatted; once the store holds more than twice what the .bib file needs (its
@@ -134,8 +139,10 @@ def format_ahead(app: Sphinx) -> None:
 
 
 def wait_for_ahead(app: Sphinx, env) -> None:
-    """Before any page is written, where ``-j`` writers would each miss what this process is told."""
-    env.domains["pub"].reference_texts.wait_for_ahead()
+    """Before any page is written when pages are written in processes of their own (``-j``), which would each
+    miss what this process is told; otherwise a page waits for them only when it shows one."""
+    if app.parallel > 1 and app.is_parallel_allowed("write"):
+        env.domains["pub"].reference_texts.wait_for_ahead()
 
 
 def keep_references(app: Sphinx, exception: Exception | None) -> None:

@@ -44,13 +44,19 @@ class KeepUnitsTogether(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        pattern = units_pattern(settings(self.config).owner_names)
-        for text in list(self.document.findall(nodes.Text)):
-            if " " not in text or isinstance(text.parent, LEFT_AS_IS) or not pattern.search(text):
-                continue
-            if any(isinstance(ancestor, LEFT_AS_IS) for ancestor in ancestors(text.parent)):
-                continue
-            text.parent.replace(text, split_units(str(text), pattern))
+        keep_units_together(self.document, self.config)
+
+
+def keep_units_together(document: nodes.Node, config) -> None:
+    """Each unit of the document's text in one :class:`~.nodes.unbroken` node (a paper page's, written outside
+    Sphinx's documents, too)."""
+    pattern = units_pattern(settings(config).owner_names)
+    for text in list(document.findall(nodes.Text)):
+        if " " not in text or isinstance(text.parent, LEFT_AS_IS) or not pattern.search(text):
+            continue
+        if any(isinstance(ancestor, LEFT_AS_IS) for ancestor in ancestors(text.parent)):
+            continue
+        text.parent.replace(text, split_units(str(text), pattern))
 
 
 def ancestors(node: nodes.Node):

@@ -1,4 +1,4 @@
-"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on project pages, JSON-LD
+"""Metadata for scholars and search engines: Google Scholar tags and JSON-LD on a paper's own page, JSON-LD
 ``Person`` on the home page and ``BlogPosting`` on a post, from ``refs.bib``, ``scholar_owner`` and the posts.
 """
 
@@ -173,6 +173,14 @@ def person(owner: dict[str, str]) -> dict[str, Any]:
     return profile
 
 
+def paper_tags(app: Sphinx, publication: Publication, pagename: str) -> list[str]:
+    """What a paper's own page (``pagename``) says of it to Google Scholar, reference managers and search
+    engines."""
+    pdf, address = pdf_uri(publication, pagename, app.builder, pagename), page_url(app, pagename)
+    return [*scholar_tags(publication, urljoin(address, pdf) if pdf and address else pdf),
+            json_ld(scholarly_article(publication, address))]
+
+
 def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if doctree is None:
         return
@@ -183,9 +191,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
     key = paper_shown(app.env, pagename)
     publication = app.env.domains["pub"].catalog.by_key.get(key) if key else None
     if publication is not None:
-        pdf, address = pdf_uri(publication, pagename, app.builder, pagename), page_url(app, pagename)
-        extra += scholar_tags(publication, urljoin(address, pdf) if pdf and address else pdf)
-        extra.append(json_ld(scholarly_article(publication, page_url(app, pagename))))
+        extra += paper_tags(app, publication, pagename)
     if (post := post_of(app.env, pagename)) is not None:
         extra += post_tags(app, post)
     if extra:

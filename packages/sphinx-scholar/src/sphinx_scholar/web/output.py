@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._compat import absolute_links
+from ..pages.papers import PAPER_PAGES
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -34,13 +35,14 @@ GENERATED_PAGES = {"search", "genindex", "py-modindex"}
 
 
 def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> None:
-    """Sphinx leaves a deleted page's HTML behind: an output folder that started as a copy of the last site
-    (make html), or outlived a lost environment, must hold only what a clean build writes. Folders whose name
-    starts with ``_`` hold assets and are left alone."""
+    """Sphinx leaves a deleted page's HTML behind (as it would a paper page whose entry left the .bib file): an
+    output folder that started as a copy of the last site (make html), or outlived a lost environment, must hold
+    only what a clean build writes. Folders whose name starts with ``_`` hold assets and are left alone."""
     if exception is not None or app.builder.name != "html" or app.statuscode != 0:
         return  # (dirhtml writes every page as index.html: it would need a rule of its own)
     builder = app.builder
-    pages = {builder.get_target_uri(docname) for docname in app.env.found_docs}
+    papers = app.env.domains["pub"].data[PAPER_PAGES]
+    pages = {builder.get_target_uri(docname) for docname in [*app.env.found_docs, *papers]}
     pages |= {builder.get_target_uri(name) for name in GENERATED_PAGES | set(app.config.html_additional_pages)}
     for extra in app.config.html_extra_path:  # copied as they are
         folder = Path(app.confdir) / extra

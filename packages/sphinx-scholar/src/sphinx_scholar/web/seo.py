@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ..pages.frontmatter import FrontMatterInvalid, read_page_front_matter
-from ..pages.papers import MOVED_TO, paper_shown, written_by_engine
+from ..pages.papers import PAPER_PAGES, paper_shown
 from ..pages.posts import post_of
 from ..settings import page_url, settings
 
@@ -63,11 +63,16 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
         return
     description = page_description(doctree)
     if not description and settings(app.config).require_description and pagename not in UNLISTED_PAGES \
-            and not written_by_engine(app, pagename) and front_matter_is_readable(app, pagename):
+            and front_matter_is_readable(app, pagename):
         logger.warning("page has no meta description (front matter myst: html_meta: description)",
                        location=pagename, type="scholar", subtype="description")
     title = html_unescape(re.sub(r"<[^>]*>", "", context.get("title", "")))
     article = paper_shown(app.env, pagename) or post_of(app.env, pagename) is not None
+    add_metatags(context, sharing_tags_of(app, pagename, title, description, article=article))
+
+
+def sharing_tags_of(app: Sphinx, pagename: str, title: str, description: str, *, article: bool) -> list[str]:
+    """OpenGraph and Twitter card tags of a page: its title and description as text."""
     properties = {"og:title": title, "og:type": "article" if article else "website",
                   "og:site_name": app.config.html_title}
     if description:
@@ -83,9 +88,8 @@ def sharing_tags(app: Sphinx, pagename: str, templatename: str, context: dict, d
     handle = settings(app.config).owner.get("x_handle")
     if handle:
         names["twitter:site"] = f"@{handle}"
-    tags = [meta_tag(key, value, attribute="property") for key, value in properties.items()]
-    tags += [meta_tag(key, value) for key, value in names.items()]
-    add_metatags(context, tags)
+    return [*(meta_tag(key, value, attribute="property") for key, value in properties.items()),
+            *(meta_tag(key, value) for key, value in names.items())]
 
 
 #: docutils writes a viewport tag into a page's meta tags; Sphinx's basic layout, which every theme extends,
@@ -105,9 +109,11 @@ def keep_unlisted_pages_out(app: Sphinx, pagename: str, templatename: str, conte
 
 
 def site_urls(app: Sphinx) -> list[str]:
-    """Every page's address but those of pages no one should land on: 404, search, redirects."""
-    return sorted(page_url(app, docname) for docname in app.env.found_docs
-                  if docname not in UNLISTED_PAGES and not app.env.metadata.get(docname, {}).get(MOVED_TO))
+    """Every page's address, the paper pages' included, but those of pages no one should land on: 404, search,
+    redirects."""
+    papers = [docname for docname, (_, moved) in app.env.domains["pub"].data[PAPER_PAGES].items() if not moved]
+    return sorted(page_url(app, docname) for docname in [*app.env.found_docs, *papers]
+                  if docname not in UNLISTED_PAGES)
 
 
 def write_sitemap_and_robots(app: Sphinx, exception: Exception | None) -> None:

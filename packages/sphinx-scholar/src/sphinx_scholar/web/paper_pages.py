@@ -1,0 +1,278 @@
+"""The paper pages pages/papers.py plans, written as HTML outside Sphinx's documents.
+
+Every paper page has the same frame: the theme's header, navigation, breadcrumbs to the publications page and
+footer, at the same depth. The frame is made once per build by Sphinx's own page machinery, so the theme and
+every extension's ``html-page-context`` handler shape it as they shape any page, with marks where a paper's
+title, head tags and body go; each paper page is the frame with its own parts put in. Its body is written by
+Sphinx's HTML translator from the same nodes as a list's entry (pages/entries.py), and fed to the search index
+as a page's doctree is.
+
+A page is written again only when what it shows changed (its entry, the pages citing it, where it leads), when
+the frame changed, or when its file is missing. A site whose templates use the page's title in a way the marks
+do not cover gets each page made by Sphinx's machinery whole, as any page is: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.writers._html_base import HTMLTranslator
+from markupsafe import Markup, escape
+from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
+
+from .. import __version__
+from .._compat import keep_in_search_index
+from ..pages.entries import paper_page_body
+from ..pages.languages import heading_in_language
+from ..pages.papers import PAPER_PAGES, description, papers_folder, pdf_uri
+from ..pages.publications import citing, project_page_links
+from ..pages.units import keep_units_together
+from ..settings import page_address, settings
+from ..store import content_digest, files_digest
+from .metadata import paper_tags
+from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from ..bib.record import Publication
+
+REDIRECT_TEMPLATE = "scholar-redirect.html"
+#: Where each paper's own part goes in the frame. The title is written twice over: as HTML (the breadcrumbs) and
+#: as Jinja's ``title|striptags|e`` makes it (the window's title), which drops the mark's empty element.
+PAGE_MARK = "zqxpaperpage"
+TITLE_MARK, STRIPPED_TITLE_MARK = "zqxtitle<i></i>zqx", "zqxtitlezqx"
+METATAGS_MARK, BODY_MARK = "zqxmetatags", "zqxbody"
+MARKS = re.compile("zqx(?:paperpage|title<i></i>zqx|titlezqx|metatags|body)")
+#: What the last frame was, in the doctrees: absent while pages are being written, so an interrupted build's
+#: pages are all written again by the next.
+LAST_FRAME = "paper-frame.digest"
+THIS_MODULE = files_digest(Path(__file__))
+#: Builders whose pages are files at a docname's address.
+PAGE_BUILDERS = ("html", "dirhtml")
+
+
+class Frame:
+    """A paper page without the paper: the frame's text between the marks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parts = MARKS.split(text)
+        self.marks = MARKS.findall(text)
+
+    def fits(self) -> bool:
+        """Whether every paper's part has its one place (a site's template may write the title otherwise)."""
+        return (self.marks.count(METATAGS_MARK) == 1 and self.marks.count(BODY_MARK) == 1
+                and not any("zqx" in part for part in self.parts))
+
+    def page(self, name: str, title_html: str, metatags: str, body: str) -> str:
+        stripped = str(escape(Markup(title_html).striptags()))  # noqa: S704 - the title's HTML, escaped by docutils
+        filled = {PAGE_MARK: name, TITLE_MARK: title_html, STRIPPED_TITLE_MARK: stripped, METATAGS_MARK: metatags,
+                  BODY_MARK: body}
+        pieces = [self.parts[0]]
+        for mark, part in zip(self.marks, self.parts[1:], strict=True):
+            pieces += [filled[mark], part]
+        return "".join(pieces)
+
+
+def page_context(app: Sphinx, docname: str, title_html: str, metatags: str, body: str) -> dict:
+    """What Sphinx gives a page's template of its document, for a paper page: below the publications page."""
+    builder = app.builder
+    publications = settings(app.config).publications_page
+    parents = []
+    if publications in app.env.titles:
+        parents = [{"link": builder.get_relative_uri(docname, publications),
+                    "title": str(escape(app.env.titles[publications].astext()))}]
+    return {"parents": parents, "prev": None, "next": None, "title": title_html, "meta": {}, "body": body,
+            "metatags": metatags, "rellinks": builder.globalcontext["rellinks"][:], "sourcename": "", "toc": "",
+            "display_toc": False, "page_source_suffix": ".md", "has_maths_elements": False}
+
+
+def render_frame(app: Sphinx) -> Frame:
+    path = Path(app.doctreedir, "scholar", "paper-frame.html")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    docname = f"{papers_folder(app.config)}/{PAGE_MARK}"
+    app.builder.handle_page(docname, page_context(app, docname, TITLE_MARK, METATAGS_MARK, BODY_MARK),
+                            outfilename=path)
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    return Frame(text)
+
+
+def as_html(text: str) -> str:
+    """Text as docutils writes it into HTML."""
+    return text.translate(HTMLTranslator.special_characters)
+
+
+def paper_document(app: Sphinx, docname: str, publication: Publication, title: str) -> nodes.document:
+    """The page as a document: the paper's title as its heading, its body as a list's entry is made."""
+    env, builder = app.env, app.builder
+    domain = env.domains["pub"]
+    document = new_document(f"{docname}.md", builder.docsettings)
+    if text := description(publication):
+        document += nodes.meta(content=text, name="description")
+    section = nodes.section(names=[nodes.fully_normalize_name(title)])
+    section += nodes.title(title, title)
+    document += section
+    document.note_implicit_target(section, section)
+    heading_in_language(section, publication.language)
+    section += paper_page_body(publication, domain.formatted(publication.key),
+                               project_page_links(env, publication.key, docname),
+                               citing(domain, publication, page_address(app.config, builder, docname)),
+                               pdf_uri(publication, docname, builder, docname))
+    keep_units_together(document, app.config)
+    return document
+
+
+def translated(app: Sphinx, docname: str, document: nodes.document) -> tuple[str, str, bool]:
+    """The page's body, its head tags, and whether it holds a formula, as Sphinx writes a document's."""
+    builder = app.builder
+    builder.secnumbers, builder.fignumbers = {}, {}
+    builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
+    builder.current_docname = docname
+    visitor = builder.create_translator(document, builder)
+    document.walkabout(visitor)
+    head_tags = DOCUTILS_VIEWPORT.sub("", "".join(visitor.meta[2:]))  # the layout writes its own
+    return "".join(visitor.fragment), head_tags, getattr(visitor, "_has_maths_elements", False)
+
+
+class PaperPages:
+    """One build's writing of the paper pages."""
+
+    def __init__(self, app: Sphinx):
+        self.app = app
+        self.domain = app.env.domains["pub"]
+        self.plan: dict[str, tuple[str, str]] = self.domain.data[PAPER_PAGES]
+        #: The pages whose words stand in the search index as the last build left them.
+        self.searched = {docname for docname, (_, moved) in self.plan.items() if not moved}
+
+    def write(self, docnames: list[str], frame: Frame) -> None:
+        builder = self.app.builder
+        indexer = getattr(builder, "indexer", None)
+        if indexer is not None:
+            self.searched.difference_update(docnames)
+            indexer.prune(self.app.env.all_docs)  # their old words go (see _compat.keep_in_search_index)
+        for docname in docnames:
+            key, moved = self.plan[docname]
+            publication = self.domain.catalog.by_key.get(key)
+            if publication is None:
+                continue
+            if moved:
+                self.write_redirect(docname, publication, moved)
+                continue
+            title = " ".join(publication.title.split())
+            document = paper_document(self.app, docname, publication, title)
+            body, description_tag, formulas = translated(self.app, docname, document)
+            title_html = as_html(title)
+            metatags = description_tag + "\n".join([
+                *paper_tags(self.app, publication, docname),
+                *sharing_tags_of(self.app, docname, title, description(publication), article=True)]) + "\n"
+            if frame.fits():
+                path = builder.get_outfilename(docname)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body),
+                                encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
+            else:
+                context = page_context(self.app, docname, title_html, metatags, body)
+                context["has_maths_elements"] = formulas
+                builder.handle_page(docname, context)
+            if indexer is not None:
+                indexer.feed(docname, f"{docname}.md", title, document)
+                self.searched.add(docname)
+
+    def write_redirect(self, docname: str, publication: Publication, moved: str) -> None:
+        """A paper page a project page took over (or an entry folded into another's): a redirect there."""
+        if moved not in self.app.env.found_docs and self.plan.get(moved, ("", "moved"))[1]:
+            return  # where it leads is no page of this build (reported where the claim is)
+        context = page_context(self.app, docname, as_html(" ".join(publication.title.split())), "", "")
+        context["redirect_uri"] = self.app.builder.get_relative_uri(docname, moved)
+        context["redirect_canonical"] = page_address(self.app.config, self.app.builder, moved)
+        self.app.builder.handle_page(docname, context, templatename=REDIRECT_TEMPLATE)
+
+
+#: The build's writer, made once the builder is.
+WRITERS: dict[int, PaperPages] = {}
+
+
+def page_states(env: BuildEnvironment) -> dict[str, tuple]:
+    """What each paper page shows: its entry (as the .bib file gives it, and the entries that are its
+    versions), where it leads, and the project pages showing its card, with their titles."""
+    domain = env.domains["pub"]
+    plan, last = domain.data[PAPER_PAGES], domain.data["last_paper_pages"]
+    citing_pages = defaultdict(list)
+    for docname, keys in sorted(domain.cited.items()):
+        for key in keys:
+            citing_pages[key].append((docname, env.titles[docname].astext() if docname in env.titles else ""))
+    if domain.bib_changed or any(last.get(docname, ("",))[0] != key for docname, (key, _) in plan.items()):
+        catalog = domain.catalog  # loaded only when an entry may have changed
+        versions = defaultdict(list)
+        for version, key in sorted(catalog.versions.items()):
+            versions[key].append(version)
+        entries = {key: (catalog.by_key[key].fingerprint if key in catalog.by_key else "", versions[key])
+                   for key, _ in plan.values()}
+    else:
+        entries = {key: last[docname][1] for docname, (key, _) in plan.items()}
+    return {docname: (key, entries[key], citing_pages[key], moved, moved in env.found_docs)
+            for docname, (key, moved) in plan.items()}
+
+
+def choose_pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before Sphinx keeps its environment: which paper pages changed since they were last written. No
+    document of Sphinx's is read or written for them."""
+    domain = env.domains["pub"]
+    if domain.bib_invalid:  # the build fails on the .bib file's problems: the next compares with the last good
+        return []
+    states = page_states(env)
+    last = domain.data["last_paper_pages"]
+    domain.data["last_paper_pages"] = states
+    domain.paper_pages_to_write = sorted(docname for docname, state in states.items() if last.get(docname) != state)
+    return []
+
+
+def install_writer(app: Sphinx) -> None:
+    if app.builder.name not in PAGE_BUILDERS:
+        return
+    writer = WRITERS[id(app)] = PaperPages(app)
+    keep_in_search_index(app.builder, writer.searched)
+
+
+def write_paper_pages(app: Sphinx) -> list:
+    """Once Sphinx wrote its documents (the project pages' titles are known): each paper page that changed, or
+    every one when the frame changed."""
+    writer = WRITERS.get(id(app))
+    domain = app.env.domains["pub"]
+    if writer is None or domain.bib_invalid:
+        return []
+    writer.plan = domain.data[PAPER_PAGES]
+    frame = render_frame(app)
+    record = Path(app.doctreedir, "scholar", LAST_FRAME)
+    digest = content_digest(__version__, THIS_MODULE, frame.text)
+    try:
+        same_frame = record.read_text(encoding="utf-8") == digest
+    except OSError:
+        same_frame = False
+    record.unlink(missing_ok=True)
+    to_write = set(getattr(domain, "paper_pages_to_write", [])) if same_frame else set(writer.plan)
+    to_write |= {docname for docname in writer.plan if not os.path.exists(app.builder.get_outfilename(docname))}
+    writer.write(sorted(to_write), frame)
+    record.write_text(digest, encoding="utf-8")
+    return []
+
+
+def forget_writer(app: Sphinx, exception: Exception | None) -> None:
+    WRITERS.pop(id(app), None)
+
+
+def setup_paper_pages(app: Sphinx) -> None:
+    app.connect("env-updated", choose_pages_to_write)
+    app.connect("builder-inited", install_writer, priority=900)  # after the plan (pages.papers, 150)
+    app.connect("html-collect-pages", write_paper_pages)
+    app.connect("build-finished", forget_writer)
