@@ -144,6 +144,12 @@ def keep_in_search_index(builder, pages: set[str]) -> None:
     builder.load_indexer = load_keeping
 
 
+def missing_from_search_index(builder, pages: set[str]) -> set[str]:
+    """Those of ``pages`` the search index holds nothing of (it was not loaded, or they were never fed)."""
+    indexer = getattr(builder, "indexer", None)
+    return set() if indexer is None else {page for page in pages if page not in indexer._titles}
+
+
 def keep_highlight_formatters(builder) -> None:
     """Sphinx's highlighter makes a new Pygments formatter for every code block, and each builds its style's
     whole stylesheet first (about 0.5 ms; a paper page has four blocks). A formatter keeps no state from one

@@ -14,9 +14,12 @@ do not cover gets each page made by Sphinx's machinery whole, as any page is: sl
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import defaultdict
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,14 +30,14 @@ from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
 from .. import __version__
-from .._compat import keep_in_search_index
+from .._compat import keep_in_search_index, missing_from_search_index
 from ..pages.entries import paper_page_body
 from ..pages.languages import heading_in_language
-from ..pages.papers import PAPER_PAGES, description, papers_folder, pdf_uri
+from ..pages.papers import PAPER_PAGES, description, file_state, papers_folder, pdf_uri
 from ..pages.publications import citing, project_page_links
 from ..pages.units import keep_units_together
 from ..settings import page_address, settings
-from ..store import content_digest, files_digest
+from ..store import content_digest
 from .metadata import paper_tags
 from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
 
@@ -54,9 +57,17 @@ MARKS = re.compile("zqx(?:paperpage|title<i></i>zqx|titlezqx|metatags|body)")
 #: What the last frame was, in the doctrees: absent while pages are being written, so an interrupted build's
 #: pages are all written again by the next.
 LAST_FRAME = "paper-frame.digest"
-THIS_MODULE = files_digest(Path(__file__))
 #: Builders whose pages are files at a docname's address.
 PAGE_BUILDERS = ("html", "dirhtml")
+
+
+@cache
+def made_by() -> str:
+    """What writes a page besides the frame: the engine's code (a checkout between releases changes without its
+    version changing) and the packages that write a page's body."""
+    engine = Path(__file__).resolve().parents[1]
+    files = sorted((path.relative_to(engine).as_posix(), *file_state(path)) for path in engine.rglob("*.py"))
+    return json.dumps([__version__, files, [version(name) for name in ("docutils", "pygments", "citeproc-py")]])
 
 
 class Frame:
@@ -188,9 +199,13 @@ class PaperPages:
                 indexer.feed(docname, f"{docname}.md", title, document)
                 self.searched.add(docname)
 
+    def is_page(self, docname: str) -> bool:
+        """Whether the build writes a page (not a redirect) at ``docname``."""
+        return docname in self.app.env.found_docs or (docname in self.plan and not self.plan[docname][1])
+
     def write_redirect(self, docname: str, publication: Publication, moved: str) -> None:
         """A paper page a project page took over (or an entry folded into another's): a redirect there."""
-        if moved not in self.app.env.found_docs and self.plan.get(moved, ("", "moved"))[1]:
+        if not self.is_page(moved):
             return  # where it leads is no page of this build (reported where the claim is)
         context = page_context(self.app, docname, as_html(" ".join(publication.title.split())), "", "")
         context["redirect_uri"] = self.app.builder.get_relative_uri(docname, moved)
@@ -254,7 +269,7 @@ def write_paper_pages(app: Sphinx) -> list:
     writer.plan = domain.data[PAPER_PAGES]
     frame = render_frame(app)
     record = Path(app.doctreedir, "scholar", LAST_FRAME)
-    digest = content_digest(__version__, THIS_MODULE, frame.text)
+    digest = content_digest(made_by(), frame.text)
     try:
         same_frame = record.read_text(encoding="utf-8") == digest
     except OSError:
@@ -262,6 +277,7 @@ def write_paper_pages(app: Sphinx) -> list:
     record.unlink(missing_ok=True)
     to_write = set(getattr(domain, "paper_pages_to_write", [])) if same_frame else set(writer.plan)
     to_write |= {docname for docname in writer.plan if not os.path.exists(app.builder.get_outfilename(docname))}
+    to_write |= missing_from_search_index(app.builder, writer.searched)  # a search index that could not be loaded
     writer.write(sorted(to_write), frame)
     record.write_text(digest, encoding="utf-8")
     return []
