@@ -56,7 +56,7 @@ class PublicationDomain(Domain):
         "paper_pages": {},  # a paper page's docname -> (its key, the page it moved to or ""): pages.papers
         "paper_pages_from": None,  # what that plan was made from
         "last_paper_pages": {},  # docname -> what its paper page showed when last written: web.paper_pages
-        "last_state": None,  # what cross-page output was last written from
+        "last_state": None,  # a digest of what cross-page output was last written from
         "last_navigation": None,  # the project pages' order and titles the side navigation last showed
         "last_inlined_css": None,  # the stylesheets every page carries inline, as last written
     }

@@ -213,6 +213,29 @@ class PaperPages:
         self.app.builder.handle_page(docname, context, templatename=REDIRECT_TEMPLATE)
 
 
+def missing_outputs(builder, docnames: list[str]) -> set[str]:
+    """Those of ``docnames`` whose file is missing from the output. Each folder is listed once: a look at each of
+    4,000 files took a fifth of a preview's rebuild."""
+    if not docnames:
+        return set()
+    outdir = os.fspath(builder.outdir)
+    sample = os.path.relpath(builder.get_outfilename(docnames[0]), outdir).replace(os.sep, "/")
+    if sample.startswith(docnames[0]):  # the builder's layout: a file (or a folder's index) per docname
+        ending = sample[len(docnames[0]):]
+        paths = {docname: docname + ending for docname in docnames}
+    else:
+        paths = {docname: os.path.relpath(builder.get_outfilename(docname), outdir).replace(os.sep, "/")
+                 for docname in docnames}
+    listed: dict[str, set[str]] = {}
+    for folder in {path.rpartition("/")[0] for path in paths.values()}:
+        try:
+            listed[folder] = set(os.listdir(os.path.join(outdir, folder)))
+        except OSError:
+            listed[folder] = set()
+    return {docname for docname, path in paths.items()
+            if path.rpartition("/")[2] not in listed[path.rpartition("/")[0]]}
+
+
 #: The build's writer, made once the builder is.
 WRITERS: dict[int, PaperPages] = {}
 
@@ -276,7 +299,7 @@ def write_paper_pages(app: Sphinx) -> list:
         same_frame = False
     record.unlink(missing_ok=True)
     to_write = set(getattr(domain, "paper_pages_to_write", [])) if same_frame else set(writer.plan)
-    to_write |= {docname for docname in writer.plan if not os.path.exists(app.builder.get_outfilename(docname))}
+    to_write |= missing_outputs(app.builder, list(writer.plan))
     to_write |= missing_from_search_index(app.builder, writer.searched)  # a search index that could not be loaded
     writer.write(sorted(to_write), frame)
     record.write_text(digest, encoding="utf-8")
