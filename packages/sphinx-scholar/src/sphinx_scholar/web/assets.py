@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .._compat import deferred_scripts, keep_highlight_formatters, write_theme_pygments_stylesheet
+from .._compat import deferred_scripts, keep_highlighters, write_theme_pygments_stylesheet
 from ..pages.nodes import author_toggle
 from ..store import content_digest
 from ..theme import THEME, uses_theme
@@ -111,12 +111,12 @@ def pages_carrying_changed_css(app: Sphinx, env) -> list[str]:
     return sorted(env.found_docs) if written_before else []
 
 
-def keep_formatters(app: Sphinx) -> None:
-    keep_highlight_formatters(app.builder)
+def keep_highlighters_of(app: Sphinx) -> None:
+    keep_highlighters(app.builder)
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("builder-inited", keep_formatters)
+    app.connect("builder-inited", keep_highlighters_of)
     app.connect("html-page-context", add_page_scripts, priority=400)  # before defer_scripts reads the list
     app.connect("html-page-context", defer_scripts)
     app.connect("html-page-context", inline_stylesheets)

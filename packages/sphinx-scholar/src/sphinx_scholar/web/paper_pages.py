@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from ..pages.languages import heading_in_language
 from ..pages.papers import PAPER_PAGES, description, file_state, papers_folder, pdf_uri
 from ..pages.publications import citing, project_page_links
 from ..pages.units import keep_units_together
+from ..processes import WorkBeside
 from ..settings import page_address, settings
 from ..store import content_digest
 from .metadata import paper_tags
@@ -57,6 +58,8 @@ MARKS = re.compile("zqx(?:paperpage|title<i></i>zqx|titlezqx|metatags|body)")
 #: What the last frame was, in the doctrees: absent while pages are being written, so an interrupted build's
 #: pages are all written again by the next.
 LAST_FRAME = "paper-frame.digest"
+#: From this many pages to write on, a process of their own writes half of them (forking one costs about 0.1 s).
+WRITTEN_BESIDE_FROM = 200
 #: Builders whose pages are files at a docname's address.
 PAGE_BUILDERS = ("html", "dirhtml")
 
@@ -127,6 +130,7 @@ def paper_document(app: Sphinx, docname: str, publication: Publication, title: s
     env, builder = app.env, app.builder
     domain = env.domains["pub"]
     document = new_document(f"{docname}.md", builder.docsettings)
+    document["title"] = title
     if text := description(publication):
         document += nodes.meta(content=text, name="description")
     section = nodes.section(names=[nodes.fully_normalize_name(title)])
@@ -166,38 +170,64 @@ class PaperPages:
         self.searched = {docname for docname, (_, moved) in self.plan.items() if not moved}
 
     def write(self, docnames: list[str], frame: Frame) -> None:
-        builder = self.app.builder
-        indexer = getattr(builder, "indexer", None)
+        """The pages ``docnames``, and their words into the search index. With many, a process forked from this
+        one writes two pages of every three while this one writes the third and feeds the search index with all
+        (only this process holds it, and feeding it takes about as long as writing a page): once Sphinx's own
+        pages are written, the machine's other core has nothing to do."""
+        indexer = getattr(self.app.builder, "indexer", None)
         if indexer is not None:
             self.searched.difference_update(docnames)
             indexer.prune(self.app.env.all_docs)  # their old words go (see _compat.keep_in_search_index)
+        pages = []
         for docname in docnames:
             key, moved = self.plan[docname]
-            publication = self.domain.catalog.by_key.get(key)
-            if publication is None:
+            if key not in self.domain.catalog.by_key:
                 continue
             if moved:
-                self.write_redirect(docname, publication, moved)
-                continue
-            title = " ".join(publication.title.split())
-            document = paper_document(self.app, docname, publication, title)
-            body, description_tag, formulas = translated(self.app, docname, document)
-            title_html = as_html(title)
-            metatags = description_tag + "\n".join([
-                *paper_tags(self.app, publication, docname),
-                *sharing_tags_of(self.app, docname, title, description(publication), article=True)]) + "\n"
-            if frame.fits():
-                path = builder.get_outfilename(docname)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body),
-                                encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
+                self.write_redirect(docname, self.domain.catalog.by_key[key], moved)
             else:
-                context = page_context(self.app, docname, title_html, metatags, body)
-                context["has_maths_elements"] = formulas
-                builder.handle_page(docname, context)
+                pages.append(docname)
+        beside, theirs = None, set()
+        if frame.fits() and len(pages) >= WRITTEN_BESIDE_FROM:
+            self.domain.reference_texts.wait_for_ahead()  # the fork must not read the answers meant for this process
+            theirs = {docname for position, docname in enumerate(pages) if position % 3}
+            beside = WorkBeside(partial(self.write_pages, sorted(theirs), frame), lost=[])
+        for docname in pages:
+            document = self.document(docname)
+            if docname not in theirs:
+                self.write_page(docname, document, frame)
             if indexer is not None:
-                indexer.feed(docname, f"{docname}.md", title, document)
+                indexer.feed(docname, f"{docname}.md", document["title"], document)
                 self.searched.add(docname)
+        if beside is not None:
+            self.write_pages(sorted(theirs - set(beside.result())), frame)  # what the fork could not write
+
+    def document(self, docname: str) -> nodes.document:
+        publication = self.domain.catalog.by_key[self.plan[docname][0]]
+        return paper_document(self.app, docname, publication, " ".join(publication.title.split()))
+
+    def write_pages(self, docnames: list[str], frame: Frame) -> list[str]:
+        for docname in docnames:
+            self.write_page(docname, self.document(docname), frame)
+        return docnames
+
+    def write_page(self, docname: str, document: nodes.document, frame: Frame) -> None:
+        publication = self.domain.catalog.by_key[self.plan[docname][0]]
+        title = document["title"]
+        body, description_tag, formulas = translated(self.app, docname, document)
+        title_html = as_html(title)
+        metatags = description_tag + "\n".join([
+            *paper_tags(self.app, publication, docname),
+            *sharing_tags_of(self.app, docname, title, description(publication), article=True)]) + "\n"
+        if frame.fits():
+            path = self.app.builder.get_outfilename(docname)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body),
+                            encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
+        else:
+            context = page_context(self.app, docname, title_html, metatags, body)
+            context["has_maths_elements"] = formulas
+            self.app.builder.handle_page(docname, context)
 
     def is_page(self, docname: str) -> bool:
         """Whether the build writes a page (not a redirect) at ``docname``."""
