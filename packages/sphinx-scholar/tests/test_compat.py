@@ -4,11 +4,13 @@ upstream shape it relies on changes, instead of the site silently going wrong.""
 from __future__ import annotations
 
 import shutil
+from functools import cached_property
 from pathlib import Path
 
 import pytest
 import sphinxcontrib.bibtex.bibfile
 from engine_helpers import soup
+from sphinx.util.docutils import new_document
 from sphinx_scholar import _compat
 
 
@@ -103,6 +105,47 @@ def test_citeproc_style_lookups_are_kept_and_answer_as_before():
     first = layout.xpath_search("./ancestor::*[self::cs:bibliography]")
     assert first == layout.xpath("./ancestor::*[self::cs:bibliography]", namespaces=layout.nsmap) and first
     assert layout.xpath_search("./ancestor::*[self::cs:bibliography]") is first, "asked again, kept"
+
+
+def test_citeproc_items_find_their_reference_once_and_the_same_one():
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source import CitationItem as SourceItem
+    from citeproc.source.json import CiteProcJSON
+    from sphinx_scholar.bib.citation_formats import style
+
+    apa = style("apa")
+    assert isinstance(vars(SourceItem).get("reference"), cached_property), "citeproc-py's lookup was not replaced"
+    source = CiteProcJSON([{"id": "ada", "type": "book", "title": "Notes", "issued": {"date-parts": [[1843]]}}])
+    bibliography = CitationStylesBibliography(apa, source, formatter.plain)
+    item = CitationItem("ada")
+    bibliography.register(Citation([item]))
+    assert item.reference is source["ada"] and item.reference is item.reference
+    assert apa.root.bibliography.layout.get_root() is apa.root
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_highlighters_keep_lexers_and_formatters_and_highlight_as_before(app):
+    highlighter = app.builder.highlighter
+    first = highlighter.get_lexer("@misc{a,}", "bibtex")
+    assert highlighter.get_lexer("@misc{b,}", "bibtex") is first, "Sphinx's lookup was not replaced"
+    assert highlighter.get_formatter(nowrap=False) is highlighter.get_formatter(nowrap=False)
+    assert highlighter.get_lexer("x", "python") is not highlighter.get_lexer("x", "python"), "chosen by the code"
+    assert highlighter.get_lexer("x", "no-such-language").aliases != highlighter.get_lexer("x", "bibtex").aliases
+    block = highlighter.highlight_block("@misc{a, title = {T}}", "bibtex")
+    assert block.startswith('<div class="highlight"><pre><span></span><span class="nc">@misc</span>')
+
+
+@pytest.mark.sphinx("html", testroot="cards")
+def test_the_search_index_keeps_pages_fed_outside_the_documents(app):
+    kept = {"outside"}
+    _compat.keep_in_search_index(app.builder, kept)
+    app.builder.indexer = None
+    app.build()  # the builder makes its indexer, loads nothing, and prunes to the documents
+    indexer = app.builder.indexer
+    indexer.feed("outside", "outside.md", "Outside", new_document("outside.md"))
+    indexer.feed("gone", "gone.md", "Gone", new_document("gone.md"))
+    indexer.prune(app.env.all_docs)  # as Sphinx's dump_search_index does
+    assert _compat.missing_from_search_index(app.builder, {"outside", "gone", "index"}) == {"gone"}
 
 
 def test_docutils_settings_from_a_kept_parser_are_those_a_new_parser_gives(tmp_path, monkeypatch):

@@ -237,6 +237,57 @@ def test_paper_pages_are_written_only_when_what_they_show_changed(make_app, tmp_
         "meta", attrs={"http-equiv": "refresh"})
 
 
+def test_paper_pages_written_beside_the_build_are_those_it_writes_itself(make_app, tmp_path, monkeypatch):
+    written, forks = {}, []
+
+    class Recorded(paper_pages.WorkBeside):
+        def result(self):
+            forks.append(answer := super().result())
+            return answer
+
+    monkeypatch.setattr(paper_pages, "WorkBeside", Recorded)
+    for beside_from in (10_000, 1):
+        monkeypatch.setattr(paper_pages, "WRITTEN_BESIDE_FROM", beside_from)
+        site = copy_site(tmp_path / f"site-{beside_from}")
+        app = make_app("html", srcdir=site)
+        app.build()
+        assert app.statuscode == 0
+        html = Path(app.outdir)
+        written[beside_from] = {path.name: path.read_bytes() for path in (html / "publications" / "papers").iterdir()}
+        written[beside_from]["searchindex.js"] = (html / "searchindex.js").read_bytes()
+    assert forks == [["publications/papers/lovelace2022notes"]], "one of the two pages was written beside"
+    assert written[1] == written[10_000] and len(written[1]) == 6  # four pages, a PDF and the search index
+
+
+def test_a_paper_page_put_in_its_frame_is_the_page_sphinx_makes_of_it_whole(make_app, tmp_path, monkeypatch):
+    """The frame's marks are filled as the theme's templates would write each part; a site whose templates use
+    a part otherwise gets each page made whole."""
+    written = {}
+    for fits in (True, False):
+        monkeypatch.setattr(paper_pages.Frame, "fits", lambda frame, fits=fits: fits)
+        site = copy_site(tmp_path / f"site-{fits}")
+        app = make_app("html", srcdir=site)
+        app.build()
+        assert app.statuscode == 0
+        written[fits] = {path.name: path.read_text() for path in Path(app.outdir, "publications", "papers").iterdir()
+                         if path.suffix == ".html"}
+    assert written[True] == written[False] and len(written[True]) == 4
+
+
+def test_a_frame_fits_only_where_each_part_has_its_one_place():
+    marks = [paper_pages.TITLE_MARK, paper_pages.STRIPPED_TITLE_MARK, paper_pages.METATAGS_MARK,
+             paper_pages.BODY_MARK, paper_pages.PAGE_MARK]
+    assert paper_pages.Frame("<title>{1}</title><p>{0}</p>{2}<main>{3}</main><a href='{4}.html'>".format(*marks)).fits()
+    assert not paper_pages.Frame(f"<title>{marks[1]}</title>{marks[2]}").fits(), "no body"
+    assert not paper_pages.Frame(f"{marks[2]}{marks[3]}{marks[3]}").fits(), "the body twice"
+    assert not paper_pages.Frame(f"{marks[2]}{marks[3]}<h1>zqxtitle&lt;i&gt;&lt;/i&gt;zqx</h1>").fits(), \
+        "the title escaped otherwise"
+    page = paper_pages.Frame("<title>{1}</title><p>{0}</p>{2}<main>{3}</main><a href='{4}.html'>".format(*marks))
+    assert page.page("ada", "A &amp; <em>B</em>", "<meta>", "zqxbody") == \
+        "<title>A &amp; B</title><p>A &amp; <em>B</em></p><meta><main>zqxbody</main><a href='ada.html'>", \
+        "each part once, in one pass: a body that holds a mark is left as it is"
+
+
 def test_a_paper_page_deleted_from_the_output_is_written_again(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html").returncode == 0
