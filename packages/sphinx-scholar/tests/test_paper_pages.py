@@ -506,14 +506,14 @@ def test_a_papers_own_page_cites_it_in_apa_ieee_bibtex_and_ris(paper_site):
 
 def formatting_recorded(monkeypatch, record: Path) -> None:
     """Each reference formatted adds a line to ``record``: the process that formatted it, and its style."""
-    original = reference_texts.formatted_reference
+    original = reference_texts.formatted_item
 
-    def recording(publication, style):
+    def recording(item, style):
         with record.open("a") as lines:
-            lines.write(f"{os.getpid()} {publication.key} {style}\n")
-        return original(publication, style)
+            lines.write(f"{os.getpid()} {item['id']} {style}\n")
+        return original(item, style)
 
-    monkeypatch.setattr(reference_texts, "formatted_reference", recording)
+    monkeypatch.setattr(reference_texts, "formatted_item", recording)
     monkeypatch.setattr(reference_texts, "AHEAD_FROM", 1)
 
 

@@ -70,12 +70,16 @@ def style(name: str):
 
 def formatted_reference(publication: Publication, style_name: str) -> str:
     """The paper as ``style_name`` lists it, as plain text."""
+    return formatted_item(csl_item(publication), style_name)
+
+
+def formatted_item(item: dict, style_name: str) -> str:
+    """A CSL-JSON item as ``style_name`` lists it, as plain text."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([csl_item(publication)]),
-                                              formatter.plain)
-    bibliography.register(Citation([CitationItem(publication.key)]))
+    bibliography = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
     return REFERENCE_NUMBER.sub("", str(bibliography.bibliography()[0])).strip()
 
 

@@ -6,7 +6,7 @@ change for the next one:
 
 - every file of the site (its size and time of change), but for the build's own folder, hidden folders at the
   top (``.git``, ``.venv``) and ``node_modules``; what the engine itself wrote into the sources during the build
-  (the paper and post pages) is taken as the build left it;
+  (the posts' pages) is taken as the build left it;
 - the code that builds: the Python running, the engine's files, and the packages installed where Python
   imports from;
 - the command line's settings and tags, the environment variables a site's build reads, and the date (a page

@@ -116,7 +116,6 @@ TRUE_OR_FALSE_KEYS = ("draft", "orphan", "nosearch", "nocomments")
 #: publish a draft without a word), unless it starts with a prefix below or conf.py allows it.
 KNOWN_KEYS = {
     "paper": "sphinx-scholar", **dict.fromkeys((*TEXT_KEYS, *TEXT_OR_LIST_KEYS, "draft", "date"), "sphinx-scholar"),
-    "paper_page": "sphinx-scholar", "moved_to": "sphinx-scholar",  # written by the engine on its own pages
     "orphan": "Sphinx", "nosearch": "Sphinx", "nocomments": "Sphinx", "tocdepth": "Sphinx",
     "myst": "MyST", "html_meta": "MyST", "substitutions": "MyST",
 }

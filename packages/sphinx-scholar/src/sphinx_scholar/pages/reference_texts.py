@@ -18,7 +18,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_reference
+from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_item
 from ..bib.record import Publication
 from ..processes import WorkBeside
 from ..store import TextStore, files_digest
@@ -47,13 +47,20 @@ def made_with() -> str:
     return f"citeproc-py {version('citeproc-py')} {code}"
 
 
-def reference_key(publication: Publication, style: str) -> str:
-    made_of = json.dumps([style, csl_item(publication)], sort_keys=True, ensure_ascii=False)
-    return hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+def item_text(publication: Publication) -> str:
+    """The paper's CSL-JSON data, as text."""
+    return json.dumps(csl_item(publication), sort_keys=True, ensure_ascii=False)
 
 
-def formatted_all(wanted: list[tuple[str, Publication, str]]) -> dict[str, str]:
-    return {key: formatted_reference(publication, style) for key, publication, style in wanted}
+def reference_key(item: str, style: str) -> str:
+    """What a reference is kept by: the style and the paper's data (:func:`item_text`)."""
+    return hashlib.blake2b(f"{style}\0{item}".encode(), digest_size=16).hexdigest()
+
+
+def formatted_all(wanted: list[tuple[str, str, str]]) -> dict[str, str]:
+    """(key, item_text, style) -> key: the reference. The items come as text: a process forked to format them
+    then reads none of the build's own objects, whose pages it would copy (each read writes a reference count)."""
+    return {key: formatted_item(json.loads(item), style) for key, item, style in wanted}
 
 
 class ReferenceTexts:
@@ -84,9 +91,10 @@ class ReferenceTexts:
         """Format beside the build the references of ``publications`` that are not kept yet."""
         wanted = {}
         for publication in publications:
+            item = item_text(publication)
             for _, style in STYLES:
-                if (key := reference_key(publication, style)) not in self.known:
-                    wanted[key] = (key, publication, style)
+                if (key := reference_key(item, style)) not in self.known:
+                    wanted[key] = (key, item, style)
         work = list(wanted.values())
         if len(work) >= AHEAD_FROM:
             shares = 2 if len(work) >= SHARED_FROM else 1
@@ -103,10 +111,11 @@ class ReferenceTexts:
         """(label, reference) in each style a paper's page offers."""
         self.wait_for_ahead()
         references = []
+        item = item_text(publication)
         for label, style in STYLES:
-            key = reference_key(publication, style)
+            key = reference_key(item, style)
             if (text := self.known.get(key)) is None:
-                text = self.known[key] = formatted_reference(publication, style)
+                text = self.known[key] = formatted_item(json.loads(item), style)
                 self.made += 1
             references.append((label, text))
         return references
@@ -120,7 +129,8 @@ class ReferenceTexts:
         """Store what this build formatted; once the store holds more than twice what the .bib file needs (its
         entries were edited), only what it needs."""
         if len(self.known) > 2 * len(STYLES) * len(publications):
-            needed = {reference_key(publication, style) for publication in publications for _, style in STYLES}
+            needed = {reference_key(item_text(publication), style) for publication in publications
+                      for _, style in STYLES}
             self._known = {key: text for key, text in self.known.items() if key in needed}
         store = self.store
         for older in self.folder.glob(STORE_NAME.format("*")):

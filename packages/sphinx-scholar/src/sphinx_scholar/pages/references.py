@@ -56,8 +56,8 @@ def key_uses(text: str) -> Iterator[tuple[int, str]]:
                 yield line, key
 
 
-#: The line after the front matter of every page the engine writes (the paper pages): it removes and rewrites
-#: only pages that carry it, and nothing that reads the researcher's pages reads these.
+#: The line after the front matter of the paper pages engines before 2.8 wrote into the sources: the engine
+#: removes only pages that carry it (or the posts' line), and nothing that reads the researcher's pages reads these.
 ENGINE_MARK = "% Written by sphinx-scholar from the .bib file on every build: edit the entry there, not this page."
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.writers._html_base import HTMLTranslator
+from docutils.writers.html5_polyglot import HTMLTranslator
 from markupsafe import Markup, escape
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
@@ -296,7 +296,9 @@ def choose_pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Before Sphinx keeps its environment: which paper pages changed since they were last written. No
     document of Sphinx's is read or written for them."""
     domain = env.domains["pub"]
-    if domain.bib_invalid:  # the build fails on the .bib file's problems: the next compares with the last good
+    # The .bib file's problems fail the build: the next compares with the last good. Another builder (a link
+    # check with these doctrees) writes no paper page.
+    if domain.bib_invalid or app.builder.name not in PAGE_BUILDERS:
         return []
     states = page_states(env)
     last = domain.data["last_paper_pages"]
