@@ -274,6 +274,31 @@ def test_a_paper_page_put_in_its_frame_is_the_page_sphinx_makes_of_it_whole(make
     assert written[True] == written[False] and len(written[True]) == 4
 
 
+@pytest.mark.parametrize("shown", ["{{ title|upper }}", "{{ title|length }}", "{{ title|striptags|truncate(30) }}",
+                                   "{{ title|striptags }}", "{{ title|e }}"])
+def test_a_sites_template_that_shows_the_title_otherwise_gets_each_page_made_whole(make_app, tmp_path, monkeypatch,
+                                                                                 shown):
+    written = {}
+    for fits in (None, False):
+        if fits is False:
+            monkeypatch.setattr(paper_pages.Frame, "fits", lambda frame: False)
+        site = copy_site(tmp_path / f"site-{fits}")
+        (site / "_templates").mkdir(exist_ok=True)
+        (site / "_templates" / "layout.html").write_text(
+            '{% extends "!layout.html" %}{% block footer %}<p class="shown">' + shown
+            + "</p>{{ super() }}{% endblock %}")
+        with (site / "conf.py").open("a") as conf:
+            conf.write('\ntemplates_path = ["_templates"]\n')
+        app = make_app("html", srcdir=site)
+        app.build()
+        assert app.statuscode == 0
+        written[fits] = {path.name: path.read_text() for path in Path(app.outdir, "publications", "papers").iterdir()
+                         if path.suffix == ".html"}
+    assert written[None] == written[False]
+    stars = page(Path(tmp_path / "site-None" / "_build" / "html"), "publications/papers/herschel2021stars.html")
+    assert stars.select_one("p.shown").text and "zqx" not in str(stars).lower()
+
+
 def test_a_frame_fits_only_where_each_part_has_its_one_place():
     marks = [paper_pages.TITLE_MARK, paper_pages.STRIPPED_TITLE_MARK, paper_pages.METATAGS_MARK,
              paper_pages.BODY_MARK, paper_pages.PAGE_MARK]
@@ -286,6 +311,43 @@ def test_a_frame_fits_only_where_each_part_has_its_one_place():
     assert page.page("ada", "A &amp; <em>B</em>", "<meta>", "zqxbody") == \
         "<title>A &amp; B</title><p>A &amp; <em>B</em></p><meta><main>zqxbody</main><a href='ada.html'>", \
         "each part once, in one pass: a body that holds a mark is left as it is"
+
+
+STOPPED_AT_THE_HOME_PAGE = """
+import os
+
+
+def setup(app):
+    def stop(app, pagename, *args):
+        if pagename == "index" and os.environ.get("STOP_AT_HOME"):
+            raise KeyboardInterrupt
+    app.connect("html-page-context", stop)
+"""
+
+
+def test_a_build_stopped_before_the_paper_pages_are_written_leaves_them_to_the_next(tmp_path):
+    """Sphinx keeps its environment before it writes a page: the next build must not take them for written."""
+    site = copy_site(tmp_path / "site")
+    with (site / "conf.py").open("a") as conf:
+        conf.write(STOPPED_AT_THE_HOME_PAGE)
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("Double *Stars*", "Triple *Stars*"))
+    assert sphinx_build(site, tmp_path / "html", env={"STOP_AT_HOME": "1"}).returncode != 0
+    for _ in range(2):
+        assert sphinx_build(site, tmp_path / "html").returncode == 0
+        assert page(tmp_path / "html", "publications/papers/herschel2021stars.html").find("h1").text.startswith(
+            "Triple")
+
+
+def test_a_setting_of_the_pages_output_writes_the_paper_pages_again(tmp_path):
+    site = copy_site(tmp_path / "site")
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    with (site / "conf.py").open("a") as conf:
+        conf.write('\nhtml_permalinks_icon = "§"\n')
+    assert sphinx_build(site, tmp_path / "html").returncode == 0
+    heading = page(tmp_path / "html", "publications/papers/herschel2021stars.html").find("h1")
+    assert heading.find("a", class_="headerlink").text == "§"
 
 
 def test_a_paper_page_deleted_from_the_output_is_written_again(tmp_path):

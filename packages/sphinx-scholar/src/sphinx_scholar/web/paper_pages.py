@@ -38,7 +38,7 @@ from ..pages.publications import citing, project_page_links
 from ..pages.units import keep_units_together
 from ..processes import WorkBeside
 from ..settings import page_address, settings
-from ..store import content_digest
+from ..store import content_digest, write_whole
 from .metadata import paper_tags
 from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
 
@@ -60,6 +60,8 @@ MARKS = re.compile("zqx(?:paperpage|title<i></i>zqx|titlezqx|metatags|body)")
 LAST_FRAME = "paper-frame.digest"
 #: From this many pages to write on, a process of their own writes half of them (forking one costs about 0.1 s).
 WRITTEN_BESIDE_FROM = 200
+#: The pages an environment Sphinx kept takes for written, in the doctrees until they are.
+PENDING = "paper-pages-pending.json"
 #: Builders whose pages are files at a docname's address.
 PAGE_BUILDERS = ("html", "dirhtml")
 
@@ -80,11 +82,13 @@ class Frame:
         self.text = text
         self.parts = MARKS.split(text)
         self.marks = MARKS.findall(text)
+        #: Whether a page Sphinx made whole was this frame with its parts put in (see :func:`render_frame`).
+        self.checked = True
 
     def fits(self) -> bool:
         """Whether every paper's part has its one place (a site's template may write the title otherwise)."""
-        return (self.marks.count(METATAGS_MARK) == 1 and self.marks.count(BODY_MARK) == 1
-                and not any("zqx" in part for part in self.parts))
+        return (self.checked and self.marks.count(METATAGS_MARK) == 1 and self.marks.count(BODY_MARK) == 1
+                and not any("zqx" in part.lower() for part in self.parts))
 
     def page(self, name: str, title_html: str, metatags: str, body: str) -> str:
         stripped = str(escape(Markup(title_html).striptags()))  # noqa: S704 - the title's HTML, escaped by docutils
@@ -109,15 +113,33 @@ def page_context(app: Sphinx, docname: str, title_html: str, metatags: str, body
             "display_toc": False, "page_source_suffix": ".md", "has_maths_elements": False}
 
 
-def render_frame(app: Sphinx) -> Frame:
+#: The title of the page :func:`render_frame` checks the frame with: long, with markup, quotes and entities, so a
+#: template that shortens, counts, changes the case of or unescapes a title writes it otherwise than its mark.
+CHECK_TITLE = ("A title long enough that any template shortening titles shortens it: Scalable Methods for "
+               "Training &amp; Inference at Scale, with <em>markup</em>, “quotes” and 'more', on Many Machines "
+               "at Once, Revisited")
+
+
+def rendered_page(app: Sphinx, docname: str, title_html: str) -> str:
+    """The page Sphinx's machinery makes at ``docname`` with that title and the marks for the other parts."""
     path = Path(app.doctreedir, "scholar", "paper-frame.html")
     path.parent.mkdir(parents=True, exist_ok=True)
-    docname = f"{papers_folder(app.config)}/{PAGE_MARK}"
-    app.builder.handle_page(docname, page_context(app, docname, TITLE_MARK, METATAGS_MARK, BODY_MARK),
+    app.builder.handle_page(docname, page_context(app, docname, title_html, METATAGS_MARK, BODY_MARK),
                             outfilename=path)
     text = path.read_text(encoding="utf-8")
     path.unlink()
-    return Frame(text)
+    return text
+
+
+def render_frame(app: Sphinx) -> Frame:
+    """The frame, checked: the page Sphinx makes whole with a long title must be the frame with that title put
+    in, or every page is made whole."""
+    docname = f"{papers_folder(app.config)}/{PAGE_MARK}"
+    frame = Frame(rendered_page(app, docname, TITLE_MARK))
+    if frame.fits():
+        check = rendered_page(app, docname, CHECK_TITLE)
+        frame.checked = check == frame.page(PAGE_MARK, CHECK_TITLE, METATAGS_MARK, BODY_MARK)
+    return frame
 
 
 def as_html(text: str) -> str:
@@ -292,6 +314,14 @@ def page_states(env: BuildEnvironment) -> dict[str, tuple]:
             for docname, (key, moved) in plan.items()}
 
 
+def pending_pages(pending: Path) -> list[str]:
+    try:
+        pages = json.loads(pending.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [page for page in pages if isinstance(page, str)] if isinstance(pages, list) else []
+
+
 def choose_pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Before Sphinx keeps its environment: which paper pages changed since they were last written. No
     document of Sphinx's is read or written for them."""
@@ -304,6 +334,11 @@ def choose_pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     last = domain.data["last_paper_pages"]
     domain.data["last_paper_pages"] = states
     domain.paper_pages_to_write = sorted(docname for docname, state in states.items() if last.get(docname) != state)
+    if domain.paper_pages_to_write:
+        # Sphinx keeps the environment before it writes a page: a build stopped before these are written leaves
+        # them to the next, which would otherwise take them for written.
+        pending = Path(app.doctreedir, "scholar", PENDING)
+        write_whole(pending, json.dumps(sorted({*pending_pages(pending), *domain.paper_pages_to_write})))
     return []
 
 
@@ -324,17 +359,22 @@ def write_paper_pages(app: Sphinx) -> list:
     writer.plan = domain.data[PAPER_PAGES]
     frame = render_frame(app)
     record = Path(app.doctreedir, "scholar", LAST_FRAME)
-    digest = content_digest(made_by(), frame.text)
+    # As Sphinx writes its own pages again when a setting of their output changed (a permalink's sign, say).
+    digest = content_digest(made_by(), app.builder.build_info.config_hash, frame.text)
     try:
         same_frame = record.read_text(encoding="utf-8") == digest
     except OSError:
         same_frame = False
     record.unlink(missing_ok=True)
-    to_write = set(getattr(domain, "paper_pages_to_write", [])) if same_frame else set(writer.plan)
+    pending = Path(app.doctreedir, "scholar", PENDING)
+    to_write = set(writer.plan)
+    if same_frame:  # this build's changes, and those an earlier one stopped before writing
+        to_write &= {*getattr(domain, "paper_pages_to_write", []), *pending_pages(pending)}
     to_write |= missing_outputs(app.builder, list(writer.plan))
     to_write |= missing_from_search_index(app.builder, writer.searched)  # a search index that could not be loaded
     writer.write(sorted(to_write), frame)
     record.write_text(digest, encoding="utf-8")
+    pending.unlink(missing_ok=True)
     return []
 
 
