@@ -304,8 +304,8 @@ def page_states(env: BuildEnvironment) -> dict[str, tuple]:
     if domain.bib_changed or any(last.get(docname, ("",))[0] != key for docname, (key, _) in plan.items()):
         catalog = domain.catalog  # loaded only when an entry may have changed
         versions = defaultdict(list)
-        for version, key in sorted(catalog.versions.items()):
-            versions[key].append(version)
+        for folded, key in sorted(catalog.versions.items()):
+            versions[key].append(folded)
         entries = {key: (catalog.by_key[key].fingerprint if key in catalog.by_key else "", versions[key])
                    for key, _ in plan.values()}
     else:
