@@ -350,6 +350,20 @@ def test_a_setting_of_the_pages_output_writes_the_paper_pages_again(tmp_path):
     assert heading.find("a", class_="headerlink").text == "§"
 
 
+def test_links_without_a_suffix_keep_every_page_and_lead_to_them(tmp_path):
+    """The output keeps only the files a clean build writes: where the builder writes them, not where links
+    lead (``html_link_suffix``)."""
+    site = copy_site(tmp_path / "site")
+    with (site / "conf.py").open("a") as conf:
+        conf.write('\nhtml_link_suffix = ""\n')
+    for _ in range(2):
+        assert sphinx_build(site, tmp_path / "html").returncode == 0
+        assert (tmp_path / "html" / "index.html").is_file()
+        listing = page(tmp_path / "html", "publications/index.html")
+        assert listing.find("a", href="papers/herschel2021stars", class_="pub-title-link")
+        assert (tmp_path / "html" / "publications" / "papers" / "herschel2021stars.html").is_file()
+
+
 def test_a_paper_page_deleted_from_the_output_is_written_again(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html").returncode == 0

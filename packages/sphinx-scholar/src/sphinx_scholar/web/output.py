@@ -30,6 +30,21 @@ def written_pages(outdir: Path) -> Iterator[str]:
         yield from (prefix + name for name in files if name.endswith(".html"))
 
 
+def output_files(builder, docnames: list[str]) -> dict[str, str]:
+    """Each page's file, as a path from the output folder ("/" between folders), where the builder writes it
+    (which is not always where links lead: ``html_link_suffix``). Worked out once from the first page where the
+    builder writes a file per page: a ``Path`` each cost a tenth of a second with 4,000 paper pages."""
+    if not docnames:
+        return {}
+    outdir = os.fspath(builder.outdir)
+    sample = os.path.relpath(builder.get_outfilename(docnames[0]), outdir).replace(os.sep, "/")
+    if sample.startswith(docnames[0]):  # a file (or a folder's index) per docname
+        ending = sample[len(docnames[0]):]
+        return {docname: docname + ending for docname in docnames}
+    return {docname: os.path.relpath(builder.get_outfilename(docname), outdir).replace(os.sep, "/")
+            for docname in docnames}
+
+
 #: Pages the HTML builder writes that are no document of the site.
 GENERATED_PAGES = {"search", "genindex", "py-modindex"}
 
@@ -42,8 +57,8 @@ def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> Non
         return  # (dirhtml writes every page as index.html: it would need a rule of its own)
     builder = app.builder
     papers = app.env.domains["pub"].data[PAPER_PAGES]
-    pages = {builder.get_target_uri(docname) for docname in [*app.env.found_docs, *papers]}
-    pages |= {builder.get_target_uri(name) for name in GENERATED_PAGES | set(app.config.html_additional_pages)}
+    pages = set(output_files(builder, [*app.env.found_docs, *papers]).values())
+    pages |= set(output_files(builder, sorted(GENERATED_PAGES | set(app.config.html_additional_pages))).values())
     for extra in app.config.html_extra_path:  # copied as they are
         folder = Path(app.confdir) / extra
         pages |= {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")} if folder.is_dir() \

@@ -40,6 +40,7 @@ from ..processes import WorkBeside
 from ..settings import page_address, settings
 from ..store import content_digest, write_whole
 from .metadata import paper_tags
+from .output import output_files
 from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
 
 if TYPE_CHECKING:
@@ -268,20 +269,11 @@ class PaperPages:
 def missing_outputs(builder, docnames: list[str]) -> set[str]:
     """Those of ``docnames`` whose file is missing from the output. Each folder is listed once: a look at each of
     4,000 files took a fifth of a preview's rebuild."""
-    if not docnames:
-        return set()
-    outdir = os.fspath(builder.outdir)
-    sample = os.path.relpath(builder.get_outfilename(docnames[0]), outdir).replace(os.sep, "/")
-    if sample.startswith(docnames[0]):  # the builder's layout: a file (or a folder's index) per docname
-        ending = sample[len(docnames[0]):]
-        paths = {docname: docname + ending for docname in docnames}
-    else:
-        paths = {docname: os.path.relpath(builder.get_outfilename(docname), outdir).replace(os.sep, "/")
-                 for docname in docnames}
+    paths = output_files(builder, docnames)
     listed: dict[str, set[str]] = {}
     for folder in {path.rpartition("/")[0] for path in paths.values()}:
         try:
-            listed[folder] = set(os.listdir(os.path.join(outdir, folder)))
+            listed[folder] = set(os.listdir(os.path.join(builder.outdir, folder)))
         except OSError:
             listed[folder] = set()
     return {docname for docname, path in paths.items()
