@@ -225,13 +225,20 @@ def paper_shown(env, docname: str) -> str:
     return paper_key(env.metadata.get(docname, {}).get("paper"))
 
 
-def place_below(app: Sphinx, context: dict, parent: str) -> None:
+def breadcrumbs_to(app: Sphinx, here: str, parent: str) -> list[dict[str, str]]:
+    """The breadcrumbs of the page ``here`` that lead to ``parent``, as Sphinx gives a template its ``parents``;
+    none where ``parent`` is no page."""
+    if parent not in app.env.titles:
+        return []
+    title = escape(app.env.titles[parent].astext())  # the theme writes it as HTML
+    return [{"link": app.builder.get_relative_uri(here, parent), "title": title}]
+
+
+def place_below(app: Sphinx, pagename: str, context: dict, parent: str) -> None:
     """The page's breadcrumbs lead to ``parent``: Sphinx finds no parent for a page outside every table of
     contents (one Sphinx found is kept)."""
-    if context.get("parents") or parent not in app.env.titles:
-        return
-    title = escape(app.env.titles[parent].astext())  # the theme writes it as HTML
-    context["parents"] = [{"link": context["pathto"](parent), "title": title}]
+    if not context.get("parents"):
+        context["parents"] = breadcrumbs_to(app, pagename, parent)
 
 
 def setup_papers(app: Sphinx) -> None:

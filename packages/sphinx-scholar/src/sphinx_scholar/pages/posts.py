@@ -369,7 +369,7 @@ def posts_above(app: Sphinx, pagename: str, templatename: str, context: dict, do
     """A tag's or a year's page sits below the posts' index: its breadcrumbs say so."""
     folder = posts_folder(app.config)
     if pagename.startswith((f"{folder}/{TAGS}/", f"{folder}/{YEARS}/")):
-        place_below(app, context, index_docname(app.config))
+        place_below(app, pagename, context, index_docname(app.config))
 
 
 def setup_posts(app: Sphinx) -> None:

@@ -242,7 +242,8 @@ class PublicationTransform(SphinxPostTransform):
             PAUSE.begin()  # until the page is written here (not in a worker process): see .collector
         for placeholder in lists:
             here = placeholder["docname"]
-            items = [self.item(key, here, anchor=anchor, page_links=self.project_pages(key, here), coins=True)
+            items = [self.item(key, here, anchor=anchor, page_links=project_page_links(self.env, key, here),
+                               coins=True)
                      for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
             placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
         for placeholder in list(self.document.findall(publication_card)):
@@ -257,14 +258,8 @@ class PublicationTransform(SphinxPostTransform):
         return entry_item(publication, self.domain.formatted(key), anchor=anchor, page_links=page_links,
                           own_page=page_uri(self.env, here, own) if own and own != here else "",
                           coins_address=address if coins else None,
-                          citing=self.citing(publication, address) if cite else None,
+                          citing=citing(self.domain, publication, address) if cite else None,
                           pdf_uri=pdf_uri(publication, own, builder, here))
-
-    def citing(self, publication: Publication, address: str) -> Citing:
-        return citing(self.domain, publication, address)
-
-    def project_pages(self, key: str, here: str) -> list[PageLink]:
-        return project_page_links(self.env, key, here)
 
     def card(self, key: str, here: str) -> list[nodes.Node]:
         """On a card, the way to the full entry."""

@@ -19,7 +19,6 @@ import os
 import re
 from collections import defaultdict
 from functools import cache, partial
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +28,11 @@ from markupsafe import Markup, escape
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from .. import __version__
 from .._compat import keep_in_search_index, missing_from_search_index
+from ..identity import code_identity
 from ..pages.entries import paper_page_body
 from ..pages.languages import heading_in_language
-from ..pages.papers import PAPER_PAGES, description, file_state, papers_folder, pdf_uri
+from ..pages.papers import PAPER_PAGES, breadcrumbs_to, description, papers_folder, pdf_uri
 from ..pages.publications import citing, project_page_links
 from ..pages.units import keep_units_together
 from ..processes import WorkBeside
@@ -69,11 +68,9 @@ PAGE_BUILDERS = ("html", "dirhtml")
 
 @cache
 def made_by() -> str:
-    """What writes a page besides the frame: the engine's code (a checkout between releases changes without its
-    version changing) and the packages that write a page's body."""
-    engine = Path(__file__).resolve().parents[1]
-    files = sorted((path.relative_to(engine).as_posix(), *file_state(path)) for path in engine.rglob("*.py"))
-    return json.dumps([__version__, files, [version(name) for name in ("docutils", "pygments", "citeproc-py")]])
+    """What writes a page besides the frame: the code that builds (a checkout of the engine between releases
+    changes without its version changing; an upgraded package may write a body otherwise)."""
+    return json.dumps(code_identity())
 
 
 class Frame:
@@ -103,15 +100,10 @@ class Frame:
 
 def page_context(app: Sphinx, docname: str, title_html: str, metatags: str, body: str) -> dict:
     """What Sphinx gives a page's template of its document, for a paper page: below the publications page."""
-    builder = app.builder
-    publications = settings(app.config).publications_page
-    parents = []
-    if publications in app.env.titles:
-        parents = [{"link": builder.get_relative_uri(docname, publications),
-                    "title": str(escape(app.env.titles[publications].astext()))}]
+    parents = breadcrumbs_to(app, docname, settings(app.config).publications_page)
     return {"parents": parents, "prev": None, "next": None, "title": title_html, "meta": {}, "body": body,
-            "metatags": metatags, "rellinks": builder.globalcontext["rellinks"][:], "sourcename": "", "toc": "",
-            "display_toc": False, "page_source_suffix": ".md", "has_maths_elements": False}
+            "metatags": metatags, "rellinks": app.builder.globalcontext["rellinks"][:], "sourcename": "",
+            "toc": "", "display_toc": False, "page_source_suffix": ".md", "has_maths_elements": False}
 
 
 #: The title of the page :func:`render_frame` checks the frame with: long, with markup, quotes and entities, so a
