@@ -62,6 +62,21 @@ def test_scripts_are_deferred_or_inlined():
 
 
 
+def test_pdf_page_references_are_kept_while_the_pages_are_the_same():
+    import pydyf
+    from sphinx_scholar._compat import keep_pdf_page_references
+
+    keep_pdf_page_references()
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    kept = pdf.page_references
+    assert kept == tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3]) and len(kept) == 3
+    assert pdf.page_references is kept, "asked again, kept"
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references[:3] == kept and len(pdf.page_references) == 4, "a page added is listed"
+
+
 @pytest.mark.sphinx("html", testroot="cards")
 def test_post_transforms_reach_the_builder(app):
     assert _compat.builder_of(app.env) is app.builder

@@ -4,6 +4,8 @@ is required (tests/roots/test-site)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -43,17 +45,17 @@ def test_rendered_again_only_when_the_cv_changed(tmp_path):
     assert "A talk." in PdfReader(pdf).pages[-1].extract_text()
 
 
-def test_a_build_that_leaves_the_cv_page_as_it_was_does_not_read_it_again(tmp_path, monkeypatch):
-    """Deciding that the PDF is up to date costs a digest of the page's bytes, not a parse of a long CV."""
-    import sphinx_scholar.cv.pdf as cv_pdf
-
+def test_a_build_that_leaves_the_cv_page_as_it_was_does_not_read_it_again(tmp_path):
+    """Deciding that the PDF is up to date costs a digest of the page's bytes: no printer is started to read a
+    long CV again (it would note what it printed)."""
     site = copy_site(tmp_path / "site")
     assert html(site).returncode == 0 and (site / "_build" / "html" / "cv.pdf").is_file()
-    parsed = []
-    monkeypatch.setattr(cv_pdf, "printed_page", lambda *arguments: parsed.append(arguments) or "")
+    cv_page, noted = site / "_build" / "html" / "cv.html", site / "_build" / "doctrees" / "scholar" / "cv-page.digest"
+    before = (cv_page.read_bytes(), noted.stat().st_mtime_ns)
     (site / "index.md").write_text((site / "index.md").read_text() + "\nA new line on the home page.\n")
     assert html(site).returncode == 0
-    assert not parsed, "the CV page was parsed again though it had not changed"
+    assert "A new line" in (site / "_build" / "html" / "index.html").read_text()
+    assert (cv_page.read_bytes(), noted.stat().st_mtime_ns) == before, "the CV page was printed again"
 
 
 def test_letter_paper_is_a_setting(tmp_path):
@@ -140,38 +142,58 @@ def test_a_missing_font_is_one_line_where_the_pdf_is_required(tmp_path):
 
 
 def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_app, tmp_path, monkeypatch):
-    """Drawn in a process of its own while the other pages are written; what it finds fails the build as if
-    drawn in it."""
-    import os
-
+    """Drawn in a process of its own, started while the other pages are written; what it finds fails the build
+    as if drawn in it."""
     from sphinx_scholar.cv import pdf as cv_pdf
 
     site = copy_site(tmp_path / "site")
-    drawn_in = tmp_path / "drawn-in"
-    original = cv_pdf.draw_cv
+    written, started = [], []
 
-    def recording(app, to_draw):
-        drawn_in.write_text(str(os.getpid()))
-        return original(app, to_draw)
+    class Recording(cv_pdf.PdfDrawing):
+        def __init__(self, job):
+            started.append(len(written))
+            super().__init__(job)
 
-    monkeypatch.setattr(cv_pdf, "draw_cv", recording)
+    monkeypatch.setattr(cv_pdf, "PdfDrawing", Recording)
     app = make_app("html", srcdir=site)
+    app.connect("html-page-context", lambda app, pagename, *rest: written.append(pagename))
     app.build()
     assert app.statuscode == 0 and (Path(app.outdir) / "cv.pdf").is_file()
-    assert int(drawn_in.read_text()) != os.getpid(), "drawn in the build's own process"
-    monkeypatch.setattr(cv_pdf, "draw_cv", lambda app, to_draw: [("cv.pdf: something went wrong", "cv.md:1")])
+    assert len(started) == 1 and 0 < started[0] < len(written), (started, len(written))
+
+    class Failing:
+        def result(self):
+            return {"problems": [["cv.pdf: something went wrong", "cv.md:1"]], "refused": {}}
+
+    monkeypatch.setattr(cv_pdf, "draw_cv", lambda app, to_draw: Failing())
     (site / "cv.md").write_text((site / "cv.md").read_text() + "\nOne more line.\n")
     app = make_app("html", srcdir=site)
     app.build()
     assert app.statuscode == 1
 
 
+def test_a_drawing_that_ends_without_an_answer_is_one_line(tmp_path):
+    from sphinx_scholar.cv.beside import PdfDrawing
+
+    fifo = tmp_path / "cv.html"
+    os.mkfifo(fifo)  # no one writes it: the printer waits for the page until it is killed
+    drawing = PdfDrawing(printing_job(tmp_path, fifo))
+    drawing.process.kill()
+    assert drawing.result() == PdfDrawing.LOST
+
+
+def printing_job(folder: Path, page: Path) -> dict:
+    return {"page": str(page), "stylesheet": "", "made_of": "", "base_url": "", "owner": {"name": "Ada"},
+            "language": "en", "paper": "A4", "outdir": str(folder), "site_addresses": [],
+            "scholar_folder": str(folder), "remembered_weasyprint": "weasyprint.json", "source": "cv.md"}
+
+
 DRAWS_FOREVER = """
-import signal, sys, time
+import json, signal, sys, time
 from sphinx_scholar.cli.html import stop_as_interrupted
-from sphinx_scholar.cv.beside import DrawingBeside
+from sphinx_scholar.cv.beside import PdfDrawing
 signal.signal(signal.SIGTERM, stop_as_interrupted)  # as make html's build has it
-drawing = DrawingBeside(lambda: time.sleep(120) or [])
+drawing = PdfDrawing(json.loads(sys.argv[1]))  # of a page no one writes: it waits for it
 print(drawing.process.pid, flush=True)
 time.sleep(120)
 """
@@ -189,8 +211,10 @@ def gone(pid: int) -> bool:
 def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
     """A build killed with SIGKILL cannot stop its drawing: the drawing ends by itself, without a word (a
     traceback of the build's SIGTERM handler, say), and never draws on holding the build's lock for nobody."""
-    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    fifo = tmp_path / "cv.html"
+    os.mkfifo(fifo)
+    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER, json.dumps(printing_job(tmp_path, fifo))],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     drawing = int(build.stdout.readline())
     assert not gone(drawing)
     build.kill()

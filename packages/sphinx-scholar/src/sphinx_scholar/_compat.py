@@ -23,6 +23,8 @@ tests/test_readthedocs.py):
   one, with no public way for pages written outside them (the paper pages) to keep their words;
 - Sphinx's highlighter makes a Pygments lexer and formatter for each code block, with no public way to keep
   them;
+- pydyf lists a PDF's page references anew each time WeasyPrint asks for one (once per tagged element of a
+  PDF/UA file: a quarter of writing a long CV's PDF): the list is kept while the pages do not change;
 - Sphinx's command line prints an exception that stops a build as a forty-line report, with no public way to
   have the exception itself: ``make serve`` shows it in one line (pinned, with the server's parts, by
   tests/test_serve_problems.py).
@@ -431,3 +433,24 @@ def keep_plugin_lookups() -> None:
     kept_entry_points.kept = True
     pybtex.plugin.entry_points = kept_entry_points
     sphinxcontrib.bibtex.plugin._entry_points = lambda group, name: kept_entry_points(group=group, name=name)
+
+
+def keep_pdf_page_references() -> None:
+    """pydyf's ``PDF.page_references`` formats a reference to every page each time it is read, and WeasyPrint
+    reads it for every tagged element and link it writes: quadratic in a long CV. The references are kept
+    while the number of pages is the one they were made for (pages are only ever added)."""
+    import pydyf
+
+    if getattr(pydyf.PDF.page_references.fget, "kept", False):
+        return
+    references_of = pydyf.PDF.page_references.fget
+
+    def kept_page_references(pdf) -> tuple:
+        count = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_scholar_page_references")
+        if kept is None or kept[0] != count:
+            kept = pdf.__dict__["_scholar_page_references"] = (count, references_of(pdf))
+        return kept[1]
+
+    kept_page_references.kept = True
+    pydyf.PDF.page_references = property(kept_page_references)

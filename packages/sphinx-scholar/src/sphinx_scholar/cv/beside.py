@@ -1,19 +1,20 @@
-"""The CV's PDF drawn beside the HTML build: in a process forked once the CV page is written, while the other
+"""The CV's PDF drawn beside the HTML build: in a process started once the CV page is written, while the other
 pages are written (on two cores a long list's PDF no longer adds its whole time to the build). The build waits
 for it at the end and reports its problems as its own; a build that fails, or is stopped, stops it too.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 import weakref
-from collections.abc import Callable
-from functools import partial
+from contextlib import suppress
 from pathlib import Path
 
-from ..processes import WorkBeside
-
+PRINTER = "sphinx_scholar.cv.printer"
 #: App -> the drawing under way; app -> True right after the CV page was handed to the writer.
 BESIDE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CV_JUST_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -35,18 +36,32 @@ def needs_later_files(page: Path) -> bool:
     return bool(COPIED_LATER.search(page.read_text(encoding="utf-8")))
 
 
-def problems_found(draw: Callable[[], list]) -> list:
-    """What ``draw`` found, or the exception it raised: one line, as the build would say it, never a traceback."""
-    try:
-        return draw()
-    except Exception as error:
-        return [(f"cv.pdf could not be drawn: {type(error).__name__}: {error}", None)]
+class PdfDrawing:
+    """The CV's PDF drawn by :mod:`.printer` for the ``job`` it is given, in a Python of its own started now;
+    :meth:`result` waits for its answer. It ends with the build however the build ends: a failed or stopped
+    build cancels it, Ctrl-C is the build's to report, and a build killed outright takes it along (the printer
+    asks the kernel for that)."""
 
+    LOST = {"problems": [("cv.pdf was not drawn: the process drawing it ended without an answer (out of memory?)",
+                          None)], "refused": {}}
 
-class DrawingBeside(WorkBeside[list]):
-    """``draw`` (which returns the problems it found) in a process of its own."""
+    def __init__(self, job: dict):
+        self.process = subprocess.Popen([sys.executable, "-m", PRINTER], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        with suppress(BrokenPipeError):  # ended already: its answer is lost, and said so
+            try:
+                self.process.stdin.write(json.dumps(job, default=str))
+            finally:
+                self.process.stdin.close()
 
-    def __init__(self, draw: Callable[[], list]):
-        super().__init__(partial(problems_found, draw),
-                         lost=[("cv.pdf was not drawn: the process drawing it ended without an answer "
-                                "(out of memory?)", None)])
+    def result(self) -> dict:
+        answer = self.process.stdout.read()
+        self.process.wait()
+        try:
+            return json.loads(answer)
+        except ValueError:
+            return self.LOST
+
+    def cancel(self) -> None:
+        self.process.terminate()
+        self.process.wait()

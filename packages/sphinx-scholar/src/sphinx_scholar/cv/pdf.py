@@ -16,12 +16,8 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
-import shutil
-import subprocess
 import sys
 import sysconfig
-import warnings
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +31,8 @@ from sphinx.util.docutils import SphinxRole
 from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest, write_whole
-from .beside import BESIDE, CV_JUST_WRITTEN, DrawingBeside, needs_later_files, note_writing_process, written_here
+from .beside import BESIDE, CV_JUST_WRITTEN, PdfDrawing, needs_later_files, note_writing_process, written_here
+from .printer import PAGE_DIGEST, PRINT_STYLESHEET, cjk_font_problem, font_problem, weasyprint_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,14 +42,6 @@ logger = logging.getLogger(__name__)
 LEFT_OUT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: App -> what its machine lacks to draw a required PDF, found before any page was read ("" for nothing).
 KNOWN_MISSING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-PRINT_STYLESHEET = "print.css"
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-INSTALL = ("install WeasyPrint with 'pip install -r requirements.txt' and Pango with 'apt-get install "
-           "libpango-1.0-0 libpangoft2-1.0-0' ('brew install pango' on macOS)")
-FONTS = "install some with 'apt-get install fonts-dejavu-core fontconfig'"
-
-#: What the page holds that paper has no use for; the print stylesheet hides the same in a browser.
-FURNITURE = "a.headerlink, p.pub-links, details, .draft-mark"
 
 
 class CvPdfRole(SphinxRole):
@@ -63,16 +52,6 @@ class CvPdfRole(SphinxRole):
         if pdf_left_out(self.config):
             return [], []
         return [nodes.reference(text, text, refuri=pdf_uri(self.env.docname), classes=["cv-pdf-link"])], []
-
-
-def weasyprint_problem() -> str:
-    with warnings.catch_warnings():  # its own warning about fonts would be a second line; the font check says it
-        warnings.simplefilter("ignore")
-        try:
-            import weasyprint  # noqa: F401 - imported to see that it and Pango load
-        except (ImportError, OSError):
-            return f"{PDF_NAME} needs WeasyPrint: {INSTALL}"
-    return ""
 
 
 def weasyprint_identity() -> str:
@@ -119,39 +98,6 @@ def weasyprint_problem_remembered(folder: Path) -> str:
     return problem
 
 
-def font_families(pattern: str = ":") -> str | None:
-    """What fontconfig (which Pango asks) lists, or None where there is no fc-list to ask."""
-    if not shutil.which("fc-list"):
-        return None
-    return subprocess.run(["fc-list", pattern, "family"], capture_output=True,
-                          text=True).stdout.strip()
-
-
-def font_problem() -> str:
-    """With no font at all WeasyPrint fails deep inside (an AssertionError) or runs for minutes."""
-    if font_families() == "":
-        return f"{PDF_NAME} needs fonts: {FONTS}"
-    return ""
-
-
-def cjk_font_installed() -> bool:
-    """Whether fontconfig, which Pango asks, knows a Chinese font (without fc-list: one in the font folders)."""
-    listed = font_families(":lang=zh")
-    if listed is not None:
-        return bool(listed)
-    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"]
-    return any(next(folder.rglob("*CJK*"), None) for folder in folders if folder.is_dir())
-
-
-def cjk_font_problem(text: str) -> str:
-    if not CJK.search(text):
-        return ""
-    if not cjk_font_installed():
-        return (f"{PDF_NAME} needs a CJK font for {CJK.search(text).group()}: install one with "
-                "'apt-get install fonts-noto-cjk'")
-    return ""
-
-
 def pdf_required(config) -> bool:
     return (settings(config).cv_pdf.lower() == "required" or os.environ.get("READTHEDOCS", "") == "True"
             or os.environ.get("CI", "").lower() in ("true", "1"))
@@ -175,66 +121,6 @@ def decide_pdf(app: Sphinx, config) -> None:
         KNOWN_MISSING[app] = missing
         missing = ""
     setattr(config, MISSING, missing)
-
-
-def headline(document, article, owner: dict) -> None:
-    """On paper the CV is headed by whom it is about (the page's own heading, "Curriculum vitae", follows as a
-    line below); the alternate name keeps the language the page gave it."""
-    heading = article.find("h1")
-    if heading is None or not owner.get("name"):
-        return
-    kind = document.new_tag("p", attrs={"class": "cv-kind"})
-    kind.string = heading.get_text(strip=True).rstrip("#¶")
-    heading.clear()
-    heading.append(owner["name"])
-    if owner.get("alternate_name"):
-        alternate = document.new_tag("span", attrs={"lang": owner.get("alternate_name_lang", "")}
-                                     if owner.get("alternate_name_lang") else {})
-        alternate.string = owner["alternate_name"]
-        heading.append(" (")
-        heading.append(alternate)
-        heading.append(")")
-    heading.insert_after(kind)
-
-
-def printed_page(app: Sphinx, page: Path, base_url: str) -> str:
-    """The CV page as paper shows it: its article, furniture taken out, links made absolute (or left as text
-    where the site has no address), with the page's title and the owner as the PDF's metadata."""
-    from bs4 import BeautifulSoup  # only when a CV is printed
-
-    document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    article = document.select_one("article.bd-article") or document.body
-    for element in article.select(FURNITURE):
-        element.decompose()
-    for formula in article.find_all("math"):  # WeasyPrint draws no MathML: the formula's text form, O(n²)
-        formula.replace_with(formula.get("alttext") or formula.get_text())
-    for link in article.select("a.cv-pdf-link"):  # with its paragraph, when that holds nothing else
-        (link.parent if link.parent.name == "p" and link.parent.get_text(strip=True) == link.get_text(strip=True)
-         else link).decompose()
-    for link in article.find_all("a", href=True):
-        href = link["href"]
-        if not re.match(r"^[a-z][a-z0-9+.-]*:", href):
-            if base_url:
-                link["href"] = urljoin(base_url, href)
-            else:
-                link.unwrap()
-    owner = settings(app.config).owner
-    headline(document, article, owner)
-    description = document.find("meta", attrs={"name": "description"})
-    head = document.new_tag("head")
-    head.append(document.new_tag("meta", charset="utf-8"))
-    title = document.new_tag("title")
-    title.string = f"{owner.get('name', '')} – {document.title.get_text().split(' — ')[0]}".strip(" –")
-    head.append(title)
-    head.append(document.new_tag("meta", attrs={"name": "author", "content": owner.get("name", "")}))
-    if description is not None:
-        head.append(document.new_tag("meta", attrs={"name": "description", "content": description["content"]}))
-    head.append(document.new_tag("link", rel="stylesheet", href=f"_static/{PRINT_STYLESHEET}"))
-    paper = "letter" if settings(app.config).cv_paper.lower() in ("letter", "us letter") else "A4"
-    style = document.new_tag("style")
-    style.string = f"@page {{ size: {paper}; }}"
-    head.append(style)
-    return f"<!DOCTYPE html><html lang=\"{app.config.language or 'en'}\">{head}<body>{article}</body></html>"
 
 
 #: A problem of the PDF, as the build reports it: the message and where (a page and line, or a file).
@@ -283,48 +169,37 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint_identity(),
                              app.config.html_baseurl, repr(sorted(settings(app.config).owner.items())),
                              settings(app.config).cv_paper)
-    page_stored = Path(app.doctreedir) / "scholar" / "cv-page.digest"
+    page_stored = Path(app.doctreedir) / "scholar" / PAGE_DIGEST
     if (Path(app.outdir) / PDF_NAME).is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
         return None
     return PdfToDraw(page, stylesheet, made_of)
 
 
-def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> list[Problem]:
-    """Print the CV page into its PDF, where what is printed changed; the problems, for the build to report
-    (this may run in a process beside the build: :mod:`.beside`)."""
-    cv_page, base, outdir = settings(app.config).cv_page, app.config.html_baseurl, Path(app.outdir)
-    if problem := weasyprint_problem():  # gone since it was remembered, in a way the key did not see
-        (Path(app.doctreedir) / "scholar" / REMEMBERED_WEASYPRINT).unlink(missing_ok=True)
-        return [(problem, f"{app.env.doc2path(cv_page)}:1")]
-    import weasyprint
+def site_addresses(app: Sphinx) -> list[str]:
+    """Where the site is published: what is under these addresses is read from the output folder."""
+    return [app.config.html_baseurl, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
 
-    html = printed_page(app, to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
-                        if base else "")
-    if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
-        return [(problem, f"{app.env.doc2path(cv_page)}:1")]
-    from .fetcher import SiteFilesOnly, refusals_reported_once
 
-    digest = content_digest(html, to_draw.stylesheet, weasyprint.__version__)
-    stored = Path(app.doctreedir) / "scholar" / "cv.digest"
-    page_stored = stored.with_name("cv-page.digest")
-    pdf = outdir / PDF_NAME
-    if pdf.is_file() and stored.is_file() and stored.read_text() == digest:  # the page changed, not its print
-        page_stored.write_text(to_draw.made_of)
-        return []
+def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> PdfDrawing:
+    """Start printing the CV page into its PDF (:mod:`.printer`, in a process of its own), where what is
+    printed changed."""
+    cv_page, base = settings(app.config).cv_page, app.config.html_baseurl
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    site_addresses = [base, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
-    fetcher = SiteFilesOnly(outdir, site_addresses)
-    with refusals_reported_once():
-        # PDF/UA: tagged, so that it reads aloud in order and reflows on a phone.
-        drawn = weasyprint.HTML(string=html, base_url=str(outdir) + "/", url_fetcher=fetcher).write_pdf(
-            pdf_variant="pdf/ua-1")
-    if fetcher.refused:  # no PDF, and no digest: the next build draws it again and says the same
-        return refusal_problems(app, cv_page, fetcher.refused, site_addresses)
-    pdf.write_bytes(drawn)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    stored.write_text(digest)
-    page_stored.write_text(to_draw.made_of)
-    return []
+    return PdfDrawing({
+        "page": str(to_draw.page), "stylesheet": to_draw.stylesheet, "made_of": to_draw.made_of,
+        "base_url": urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base else "",
+        "owner": settings(app.config).owner, "language": app.config.language or "en",
+        "paper": settings(app.config).cv_paper, "outdir": str(app.outdir), "site_addresses": site_addresses(app),
+        "scholar_folder": str(Path(app.doctreedir) / "scholar"), "remembered_weasyprint": REMEMBERED_WEASYPRINT,
+        "source": str(app.env.doc2path(cv_page))})
+
+
+def problems_of(app: Sphinx, answer: dict) -> list[Problem]:
+    """What the drawing answered, as the build reports it: refused addresses placed in the CV's source."""
+    problems = [(message, location) for message, location in answer["problems"]]
+    if answer["refused"]:
+        problems += refusal_problems(app, settings(app.config).cv_page, answer["refused"], site_addresses(app))
+    return problems
 
 
 def render_cv(app: Sphinx, exception: Exception | None) -> None:
@@ -343,12 +218,9 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
     if problem := KNOWN_MISSING.get(app, ""):  # what the owner section showed, checked before any page was read
         report_error(app, problem, location=f"{app.env.doc2path(cv_page)}:1")
         return
-    if drawing is not None:
-        problems = drawing.result()
-    else:
-        to_draw = pdf_to_draw(app)
-        problems = draw_cv(app, to_draw) if to_draw is not None else []
-    for message, location in problems:
+    if drawing is None and (to_draw := pdf_to_draw(app)) is not None:
+        drawing = draw_cv(app, to_draw)
+    for message, location in problems_of(app, drawing.result()) if drawing is not None else []:
         report_error(app, message, location=location)
 
 
@@ -364,7 +236,7 @@ def draw_beside_the_pages(app: Sphinx, pagename: str, templatename: str, context
     elif CV_JUST_WRITTEN.pop(app, False) and app.statuscode == 0:
         to_draw = pdf_to_draw(app)
         if to_draw is not None and not needs_later_files(to_draw.page):
-            BESIDE[app] = DrawingBeside(lambda: draw_cv(app, to_draw))
+            BESIDE[app] = draw_cv(app, to_draw)
 
 
 def setup_cv_pdf(app: Sphinx) -> None:
