@@ -148,13 +148,8 @@ def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_
 
     site = copy_site(tmp_path / "site")
     written, started = [], []
-
-    class Recording(cv_pdf.PdfDrawing):
-        def __init__(self, job):
-            started.append(len(written))
-            super().__init__(job)
-
-    monkeypatch.setattr(cv_pdf, "PdfDrawing", Recording)
+    start = cv_pdf.start_drawing
+    monkeypatch.setattr(cv_pdf, "start_drawing", lambda *job: started.append(len(written)) or start(*job))
     app = make_app("html", srcdir=site)
     app.connect("html-page-context", lambda app, pagename, *rest: written.append(pagename))
     app.build()
@@ -172,14 +167,29 @@ def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_
     assert app.statuscode == 1
 
 
+def test_a_long_cv_is_drawn_in_a_python_of_its_own(make_app, tmp_path, monkeypatch):
+    from sphinx_scholar.cv import beside
+    from sphinx_scholar.cv import pdf as cv_pdf
+
+    site = copy_site(tmp_path / "site")
+    drawings = []
+    start = cv_pdf.start_drawing
+    monkeypatch.setattr(beside, "LONG_CV_BYTES", 1)  # every CV is long
+    monkeypatch.setattr(cv_pdf, "start_drawing", lambda *job: drawings.append(start(*job)) or drawings[-1])
+    app = make_app("html", srcdir=site)
+    app.build()
+    assert app.statuscode == 0 and [type(drawing) for drawing in drawings] == [beside.PdfDrawing]
+    assert "Curriculum vitae" in PdfReader(Path(app.outdir) / "cv.pdf").pages[0].extract_text()
+
+
 def test_a_drawing_that_ends_without_an_answer_is_one_line(tmp_path):
-    from sphinx_scholar.cv.beside import PdfDrawing
+    from sphinx_scholar.cv.beside import LOST, PdfDrawing
 
     fifo = tmp_path / "cv.html"
     os.mkfifo(fifo)  # no one writes it: the printer waits for the page until it is killed
     drawing = PdfDrawing(printing_job(tmp_path, fifo))
     drawing.process.kill()
-    assert drawing.result() == PdfDrawing.LOST
+    assert drawing.result() == LOST
 
 
 def printing_job(folder: Path, page: Path) -> dict:

@@ -12,7 +12,11 @@ import subprocess
 import sys
 import weakref
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
+
+from ..processes import WorkBeside
+from .printer import answer_to
 
 PRINTER = "sphinx_scholar.cv.printer"
 #: App -> the drawing under way; app -> True right after the CV page was handed to the writer.
@@ -36,14 +40,18 @@ def needs_later_files(page: Path) -> bool:
     return bool(COPIED_LATER.search(page.read_text(encoding="utf-8")))
 
 
-class PdfDrawing:
-    """The CV's PDF drawn by :mod:`.printer` for the ``job`` it is given, in a Python of its own started now;
-    :meth:`result` waits for its answer. It ends with the build however the build ends: a failed or stopped
-    build cancels it, Ctrl-C is the build's to report, and a build killed outright takes it along (the printer
-    asks the kernel for that)."""
+#: A CV page this long (some 150 papers) takes longer to draw than a new Python takes to start, and a fork
+#: drawing it would hold on to the pages of the build's memory that the build writes to meanwhile (WeasyPrint
+#: itself holds about a gigabyte for 4,000 papers): it is drawn in a Python of its own.
+LONG_CV_BYTES = 1_000_000
+LOST = {"problems": [("cv.pdf was not drawn: the process drawing it ended without an answer (out of memory?)",
+                      None)], "refused": {}}
 
-    LOST = {"problems": [("cv.pdf was not drawn: the process drawing it ended without an answer (out of memory?)",
-                          None)], "refused": {}}
+
+class PdfDrawing:
+    """The CV's PDF drawn by :mod:`.printer` for ``job`` in a Python of its own; :meth:`result` waits for its
+    answer. It ends with the build however the build ends: a failed or stopped build cancels it, Ctrl-C is the
+    build's to report, and a build killed outright takes it along (the printer asks the kernel for that)."""
 
     def __init__(self, job: dict):
         self.process = subprocess.Popen([sys.executable, "-m", PRINTER], stdin=subprocess.PIPE,
@@ -60,8 +68,23 @@ class PdfDrawing:
         try:
             return json.loads(answer)
         except ValueError:
-            return self.LOST
+            return LOST
 
     def cancel(self) -> None:
         self.process.terminate()
         self.process.wait()
+        self.process.stdout.close()
+
+
+class ForkedPdfDrawing(WorkBeside[dict]):
+    """The CV's PDF drawn for ``job`` in a fork of the build, which starts at once with all it has loaded."""
+
+    def __init__(self, job: dict):
+        super().__init__(partial(answer_to, job), lost=LOST)
+
+
+Drawing = PdfDrawing | ForkedPdfDrawing
+
+
+def start_drawing(job: dict, page: Path) -> Drawing:
+    return PdfDrawing(job) if page.stat().st_size >= LONG_CV_BYTES else ForkedPdfDrawing(job)

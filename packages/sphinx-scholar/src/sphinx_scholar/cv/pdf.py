@@ -31,11 +31,13 @@ from sphinx.util.docutils import SphinxRole
 from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest, write_whole
-from .beside import BESIDE, CV_JUST_WRITTEN, PdfDrawing, needs_later_files, note_writing_process, written_here
+from .beside import BESIDE, CV_JUST_WRITTEN, needs_later_files, note_writing_process, start_drawing, written_here
 from .printer import PAGE_DIGEST, PRINT_STYLESHEET, cjk_font_problem, font_problem, weasyprint_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .beside import Drawing
 
 logger = logging.getLogger(__name__)
 #: App -> why its build left the PDF out (``sphinx-scholar html`` says it even when quiet).
@@ -180,18 +182,18 @@ def site_addresses(app: Sphinx) -> list[str]:
     return [app.config.html_baseurl, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
 
 
-def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> PdfDrawing:
-    """Start printing the CV page into its PDF (:mod:`.printer`, in a process of its own), where what is
-    printed changed."""
+def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> Drawing:
+    """Start printing the CV page into its PDF (:mod:`.printer`) where what is printed changed, in a fork of the
+    build or, for a long CV, in a Python of its own (:mod:`.beside`)."""
     cv_page, base = settings(app.config).cv_page, app.config.html_baseurl
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    return PdfDrawing({
+    return start_drawing({
         "page": str(to_draw.page), "stylesheet": to_draw.stylesheet, "made_of": to_draw.made_of,
         "base_url": urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base else "",
         "owner": settings(app.config).owner, "language": app.config.language or "en",
         "paper": settings(app.config).cv_paper, "outdir": str(app.outdir), "site_addresses": site_addresses(app),
         "scholar_folder": str(Path(app.doctreedir) / "scholar"), "remembered_weasyprint": REMEMBERED_WEASYPRINT,
-        "source": str(app.env.doc2path(cv_page))})
+        "source": str(app.env.doc2path(cv_page))}, to_draw.page)
 
 
 def problems_of(app: Sphinx, answer: dict) -> list[Problem]:

@@ -1,15 +1,14 @@
-"""The CV's PDF, drawn in a Python of its own: ``python -m sphinx_scholar.cv.printer`` reads a job (JSON) on its
-standard input and answers (JSON) on its standard output.
-
-A process started afresh, not forked from the build: WeasyPrint holds about a gigabyte for a CV listing 4,000
-papers, and a fork would hold on to every page of the build's memory that the build writes to while it draws.
-Nothing here imports Sphinx. What the machine lacks to draw the PDF is found here as well, for the build to ask
-before any page is read.
+"""The CV's PDF printed from a job that holds plain values only, so that it can be drawn outside the build: in a
+fork of it, or, for a long CV, in a Python of its own (``python -m sphinx_scholar.cv.printer`` reads the job as
+JSON on its standard input and answers in JSON on its standard output; :mod:`.beside` chooses). Nothing here
+imports Sphinx. What the machine lacks to draw the PDF is found here as well, for the build to ask before any
+page is read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -195,6 +194,16 @@ def print_cv(job: dict) -> dict:
     return {"problems": [], "refused": {}}
 
 
+def answer_to(job: dict) -> dict:
+    """:func:`print_cv`'s answer, or the exception it raised: one line, as the build would say it, never a
+    traceback."""
+    try:
+        return print_cv(job)
+    except Exception as error:
+        return {"problems": [(f"{PDF_NAME} could not be drawn: {type(error).__name__}: {error}", None)],
+                "refused": {}}
+
+
 def main() -> None:
     from ..processes import stop_with_parent
 
@@ -202,13 +211,9 @@ def main() -> None:
     # kernel ends it with the build however the build ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop_with_parent()
-    job = json.load(sys.stdin)
-    try:
-        answer = print_cv(job)
-    except Exception as error:  # one line, as the build would say it, never a traceback
-        answer = {"problems": [(f"{PDF_NAME} could not be drawn: {type(error).__name__}: {error}", None)],
-                  "refused": {}}
-    json.dump(answer, sys.stdout)
+    json.dump(answer_to(json.load(sys.stdin)), sys.stdout)
+    sys.stdout.flush()
+    os._exit(0)  # what WeasyPrint built is not taken apart one object after another: the answer is out
 
 
 if __name__ == "__main__":
