@@ -132,6 +132,22 @@ def test_phone_publication_entries_are_readable(phone, base_url):
     assert size >= 14
 
 
+def test_printed_entries_keep_their_badge_beside_a_full_width_body(page, base_url):
+    """A browser printing the CV reads the screen's stylesheet after the print one: the print layout must still
+    win (the badge in its column, the entry beside it across the page, not squeezed into the badge's column)."""
+    page.goto(base_url + "cv.html")
+    page.emulate_media(media="print")
+    boxes = page.locator("ul.pub-list > li.pub").evaluate_all("""items => items.map(item => ({
+        item: item.getBoundingClientRect().toJSON(),
+        badge: item.querySelector('.pub-meta').getBoundingClientRect().toJSON(),
+        body: item.querySelector('.pub-body').getBoundingClientRect().toJSON()}))""")
+    assert boxes
+    for box in boxes:
+        assert box["badge"]["right"] <= box["body"]["left"], box
+        assert box["body"]["width"] > 0.6 * box["item"]["width"], box
+        assert box["badge"]["top"] >= box["item"]["top"] and box["body"]["bottom"] <= box["item"]["bottom"], box
+
+
 def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(browser, base_url):
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
