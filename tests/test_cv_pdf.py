@@ -55,6 +55,16 @@ def test_says_what_the_cv_page_says(site, pdf):
         assert entry.title.replace(" ", "") in text, entry.key
 
 
+def test_each_badge_reads_just_before_its_entry(site, pdf):
+    """Copied or read aloud, the PDF gives an entry's badge and then its title, as the page does (a badge
+    floated or placed beside the entry is drawn after the page's text)."""
+    text = " ".join(pdf_text(pdf).replace("\xa0", " ").split())
+    for entry in page(site, "cv.html").select("ul.pub-list > li.pub"):
+        badge, title = (" ".join(entry.select_one(part).get_text(" ").replace("\xa0", " ").split())
+                        for part in (".pub-badge", ".pub-title"))
+        assert f"{badge} {title[:30]}" in text, (badge, title)
+
+
 def test_the_owners_name_in_chinese_is_text(pdf):
     alternate = SOURCES.owner.get("alternate_name")
     if alternate:

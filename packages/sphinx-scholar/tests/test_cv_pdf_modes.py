@@ -168,10 +168,14 @@ def test_the_pdf_is_drawn_beside_the_pages_and_its_problems_are_the_builds(make_
 
 
 def test_a_long_cv_is_drawn_in_a_python_of_its_own(make_app, tmp_path, monkeypatch):
+    """Of the engine the build runs, with none of the site's modules."""
     from sphinx_scholar.cv import beside
     from sphinx_scholar.cv import pdf as cv_pdf
 
     site = copy_site(tmp_path / "site")
+    # A module of the site's named as one the printer imports: it is not taken for it.
+    (site / "calendar.py").write_text("print('the site module')\n")
+    monkeypatch.chdir(site)
     drawings = []
     start = cv_pdf.start_drawing
     monkeypatch.setattr(beside, "LONG_CV_BYTES", 1)  # every CV is long
@@ -185,17 +189,15 @@ def test_a_long_cv_is_drawn_in_a_python_of_its_own(make_app, tmp_path, monkeypat
 def test_a_drawing_that_ends_without_an_answer_is_one_line(tmp_path):
     from sphinx_scholar.cv.beside import LOST, PdfDrawing
 
-    fifo = tmp_path / "cv.html"
-    os.mkfifo(fifo)  # no one writes it: the printer waits for the page until it is killed
-    drawing = PdfDrawing(printing_job(tmp_path, fifo))
+    drawing = PdfDrawing(printing_job(tmp_path))
     drawing.process.kill()
     assert drawing.result() == LOST
 
 
-def printing_job(folder: Path, page: Path) -> dict:
-    return {"page": str(page), "stylesheet": "", "made_of": "", "base_url": "", "owner": {"name": "Ada"},
-            "language": "en", "paper": "A4", "outdir": str(folder), "site_addresses": [],
-            "scholar_folder": str(folder), "remembered_weasyprint": "weasyprint.json", "source": "cv.md"}
+def printing_job(folder: Path) -> dict:
+    return {"html": "<!DOCTYPE html><html><body><p>CV</p></body></html>", "digest": "", "made_of": "",
+            "outdir": str(folder), "site_addresses": [], "scholar_folder": str(folder),
+            "remembered_weasyprint": "weasyprint.json", "source": "cv.md"}
 
 
 DRAWS_FOREVER = """
@@ -203,7 +205,7 @@ import json, signal, sys, time
 from sphinx_scholar.cli.html import stop_as_interrupted
 from sphinx_scholar.cv.beside import PdfDrawing
 signal.signal(signal.SIGTERM, stop_as_interrupted)  # as make html's build has it
-drawing = PdfDrawing(json.loads(sys.argv[1]))  # of a page no one writes: it waits for it
+drawing = PdfDrawing(json.loads(sys.argv[1]))  # into a pipe no one reads: it waits
 print(drawing.process.pid, flush=True)
 time.sleep(120)
 """
@@ -221,9 +223,8 @@ def gone(pid: int) -> bool:
 def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
     """A build killed with SIGKILL cannot stop its drawing: the drawing ends by itself, without a word (a
     traceback of the build's SIGTERM handler, say), and never draws on holding the build's lock for nobody."""
-    fifo = tmp_path / "cv.html"
-    os.mkfifo(fifo)
-    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER, json.dumps(printing_job(tmp_path, fifo))],
+    os.mkfifo(tmp_path / "cv.pdf")  # no one reads it: the printer waits to write the PDF until it is ended
+    build = subprocess.Popen([sys.executable, "-c", DRAWS_FOREVER, json.dumps(printing_job(tmp_path))],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     drawing = int(build.stdout.readline())
     assert not gone(drawing)
@@ -234,3 +235,13 @@ def test_the_drawing_ends_with_a_build_killed_outright(tmp_path):
         time.sleep(0.05)
     assert gone(drawing), "the drawing outlived its build"
     assert build.stderr.read() == ""
+
+
+def test_an_owner_name_no_xml_takes_is_printed_without_it(tmp_path):
+    from sphinx_scholar.cv.printer import printed_page
+
+    page = tmp_path / "cv.html"
+    page.write_text('<html><head><title>Curriculum vitae</title></head><body><article class="bd-article">'
+                    "<h1>Curriculum vitae</h1><p>Text.</p></article></body></html>")
+    printed = printed_page(page, "", {"name": "Ada\x0bLovelace", "alternate_name": "A\x00L"}, "en", "A4")
+    assert "<h1>AdaLovelace (<span>AL</span>)</h1>" in printed and '<p class="cv-kind">Curriculum vitae</p>' in printed

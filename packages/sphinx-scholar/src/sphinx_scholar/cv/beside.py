@@ -54,8 +54,13 @@ class PdfDrawing:
     build's to report, and a build killed outright takes it along (the printer asks the kernel for that)."""
 
     def __init__(self, job: dict):
-        self.process = subprocess.Popen([sys.executable, "-m", PRINTER], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        # The engine the build runs, wherever it was found (conf.py may have put it on the path), and none of
+        # the site's own modules (-P: Python puts the current folder first for -m).
+        engine = str(Path(__file__).resolve().parents[2])
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            engine, os.environ.get("PYTHONPATH", "")]))}
+        self.process = subprocess.Popen([sys.executable, "-P", "-m", PRINTER], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, encoding="utf-8", env=environment)
         with suppress(BrokenPipeError):  # ended already: its answer is lost, and said so
             try:
                 self.process.stdin.write(json.dumps(job, default=str))
@@ -63,7 +68,8 @@ class PdfDrawing:
                 self.process.stdin.close()
 
     def result(self) -> dict:
-        answer = self.process.stdout.read()
+        with self.process.stdout:
+            answer = self.process.stdout.read()
         self.process.wait()
         try:
             return json.loads(answer)

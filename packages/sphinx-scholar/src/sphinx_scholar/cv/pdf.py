@@ -32,7 +32,15 @@ from ..errors import report_error
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, needs_later_files, note_writing_process, start_drawing, written_here
-from .printer import PAGE_DIGEST, PRINT_STYLESHEET, cjk_font_problem, font_problem, weasyprint_problem
+from .printer import (
+    PAGE_DIGEST,
+    PRINT_STYLESHEET,
+    PRINTED_DIGEST,
+    cjk_font_problem,
+    font_problem,
+    printed_page,
+    weasyprint_problem,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -182,18 +190,35 @@ def site_addresses(app: Sphinx) -> list[str]:
     return [app.config.html_baseurl, os.environ.get("READTHEDOCS_CANONICAL_URL", "")]
 
 
-def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> Drawing:
-    """Start printing the CV page into its PDF (:mod:`.printer`) where what is printed changed, in a fork of the
-    build or, for a long CV, in a Python of its own (:mod:`.beside`)."""
+#: What of the owner section paper shows (a job holds plain text only).
+PRINTED_OWNER = ("name", "alternate_name", "alternate_name_lang")
+
+
+def printing_job(app: Sphinx, to_draw: PdfToDraw) -> dict | None:
+    """What a drawing of the PDF needs, all plain values, the page as paper shows it included; None where that
+    is what the PDF was drawn from (the page changed, not its print: its navigation, say)."""
     cv_page, base = settings(app.config).cv_page, app.config.html_baseurl
+    owner = {name: str(value) for name, value in settings(app.config).owner.items() if name in PRINTED_OWNER}
+    html = printed_page(to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
+                        if base else "", owner, app.config.language or "en", settings(app.config).cv_paper)
+    digest = content_digest(html, to_draw.stylesheet, weasyprint_identity())
+    scholar = Path(app.doctreedir) / "scholar"
+    printed = scholar / PRINTED_DIGEST
+    if (Path(app.outdir) / PDF_NAME).is_file() and printed.is_file() and printed.read_text() == digest:
+        write_whole(scholar / PAGE_DIGEST, to_draw.made_of)
+        return None
+    return {"html": html, "digest": digest, "made_of": to_draw.made_of, "outdir": str(app.outdir),
+            "site_addresses": site_addresses(app), "scholar_folder": str(scholar),
+            "remembered_weasyprint": REMEMBERED_WEASYPRINT, "source": str(app.env.doc2path(cv_page))}
+
+
+def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> Drawing | None:
+    """Start printing the CV page into its PDF (:mod:`.printer`) where what is printed changed, in a fork of the
+    build or, for a long CV, in a Python of its own (:mod:`.beside`); None where it did not."""
+    if (job := printing_job(app, to_draw)) is None:
+        return None
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    return start_drawing({
-        "page": str(to_draw.page), "stylesheet": to_draw.stylesheet, "made_of": to_draw.made_of,
-        "base_url": urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page)) if base else "",
-        "owner": settings(app.config).owner, "language": app.config.language or "en",
-        "paper": settings(app.config).cv_paper, "outdir": str(app.outdir), "site_addresses": site_addresses(app),
-        "scholar_folder": str(Path(app.doctreedir) / "scholar"), "remembered_weasyprint": REMEMBERED_WEASYPRINT,
-        "source": str(app.env.doc2path(cv_page))}, to_draw.page)
+    return start_drawing(job, to_draw.page)
 
 
 def problems_of(app: Sphinx, answer: dict) -> list[Problem]:
@@ -237,8 +262,8 @@ def draw_beside_the_pages(app: Sphinx, pagename: str, templatename: str, context
         CV_JUST_WRITTEN[app] = True
     elif CV_JUST_WRITTEN.pop(app, False) and app.statuscode == 0:
         to_draw = pdf_to_draw(app)
-        if to_draw is not None and not needs_later_files(to_draw.page):
-            BESIDE[app] = draw_cv(app, to_draw)
+        if to_draw is not None and not needs_later_files(to_draw.page) and (drawing := draw_cv(app, to_draw)):
+            BESIDE[app] = drawing
 
 
 def setup_cv_pdf(app: Sphinx) -> None:

@@ -8,6 +8,7 @@ page is read.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -82,6 +83,14 @@ FURNITURE = (f".//a[{with_class('headerlink')}] | .//p[{with_class('pub-links')}
              f" | .//*[{with_class('draft-mark')}] | .//span[{with_class('Z3988')}]")
 
 
+#: What no XML (nor lxml) takes: control characters other than tab and line ends.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", str(text))
+
+
 def headline(article, owner: dict) -> None:
     """On paper the CV is headed by whom it is about (the page's own heading, "Curriculum vitae", follows as a
     line below); the alternate name keeps the language the page gave it."""
@@ -92,12 +101,12 @@ def headline(article, owner: dict) -> None:
     kind.text = heading.text_content().strip().rstrip("#¶")
     for child in list(heading):
         heading.remove(child)
-    heading.text = owner["name"]
+    heading.text = xml_text(owner["name"])
     if owner.get("alternate_name"):
         heading.text += " ("
-        alternate = heading.makeelement("span", {"lang": owner["alternate_name_lang"]}
+        alternate = heading.makeelement("span", {"lang": xml_text(owner["alternate_name_lang"])}
                                         if owner.get("alternate_name_lang") else {})
-        alternate.text = owner["alternate_name"]
+        alternate.text = xml_text(owner["alternate_name"])
         alternate.tail = ")"
         heading.append(alternate)
     heading.addnext(kind)
@@ -156,7 +165,7 @@ def printed_page(page: Path, base_url: str, owner: dict, language: str, paper: s
 
 
 def print_cv(job: dict) -> dict:
-    """Print the CV page of ``job`` into its PDF where what is printed changed. The answer: problems (message,
+    """Print the page of ``job`` (as :func:`printed_page` gave it) into its PDF. The answer: problems (message,
     location) and the addresses the PDF was not let read (the build places them in the CV's source)."""
     source = f"{job['source']}:1"
     scholar = Path(job["scholar_folder"])
@@ -166,20 +175,13 @@ def print_cv(job: dict) -> dict:
     import weasyprint
 
     from .._compat import keep_pdf_page_references
-    from ..store import content_digest
     from .fetcher import SiteFilesOnly, refusals_reported_once
 
     keep_pdf_page_references()
-    html = printed_page(Path(job["page"]), job["base_url"], job["owner"], job["language"], job["paper"])
+    html = job["html"]
     if problem := cjk_font_problem(re.sub(r"<[^>]*>", " ", html)):  # the CV's text may hold more than the owner
         return {"problems": [(problem, source)], "refused": {}}
-    digest = content_digest(html, job["stylesheet"], weasyprint.__version__)
-    stored, page_stored = scholar / PRINTED_DIGEST, scholar / PAGE_DIGEST
     outdir = Path(job["outdir"])
-    pdf = outdir / PDF_NAME
-    if pdf.is_file() and stored.is_file() and stored.read_text() == digest:  # the page changed, not its print
-        page_stored.write_text(job["made_of"])
-        return {"problems": [], "refused": {}}
     fetcher = SiteFilesOnly(outdir, job["site_addresses"])
     with refusals_reported_once():
         # PDF/UA: tagged, so that it reads aloud in order and reflows on a phone.
@@ -187,10 +189,10 @@ def print_cv(job: dict) -> dict:
             pdf_variant="pdf/ua-1")
     if fetcher.refused:  # no PDF, and no digest: the next build draws it again and says the same
         return {"problems": [], "refused": fetcher.refused}
-    pdf.write_bytes(drawn)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    stored.write_text(digest)
-    page_stored.write_text(job["made_of"])
+    (outdir / PDF_NAME).write_bytes(drawn)
+    scholar.mkdir(parents=True, exist_ok=True)
+    (scholar / PRINTED_DIGEST).write_text(job["digest"])
+    (scholar / PAGE_DIGEST).write_text(job["made_of"])
     return {"problems": [], "refused": {}}
 
 
@@ -210,7 +212,13 @@ def main() -> None:
     # Ctrl-C reaches the whole process group: the build says it was interrupted and stops this process; the
     # kernel ends it with the build however the build ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a build started with it ignored would wait for the drawing
     stop_with_parent()
+    # What WeasyPrint says of the page (an image it could not load, a property it ignores), as a fork of the
+    # build would say it.
+    notices = logging.StreamHandler(sys.stderr)
+    notices.setFormatter(logging.Formatter(f"WARNING: {PDF_NAME}: %(message)s"))
+    logging.getLogger("weasyprint").addHandler(notices)
     json.dump(answer_to(json.load(sys.stdin)), sys.stdout)
     sys.stdout.flush()
     os._exit(0)  # what WeasyPrint built is not taken apart one object after another: the answer is out
