@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from ..errors import report_error
+from ..processes import give_back_freed_memory
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
 from ..store import content_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, needs_later_files, note_writing_process, start_drawing, written_here
@@ -201,6 +202,7 @@ def printing_job(app: Sphinx, to_draw: PdfToDraw) -> dict | None:
     owner = {name: str(value) for name, value in settings(app.config).owner.items() if name in PRINTED_OWNER}
     html = printed_page(to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
                         if base else "", owner, app.config.language or "en", settings(app.config).cv_paper)
+    give_back_freed_memory()  # what reading the page took, while WeasyPrint takes its own beside the build
     digest = content_digest(html, to_draw.stylesheet, weasyprint_identity())
     scholar = Path(app.doctreedir) / "scholar"
     printed = scholar / PRINTED_DIGEST
