@@ -17,13 +17,6 @@ pytest_plugins = "sphinx.testing.fixtures"
 plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
-@pytest.hookimpl(tryfirst=True, optionalhook=True)
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``make test``'s ``-n auto``: one worker more than the machine has cores. Part of the suite waits rather
-    than computes (Chromium, a preview server, pip setting up a new site, a build in a process of its own), and
-    the extra worker fills that time: on two cores the suite took 145-147 s instead of 149-155."""
-    return (os.cpu_count() or 1) + 1
-
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
