@@ -206,6 +206,22 @@ def test_the_sites_own_images_and_data_images_are_drawn(tmp_path):
     assert text.count("INSIDE-THE-SITE") == 2 and "DATA-IMAGE" in text, text
 
 
+def test_a_picture_replaced_under_its_own_name_is_drawn_anew(tmp_path):
+    """The CV page is the same, its picture is not: the PDF shows the new one."""
+    site, _ = site_with_cv_markup(tmp_path, '<img src="_static/inside.svg" alt="inside">')
+    picture = site / "_static" / "inside.svg"
+    picture.write_text(SVG.format(text="THE-FIRST-PICTURE"))
+    out = tmp_path / "html"
+    assert strict_build(site, out).returncode == 0
+    assert "THE-FIRST-PICTURE" in PdfReader(out / "cv.pdf").pages[-1].extract_text()
+    page = (out / "cv.html").read_bytes()
+    picture.write_text(SVG.format(text="THE-NEW-PICTURE"))
+    result = strict_build(site, out)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert (out / "cv.html").read_bytes() == page
+    assert "THE-NEW-PICTURE" in PdfReader(out / "cv.pdf").pages[-1].extract_text()
+
+
 def test_a_file_of_the_site_is_attached_from_the_output_not_fetched_from_its_address(tmp_path, server):
     """Where the site has an address (Read the Docs), the CV's relative links are made absolute with it; an
     attachment under it is read from the output folder, never from the network (where the site is the last

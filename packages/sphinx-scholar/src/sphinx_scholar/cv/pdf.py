@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import sys
 import sysconfig
 import weakref
@@ -31,7 +32,7 @@ from sphinx.util.docutils import SphinxRole
 from ..errors import report_error
 from ..processes import give_back_freed_memory
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
-from ..store import content_digest, write_whole
+from ..store import content_digest, files_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, needs_later_files, note_writing_process, start_drawing, written_here
 from .printer import (
     PAGE_DIGEST,
@@ -164,7 +165,31 @@ def refusal_problems(app: Sphinx, cv_page: str, refused: dict[str, str], site_ad
 class PdfToDraw:
     page: Path  # the CV page as written
     stylesheet: str  # the print stylesheet, as published
+    shown: tuple[str, ...]  # the site's files the page shows or attaches, each with a digest of its bytes
     made_of: str  # the digest of what the PDF is made of, read in milliseconds
+
+
+#: What WeasyPrint takes into the PDF from an address of the site's (no scheme, query or fragment): an image's
+#: source, an attachment's link.
+#: (A literal start: a long page is searched in milliseconds; a data-src too is one file more to read, no harm.)
+SOURCE = re.compile(rb'src="([^"#?:]+)"')
+ATTACHMENT = re.compile(rb'<a\s[^>]*\brel="attachment"[^>]*>')
+LINK = re.compile(rb'\shref="([^"#?:]+)"')
+
+
+def shown_files(page: Path, written: bytes, outdir: Path) -> tuple[str, ...]:
+    """The site's files the CV page shows or attaches, each with a digest of its bytes: a picture replaced
+    under its own name changes the PDF and not the page."""
+    addresses = set(SOURCE.findall(written))
+    if b'"attachment"' in written:  # rare, and finding the tags of a long page is not free
+        addresses |= {address for tag in ATTACHMENT.findall(written) for address in LINK.findall(tag)}
+    site, found = outdir.resolve(), set()
+    for address in addresses:
+        name = unquote(address.decode("utf-8", "replace"))
+        file = (page.parent / name).resolve()
+        if file.is_file() and file.is_relative_to(site):
+            found.add(f"{name} {files_digest(file)}")
+    return tuple(sorted(found))
 
 
 def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
@@ -177,13 +202,15 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     if not cv_page or not page.is_file() or pdf_left_out(app.config) or KNOWN_MISSING.get(app, ""):
         return None
     stylesheet = (Path(app.outdir) / "_static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    made_of = content_digest(hashlib.sha256(page.read_bytes()).hexdigest(), stylesheet, weasyprint_identity(),
+    written = page.read_bytes()
+    shown = shown_files(page, written, Path(app.outdir))
+    made_of = content_digest(hashlib.sha256(written).hexdigest(), stylesheet, weasyprint_identity(),
                              app.config.html_baseurl, repr(sorted(settings(app.config).owner.items())),
-                             settings(app.config).cv_paper)
+                             settings(app.config).cv_paper, *shown)
     page_stored = Path(app.doctreedir) / "scholar" / PAGE_DIGEST
     if (Path(app.outdir) / PDF_NAME).is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
         return None
-    return PdfToDraw(page, stylesheet, made_of)
+    return PdfToDraw(page, stylesheet, shown, made_of)
 
 
 def site_addresses(app: Sphinx) -> list[str]:
@@ -203,7 +230,7 @@ def printing_job(app: Sphinx, to_draw: PdfToDraw) -> dict | None:
     html = printed_page(to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
                         if base else "", owner, app.config.language or "en", settings(app.config).cv_paper)
     give_back_freed_memory()  # what reading the page took, while WeasyPrint takes its own beside the build
-    digest = content_digest(html, to_draw.stylesheet, weasyprint_identity())
+    digest = content_digest(html, to_draw.stylesheet, weasyprint_identity(), *to_draw.shown)
     scholar = Path(app.doctreedir) / "scholar"
     printed = scholar / PRINTED_DIGEST
     if (Path(app.outdir) / PDF_NAME).is_file() and printed.is_file() and printed.read_text() == digest:
