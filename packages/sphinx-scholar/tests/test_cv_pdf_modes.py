@@ -58,6 +58,22 @@ def test_a_build_that_leaves_the_cv_page_as_it_was_does_not_read_it_again(tmp_pa
     assert (cv_page.read_bytes(), noted.stat().st_mtime_ns) == before, "the CV page was printed again"
 
 
+def test_a_page_changed_only_off_paper_is_not_drawn_again_nor_said_to_be(make_app, tmp_path):
+    """The site's title, in every page's head and header, changes the CV page but not what paper shows of it."""
+    from io import StringIO
+
+    site = copy_site(tmp_path / "site")
+    app = make_app("html", srcdir=site, status=StringIO())
+    app.build()
+    pdf = Path(app.outdir) / "cv.pdf"
+    assert app.statuscode == 0 and "rendering cv.pdf" in app._status.getvalue()
+    drawn, page = pdf.read_bytes(), (Path(app.outdir) / "cv.html").read_bytes()
+    app = make_app("html", srcdir=site, status=StringIO(), confoverrides={"html_title": "Another title"})
+    app.build()
+    assert app.statuscode == 0 and (Path(app.outdir) / "cv.html").read_bytes() != page
+    assert "rendering cv.pdf" not in app._status.getvalue() and pdf.read_bytes() == drawn
+
+
 def test_letter_paper_is_a_setting(tmp_path):
     site = copy_site(tmp_path / "site")
     assert sphinx_build(site, tmp_path / "html", "-D", "scholar_cv_paper=Letter").returncode == 0
