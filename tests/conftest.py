@@ -17,7 +17,6 @@ pytest_plugins = "sphinx.testing.fixtures"
 plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
-
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return REPO / "tests" / "roots"

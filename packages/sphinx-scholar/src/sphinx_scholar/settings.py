@@ -23,7 +23,6 @@ from .defaults import apply_defaults
 from .errors import report_error
 
 PREFIX = "scholar_"
-#: Where the CV's PDF is published: beside the CV page, at the root of the site.
 #: The config value the engine sets before any page is read: why the PDF is left out of this build, or "".
 MISSING = "scholar_cv_pdf_missing"
 

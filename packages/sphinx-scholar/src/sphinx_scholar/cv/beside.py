@@ -25,7 +25,7 @@ CV_JUST_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: App -> the process that writes its pages one by one (a ``-j`` build's writers are others).
 WRITER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: Files Sphinx copies only after every page is written: a CV showing one is drawn at the end.
-COPIED_LATER = re.compile(r"""(?:src|href)="[^"]*_(?:images|downloads)/""")
+COPIED_LATER = re.compile(rb"""(?:src|href)="[^"]*_(?:images|downloads)/""")
 
 
 def note_writing_process(app) -> None:
@@ -36,8 +36,8 @@ def written_here(app) -> bool:
     return WRITER.get(app) == os.getpid()
 
 
-def needs_later_files(page: Path) -> bool:
-    return bool(COPIED_LATER.search(page.read_text(encoding="utf-8")))
+def needs_later_files(written: bytes) -> bool:
+    return bool(COPIED_LATER.search(written))
 
 
 #: A CV page this long (some 150 papers) takes longer to draw than a new Python takes to start, and a fork
@@ -92,5 +92,5 @@ class ForkedPdfDrawing(WorkBeside[dict]):
 Drawing = PdfDrawing | ForkedPdfDrawing
 
 
-def start_drawing(job: dict, page: Path) -> Drawing:
-    return PdfDrawing(job) if page.stat().st_size >= LONG_CV_BYTES else ForkedPdfDrawing(job)
+def start_drawing(job: dict, written: bytes) -> Drawing:
+    return PdfDrawing(job) if len(written) >= LONG_CV_BYTES else ForkedPdfDrawing(job)

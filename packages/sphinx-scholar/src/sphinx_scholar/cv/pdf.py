@@ -163,7 +163,7 @@ def refusal_problems(app: Sphinx, cv_page: str, refused: dict[str, str], site_ad
 
 @dataclass(frozen=True)
 class PdfToDraw:
-    page: Path  # the CV page as written
+    written: bytes  # the CV page as written, read once
     stylesheet: str  # the print stylesheet, as published
     shown: tuple[str, ...]  # the site's files the page shows or attaches, each with a digest of its bytes
     made_of: str  # the digest of what the PDF is made of, read in milliseconds
@@ -192,6 +192,12 @@ def shown_files(page: Path, written: bytes, outdir: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def drawn_from(app: Sphinx, name: str, digest: str) -> bool:
+    """Whether the PDF is there and was drawn from what ``digest`` sums up, as the digest ``name`` noted."""
+    noted = Path(app.doctreedir) / "scholar" / name
+    return (Path(app.outdir) / PDF_NAME).is_file() and noted.is_file() and noted.read_text() == digest
+
+
 def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     """The CV page to print where its PDF is out of date; None where it is up to date or left out (said once,
     at the end of the build). What the PDF is made of is read in milliseconds: the CV page's bytes as written,
@@ -207,10 +213,9 @@ def pdf_to_draw(app: Sphinx) -> PdfToDraw | None:
     made_of = content_digest(hashlib.sha256(written).hexdigest(), stylesheet, weasyprint_identity(),
                              app.config.html_baseurl, repr(sorted(settings(app.config).owner.items())),
                              settings(app.config).cv_paper, *shown)
-    page_stored = Path(app.doctreedir) / "scholar" / PAGE_DIGEST
-    if (Path(app.outdir) / PDF_NAME).is_file() and page_stored.is_file() and page_stored.read_text() == made_of:
+    if drawn_from(app, PAGE_DIGEST, made_of):
         return None
-    return PdfToDraw(page, stylesheet, shown, made_of)
+    return PdfToDraw(written, stylesheet, shown, made_of)
 
 
 def site_addresses(app: Sphinx) -> list[str]:
@@ -227,13 +232,12 @@ def printing_job(app: Sphinx, to_draw: PdfToDraw) -> dict | None:
     is what the PDF was drawn from (the page changed, not its print: its navigation, say)."""
     cv_page, base = settings(app.config).cv_page, app.config.html_baseurl
     owner = {name: str(value) for name, value in settings(app.config).owner.items() if name in PRINTED_OWNER}
-    html = printed_page(to_draw.page, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
+    html = printed_page(to_draw.written, urljoin(base.rstrip("/") + "/", app.builder.get_target_uri(cv_page))
                         if base else "", owner, app.config.language or "en", settings(app.config).cv_paper)
     give_back_freed_memory()  # what reading the page took, while WeasyPrint takes its own beside the build
     digest = content_digest(html, to_draw.stylesheet, weasyprint_identity(), *to_draw.shown)
     scholar = Path(app.doctreedir) / "scholar"
-    printed = scholar / PRINTED_DIGEST
-    if (Path(app.outdir) / PDF_NAME).is_file() and printed.is_file() and printed.read_text() == digest:
+    if drawn_from(app, PRINTED_DIGEST, digest):
         write_whole(scholar / PAGE_DIGEST, to_draw.made_of)
         return None
     return {"html": html, "digest": digest, "made_of": to_draw.made_of, "outdir": str(app.outdir),
@@ -247,7 +251,7 @@ def draw_cv(app: Sphinx, to_draw: PdfToDraw) -> Drawing | None:
     if (job := printing_job(app, to_draw)) is None:
         return None
     logger.info(f"rendering {PDF_NAME} with WeasyPrint…")
-    return start_drawing(job, to_draw.page)
+    return start_drawing(job, to_draw.written)
 
 
 def problems_of(app: Sphinx, answer: dict) -> list[Problem]:
@@ -291,7 +295,7 @@ def draw_beside_the_pages(app: Sphinx, pagename: str, templatename: str, context
         CV_JUST_WRITTEN[app] = True
     elif CV_JUST_WRITTEN.pop(app, False) and app.statuscode == 0:
         to_draw = pdf_to_draw(app)
-        if to_draw is not None and not needs_later_files(to_draw.page) and (drawing := draw_cv(app, to_draw)):
+        if to_draw is not None and not needs_later_files(to_draw.written) and (drawing := draw_cv(app, to_draw)):
             BESIDE[app] = drawing
 
 

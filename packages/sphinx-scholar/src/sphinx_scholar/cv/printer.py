@@ -19,6 +19,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import urljoin
 
+#: Where the CV's PDF is published: beside the CV page, at the root of the site.
 PDF_NAME = "cv.pdf"
 PRINT_STYLESHEET = "print.css"
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -123,15 +124,15 @@ def replace_with_text(element, text: str) -> None:
     parent.remove(element)
 
 
-def printed_page(page: Path, base_url: str, owner: dict, language: str, paper: str) -> str:
-    """The CV page as paper shows it: its article, furniture taken out, links made absolute against
+def printed_page(written: bytes, base_url: str, owner: dict, language: str, paper: str) -> str:
+    """The CV page (as ``written``) as paper shows it: its article, furniture taken out, links made absolute against
     ``base_url`` (or left as text where the site has no address), with the page's title and the owner as the
     PDF's metadata. Read with lxml's parser, in C: Python's own took 14 s of a CV listing 4,000 papers."""
     from html import escape
 
     from lxml import html as lxml_html
 
-    document = lxml_html.document_fromstring(page.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    document = lxml_html.document_fromstring(written, parser=lxml_html.HTMLParser(encoding="utf-8"))
     article = next(iter(document.xpath(f"//article[{with_class('bd-article')}]")), None)
     article = document.body if article is None else article
     for element in article.xpath(FURNITURE):
