@@ -19,8 +19,11 @@ python:
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "$(PYTHON) cannot make a virtual environment: install it with 'apt-get install python3-venv' (Debian, Ubuntu)" >&2; exit 1; }
 
+# A current pip first: the one a Python comes with can be years old, and takes twice as long to pick the site's
+# packages.
 $(VENV)/.installed: requirements.txt $(ENGINE_SRC) | python
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
@@ -47,7 +50,7 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	@test -x $(CHROMIUM) || { echo "make test needs Chromium: run 'apt-get install chromium' (macOS: brew install --cask chromium), or set CHROMIUM=/path/to/chromium" >&2; exit 1; }
 	@command -v java >/dev/null || { echo "make test needs Java for the HTML checker: run 'apt-get install default-jre-headless' (macOS: brew install openjdk)" >&2; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n auto --dist loadfile $(ENGINE)/tests tests
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder $(ENGINE)/tests tests
 
 lint: $(VENV)/.installed-test
 	$(BIN)/sphinx-scholar lint

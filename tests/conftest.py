@@ -3,6 +3,8 @@ the real site."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -17,6 +19,10 @@ pytest_plugins = "sphinx.testing.fixtures"
 plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
+def pytest_collection_modifyitems(items):
+    testing.slow_modules_first(items)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return REPO / "tests" / "roots"
@@ -28,10 +34,19 @@ def built_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     tests on a fork, the fork as it built it a moment ago: its output, and what the build printed)."""
     if (built := os.environ.get("SCHOLAR_SITE_BUILT")) and os.environ.get("SCHOLAR_SITE"):
         return Path(built), subprocess.CompletedProcess([], 0, "", Path(built).with_suffix(".log").read_text())
-    work = tmp_path_factory.mktemp("site")
-    source = copy_site(work / "src")
-    result = sphinx_build(source, work / "html", "-E")
-    return work / "html", result
+    # One build for all of pytest-xdist's workers (their temporary folders share a parent, this run's own): the
+    # first to need it builds, the others wait for it and read what it printed.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    work, record = shared / "real-site", shared / "real-site.json"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            result = sphinx_build(copy_site(work / "src"), work / "html", "-E")
+            record.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+    returncode, stdout, stderr = json.loads(record.read_text())
+    return work / "html", subprocess.CompletedProcess([], returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="session")

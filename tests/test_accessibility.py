@@ -9,7 +9,7 @@ import pytest
 from site_helpers import REPO
 from sphinx_scholar.testing import axe_violations, chromium, sphinx_build
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from sources import read_sources
 from sphinx_scholar.testing import browser_problems, chromium, serve, site_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SOURCES = read_sources()
 PROJECT, PAPER = sorted(SOURCES.projects.items())[0]

@@ -14,6 +14,8 @@ from site_helpers import REPO, fork, page, sphinx_build
 from sources import read_sources
 from sphinx_scholar.icons import ICONS
 
+pytestmark = pytest.mark.slow
+
 FIXTURE = REPO / "tests" / "roots" / "test-fork"
 
 

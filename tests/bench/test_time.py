@@ -13,7 +13,7 @@ TARGET = 150
 
 
 def main() -> int:
-    command = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile",
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder",
                "packages/sphinx-scholar/tests", "tests"]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)

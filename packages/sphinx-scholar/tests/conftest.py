@@ -16,6 +16,10 @@ pytest_plugins = "sphinx.testing.fixtures"
 plain_text_output = pytest.fixture(scope="session", autouse=True)(testing.plain_text_output)
 
 
+def pytest_collection_modifyitems(items):
+    testing.slow_modules_first(items)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"

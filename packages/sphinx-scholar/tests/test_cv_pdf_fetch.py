@@ -22,6 +22,8 @@ import pytest
 from engine_helpers import TESTS
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.slow
+
 #: In every file, variable and answer outside the site; it must never reach the PDF.
 MARKER = "OUTSIDE-THE-SITE-4711"
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'

@@ -18,6 +18,8 @@ from engine_helpers import TESTS
 from pypdf import PdfReader
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
+pytestmark = pytest.mark.slow
+
 
 def copy_site(destination: Path) -> Path:
     shutil.copytree(TESTS / "roots" / "test-site", destination)

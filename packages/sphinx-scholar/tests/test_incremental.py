@@ -12,6 +12,8 @@ import pytest
 from engine_helpers import TESTS, assert_same_site, write_project_page
 from sphinx_scholar.testing import sphinx_build
 
+pytestmark = pytest.mark.slow
+
 ROOTS = TESTS / "roots"
 SITE = ROOTS / "test-site"
 #: A project page and its paper, which the edits below touch; the site's pages but the 404 page.

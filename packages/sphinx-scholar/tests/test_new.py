@@ -18,6 +18,8 @@ from sphinx_scholar import __version__
 from sphinx_scholar.cli import main as cli
 from sphinx_scholar.testing import UNUSABLE_PYTHONS, make_html_with_python
 
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
 SCHEMA = HERE / "data" / "readthedocs-config-schema.json"

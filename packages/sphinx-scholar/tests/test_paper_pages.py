@@ -19,6 +19,8 @@ from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 from sphinx_scholar.web import paper_pages
 from sphinx_scholar.web.paper_pages import paper_document
 
+pytestmark = pytest.mark.slow
+
 SITE = TESTS / "roots" / "test-site"
 CANONICAL = {"READTHEDOCS_CANONICAL_URL": "https://example.org/site/"}
 #: A journal paper with everything Scholar reads, and a title a Markdown heading would read as markup.

@@ -17,6 +17,8 @@ import pytest
 from engine_helpers import TESTS, assert_same_site, write_project_page
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
 
+pytestmark = pytest.mark.slow
+
 SITE = TESTS / "roots" / "test-site"
 PROJECT, PAPER = "research/engine", "lovelace2024engine"
 TITLE = "EngineNet: the Analytical Engine, Revisited"
