@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from engine_helpers import TESTS, page
+from sphinx_scholar.bib import catalog
 from sphinx_scholar.bib.bibfile import BibFileInvalid, parse_text, protect_case, split_entries
 from sphinx_scholar.bib.catalog import build_catalog
 from sphinx_scholar.settings import ScholarSettings
@@ -60,6 +61,28 @@ def catalogs() -> dict[str, object]:
     """Each source read on its own, as a researcher who pastes one export has it."""
     return {path.name: build_catalog(with_versions(path.read_text(encoding="utf-8")), "refs.bib", ScholarSettings())
             for path in SOURCES}
+
+
+class LostBeside:
+    """A forked process that ended without its answer (killed, out of memory)."""
+
+    def __init__(self, work, lost):
+        self.lost = lost
+
+    def result(self):
+        return self.lost
+
+
+@pytest.mark.parametrize("beside", ["forked", "lost"])
+def test_a_catalog_made_half_beside_the_build_is_the_one_made_in_it(monkeypatch, beside):
+    """Every kind of every export, its versions folded: the same records and formatting, in the same order."""
+    text = all_exports()
+    alone = build_catalog(text, "refs.bib", ScholarSettings())
+    monkeypatch.setattr(catalog, "MADE_BESIDE_FROM", 1)
+    if beside == "lost":
+        monkeypatch.setattr(catalog, "WorkBeside", LostBeside)
+    assert build_catalog(text, "refs.bib", ScholarSettings()) == alone
+    assert len(alone.publications) > 40 and alone.versions  # enough for a share each, and versions to fold
 
 
 @pytest.fixture(scope="module")

@@ -257,7 +257,8 @@ def test_paper_pages_written_beside_the_build_are_those_it_writes_itself(make_ap
         html = Path(app.outdir)
         written[beside_from] = {path.name: path.read_bytes() for path in (html / "publications" / "papers").iterdir()}
         written[beside_from]["searchindex.js"] = (html / "searchindex.js").read_bytes()
-    assert forks == [["publications/papers/lovelace2022notes"]], "one of the two pages was written beside"
+    assert [pages for pages, _ in forks] == [["publications/papers/lovelace2022notes"]], "one of two, beside"
+    assert list(forks[0][1]["_titles"]) == ["publications/papers/lovelace2022notes"], "its words found there"
     assert written[1] == written[10_000] and len(written[1]) == 6  # four pages, a PDF and the search index
 
 

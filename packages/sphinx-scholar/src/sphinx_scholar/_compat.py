@@ -153,6 +153,32 @@ def missing_from_search_index(builder, pages: set[str]) -> set[str]:
     return set() if indexer is None else {page for page in pages if page not in indexer._titles}
 
 
+#: What ``IndexBuilder.feed`` writes, document by document: titles, files, section titles and index entries by
+#: document, and the documents of each word of a text and of a title.
+SEARCH_STORES_BY_DOCUMENT = ("_titles", "_filenames", "_all_titles", "_index_entries")
+SEARCH_STORES_BY_WORD = ("_mapping", "_title_mapping")
+
+
+def search_words_fed_apart(indexer, feed: Callable[[], None]) -> dict[str, dict]:
+    """In a process forked from the build: what ``feed`` gives the search index, alone (the index's stores are
+    emptied first, in this process's copy), for :func:`add_search_words` in the build's. What one document
+    gives depends on nothing else of the index."""
+    for name in (*SEARCH_STORES_BY_DOCUMENT, *SEARCH_STORES_BY_WORD):
+        setattr(indexer, name, {})
+    feed()
+    return {name: getattr(indexer, name) for name in (*SEARCH_STORES_BY_DOCUMENT, *SEARCH_STORES_BY_WORD)}
+
+
+def add_search_words(indexer, stores: dict[str, dict]) -> None:
+    """Into the search index, what :func:`search_words_fed_apart` found, as if it had been fed here."""
+    for name in SEARCH_STORES_BY_DOCUMENT:
+        getattr(indexer, name).update(stores[name])
+    for name in SEARCH_STORES_BY_WORD:
+        documents_of = getattr(indexer, name)
+        for word, documents in stores[name].items():
+            documents_of.setdefault(word, set()).update(documents)
+
+
 def keep_highlighters(builder) -> None:
     """Sphinx's highlighter makes a new Pygments lexer and formatter for every code block: a lexer found by name
     among all of Pygments' (about 0.3 ms), a formatter that builds its style's whole stylesheet first (about

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from .._compat import keep_in_search_index, missing_from_search_index
+from .._compat import add_search_words, keep_in_search_index, missing_from_search_index, search_words_fed_apart
 from ..identity import code_identity
 from ..pages.entries import paper_page_body
 from ..pages.languages import heading_in_language
@@ -186,9 +186,8 @@ class PaperPages:
 
     def write(self, docnames: list[str], frame: Frame) -> None:
         """The pages ``docnames``, and their words into the search index. With many, a process forked from this
-        one writes two pages of every three while this one writes the third and feeds the search index with all
-        (only this process holds it, and feeding it takes about as long as writing a page): once Sphinx's own
-        pages are written, the machine's other core has nothing to do."""
+        one writes every other page and finds its words, which this one adds to the index (only this process
+        holds it): once Sphinx's own pages are written, the machine's other core has nothing to do."""
         indexer = getattr(self.app.builder, "indexer", None)
         if indexer is not None:
             self.searched.difference_update(docnames)
@@ -202,29 +201,39 @@ class PaperPages:
                 self.write_redirect(docname, self.domain.catalog.by_key[key], moved)
             else:
                 pages.append(docname)
-        beside, theirs = None, set()
+        beside, theirs = None, []
         if frame.fits() and len(pages) >= WRITTEN_BESIDE_FROM:
             self.domain.reference_texts.wait_for_ahead()  # the fork must not read the answers meant for this process
-            theirs = {docname for position, docname in enumerate(pages) if position % 3}
-            beside = WorkBeside(partial(self.write_pages, sorted(theirs), frame), lost=[])
-        for docname in pages:
-            document = self.document(docname)
-            if docname not in theirs:
-                self.write_page(docname, document, frame)
-            if indexer is not None:
-                indexer.feed(docname, f"{docname}.md", document["title"], document)
-                self.searched.add(docname)
+            pages, theirs = pages[::2], pages[1::2]
+            beside = WorkBeside(partial(self.written_beside, theirs, frame), lost=([], {}))
+        self.write_pages(pages, frame)
         if beside is not None:
-            self.write_pages(sorted(theirs - set(beside.result())), frame)  # what the fork could not write
+            written, words = beside.result()
+            if indexer is not None and written:
+                add_search_words(indexer, words)
+                self.searched.update(written)
+            self.write_pages([docname for docname in theirs if docname not in set(written)], frame)  # lost
 
     def document(self, docname: str) -> nodes.document:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
         return paper_document(self.app, docname, publication, " ".join(publication.title.split()))
 
-    def write_pages(self, docnames: list[str], frame: Frame) -> list[str]:
+    def write_pages(self, docnames: list[str], frame: Frame) -> None:
+        indexer = getattr(self.app.builder, "indexer", None)
         for docname in docnames:
-            self.write_page(docname, self.document(docname), frame)
-        return docnames
+            document = self.document(docname)
+            self.write_page(docname, document, frame)
+            if indexer is not None:
+                indexer.feed(docname, f"{docname}.md", document["title"], document)
+                self.searched.add(docname)
+
+    def written_beside(self, docnames: list[str], frame: Frame) -> tuple[list[str], dict[str, dict]]:
+        """In a forked process: the pages written, and the words they give the search index."""
+        indexer = getattr(self.app.builder, "indexer", None)
+        if indexer is None:
+            self.write_pages(docnames, frame)
+            return docnames, {}
+        return docnames, search_words_fed_apart(indexer, partial(self.write_pages, docnames, frame))
 
     def write_page(self, docname: str, document: nodes.document, frame: Frame) -> None:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
