@@ -68,6 +68,8 @@ def copy_site(destination: Path) -> Path:
         home.write(NEWS)
     with (destination / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nscholar_owner["photo"] = "_static/ada.png"\nhtml_favicon = "_static/ada.png"\n')
+        # No CV and so no PDF: a paper page shows neither, and drawing it was a third of each build's work.
+        conf.write('scholar_cv_page = ""\n')
     return destination
 
 
