@@ -19,11 +19,12 @@ python:
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "$(PYTHON) cannot make a virtual environment: install it with 'apt-get install python3-venv' (Debian, Ubuntu)" >&2; exit 1; }
 
-# A current pip first: the one a Python comes with can be years old, and takes twice as long to pick the site's
-# packages.
+# The pip the engine was tested with, first (the constraints pin it): the one a Python comes with can be years
+# old, and took twice as long to pick the site's packages.
 $(VENV)/.installed: requirements.txt $(ENGINE_SRC) | python
 	@test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip; }
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
+	    -c $(ENGINE)/src/sphinx_scholar/constraints.txt; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
