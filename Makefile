@@ -20,11 +20,12 @@ python:
 	  echo "$(PYTHON) cannot make a virtual environment: install it with 'apt-get install python3-venv' (Debian, Ubuntu)" >&2; exit 1; }
 
 # The pip the engine was tested with, first (the constraints pin it): the one a Python comes with can be years
-# old, and took twice as long to pick the site's packages.
+# old, and took twice as long to pick the site's packages. A failed upgrade leaves no .venv: the next make tries again.
 $(VENV)/.installed: requirements.txt $(ENGINE_SRC) | python
 	@test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
-	    -c $(ENGINE)/src/sphinx_scholar/constraints.txt; }
+	    -c $(ENGINE)/src/sphinx_scholar/constraints.txt \
+	  || { rm -rf $(VENV); exit 1; }; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 

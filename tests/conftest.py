@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,18 @@ def built_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    work, record = shared / "real-site", shared / "real-site.json"
+    # A worker that died building leaves its folder, never the record: the next builds in a folder of its own.
+    record = shared / "real-site.json"
     with open(shared / "real-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.is_file():
+            work = Path(tempfile.mkdtemp(prefix="real-site-", dir=shared))
             result = sphinx_build(copy_site(work / "src"), work / "html", "-E")
-            record.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
-    returncode, stdout, stderr = json.loads(record.read_text())
-    return work / "html", subprocess.CompletedProcess([], returncode, stdout, stderr)
+            written = record.with_suffix(".tmp")
+            written.write_text(json.dumps([str(work / "html"), result.returncode, result.stdout, result.stderr]))
+            written.replace(record)
+    html, returncode, stdout, stderr = json.loads(record.read_text())
+    return Path(html), subprocess.CompletedProcess([], returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="session")

@@ -63,26 +63,38 @@ def catalogs() -> dict[str, object]:
             for path in SOURCES}
 
 
-class LostBeside:
-    """A forked process that ended without its answer (killed, out of memory)."""
-
-    def __init__(self, work, lost):
-        self.lost = lost
+class RecordedBeside(catalog.WorkBeside):
+    answers: list = []
 
     def result(self):
+        self.answers.append(answer := super().result())
+        return answer
+
+
+class LostBeside(RecordedBeside):
+    """A forked process that ended without its answer (killed, out of memory)."""
+
+    def result(self):
+        self.cancel()
+        self.answers.append(self.lost)
         return self.lost
 
 
-@pytest.mark.parametrize("beside", ["forked", "lost"])
+@pytest.mark.parametrize("beside", [RecordedBeside, LostBeside], ids=["forked", "lost"])
 def test_a_catalog_made_half_beside_the_build_is_the_one_made_in_it(monkeypatch, beside):
     """Every kind of every export, its versions folded: the same records and formatting, in the same order."""
     text = all_exports()
     alone = build_catalog(text, "refs.bib", ScholarSettings())
+    assert len(alone.formatted) > 40 and alone.versions  # enough for a share each, and versions to fold
     monkeypatch.setattr(catalog, "MADE_BESIDE_FROM", 1)
-    if beside == "lost":
-        monkeypatch.setattr(catalog, "WorkBeside", LostBeside)
+    monkeypatch.setattr(catalog, "WorkBeside", beside)
+    monkeypatch.setattr(beside, "answers", [])
     assert build_catalog(text, "refs.bib", ScholarSettings()) == alone
-    assert len(alone.publications) > 40 and alone.versions  # enough for a share each, and versions to fold
+    (answer,) = beside.answers
+    if beside is RecordedBeside:
+        assert len(answer) == len(alone.formatted) // 2, "every other entry made in the forked process"
+    else:
+        assert answer is None
 
 
 @pytest.fixture(scope="module")

@@ -212,7 +212,8 @@ class PaperPages:
             if indexer is not None and written:
                 add_search_words(indexer, words)
                 self.searched.update(written)
-            self.write_pages([docname for docname in theirs if docname not in set(written)], frame)  # lost
+            written = set(written)
+            self.write_pages([docname for docname in theirs if docname not in written], frame)  # lost
 
     def document(self, docname: str) -> nodes.document:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
