@@ -13,10 +13,11 @@ from urllib.parse import parse_qs
 
 import pytest
 from engine_helpers import TESTS, page
+from sphinx_scholar._compat import FONTAWESOME_FONTS, THEME_STYLESHEET
 from sphinx_scholar.pages import papers, reference_texts
 from sphinx_scholar.pages.references import ENGINE_MARK
 from sphinx_scholar.testing import sphinx_build, sphinx_scholar_command
-from sphinx_scholar.web import paper_pages
+from sphinx_scholar.web import iconfont, paper_pages
 from sphinx_scholar.web.paper_pages import paper_document
 
 pytestmark = pytest.mark.slow
@@ -259,9 +260,29 @@ def test_paper_pages_written_beside_the_build_are_those_it_writes_itself(make_ap
         html = Path(app.outdir)
         written[beside_from] = {path.name: path.read_bytes() for path in (html / "publications" / "papers").iterdir()}
         written[beside_from]["searchindex.js"] = (html / "searchindex.js").read_bytes()
-    assert [pages for pages, _ in forks] == [["publications/papers/lovelace2022notes"]], "one of two, beside"
+        for name in (THEME_STYLESHEET, *(f"{FONTAWESOME_FONTS}/{font.name}" for font in
+                                         (html / FONTAWESOME_FONTS).glob("*.woff2"))):
+            written[beside_from][name] = (html / name).read_bytes()  # the icons the pages show
+    assert [pages for pages, _, _ in forks] == [["publications/papers/lovelace2022notes"]], "one of two, beside"
     assert list(forks[0][1]["_titles"]) == ["publications/papers/lovelace2022notes"], "its words found there"
-    assert written[1] == written[10_000] and len(written[1]) == 6  # four pages, a PDF and the search index
+    assert list(forks[0][2]) == ["publications/papers/lovelace2022notes.html"], "its icons found there"
+    assert written[1] == written[10_000] and len(written[1]) == 10  # 4 pages, a PDF, the search index, 4 of icons
+
+
+def test_the_icons_of_a_paper_page_are_found_as_it_is_written_not_read_again(make_app, tmp_path, monkeypatch):
+    read = []
+    original = iconfont.icons_in
+    monkeypatch.setattr(iconfont, "icons_in", lambda path: read.append(path) or original(path))
+    app = make_app("html", srcdir=copy_site(tmp_path / "site"))
+    app.build()
+    assert app.statuscode == 0
+    papers = [Path(path) for path in read if "/papers/" in path]
+    assert read and all('http-equiv="refresh"' in path.read_text() for path in papers), \
+        "the site's own pages and the redirects are read, the paper pages' icons were noted as they were written"
+    assert len(list(Path(app.outdir, "publications", "papers").glob("*.html"))) > len(papers)
+    noted = json.loads((Path(app.doctreedir) / "scholar" / "iconfont" / "icons.json").read_text())
+    pages = [f"publications/papers/{path.name}" for path in Path(app.outdir, "publications", "papers").glob("*.html")]
+    assert {page: noted[page] for page in pages} == {page: original(str(Path(app.outdir, page))) for page in pages}
 
 
 def test_a_paper_page_put_in_its_frame_is_the_page_sphinx_makes_of_it_whole(make_app, tmp_path, monkeypatch):

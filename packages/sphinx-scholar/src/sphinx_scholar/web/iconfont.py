@@ -40,11 +40,26 @@ STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def note_start(app: Sphinx) -> None:
     STARTED[app] = time.time() - 1  # file times may be rounded down to the second
+    SHOWN.pop(app, None)  # what a build that failed before its end noted
+
+
+#: Application -> the icons of pages whose text the build had in hand as it wrote them (the paper pages), by
+#: path from the output: they are not read again (4,000 paper pages took a second at the build's end).
+SHOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def note_icons(app: Sphinx, shown: dict[str, list[str]]) -> None:
+    """What :func:`icons_in_text` found in pages this build wrote, by path from the output ("/" between
+    folders)."""
+    SHOWN.setdefault(app, {}).update(shown)
 
 
 def icons_in(path: str) -> list[str]:
     with open(path, encoding="utf-8") as page:
-        text = page.read()
+        return icons_in_text(page.read())
+
+
+def icons_in_text(text: str) -> list[str]:
     found, position = set(), 0
     while match := ICON_NAME.search(text, position):
         if match.start() and is_word_character(text[match.start() - 1]):
@@ -69,7 +84,7 @@ def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]
         before = before if isinstance(before, dict) else {}
     except (OSError, ValueError):
         before = {}
-    started = STARTED.get(app, 0)
+    started, shown = STARTED.get(app, 0), SHOWN.pop(app, {})
     found = {}
     for page in pages:
         path = os.path.join(outdir, page)
@@ -77,7 +92,11 @@ def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]
             written = os.stat(path)
         except OSError:
             continue
-        if stat.S_ISREG(written.st_mode):
+        if not stat.S_ISREG(written.st_mode):
+            continue
+        if page in shown:
+            found[page] = shown[page]
+        else:
             found[page] = before[page] if page in before and written.st_mtime < started else icons_in(path)
     return found
 

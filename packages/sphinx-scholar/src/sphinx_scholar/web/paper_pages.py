@@ -38,6 +38,7 @@ from ..pages.units import keep_units_together
 from ..processes import WorkBeside
 from ..settings import page_address, settings
 from ..store import content_digest, write_whole
+from .iconfont import icons_in_text, note_icons
 from .metadata import paper_tags
 from .output import output_files
 from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
@@ -183,6 +184,8 @@ class PaperPages:
         self.plan: dict[str, tuple[str, str]] = self.domain.data[PAPER_PAGES]
         #: The pages whose words stand in the search index as the last build left them.
         self.searched = {docname for docname, (_, moved) in self.plan.items() if not moved}
+        #: The icons of each page written from the frame, by path from the output (for web/iconfont.py).
+        self.icons: dict[str, list[str]] = {}
 
     def write(self, docnames: list[str], frame: Frame) -> None:
         """The pages ``docnames``, and their words into the search index. With many, a process forked from this
@@ -205,15 +208,17 @@ class PaperPages:
         if frame.fits() and len(pages) >= WRITTEN_BESIDE_FROM:
             self.domain.reference_texts.wait_for_ahead()  # the fork must not read the answers meant for this process
             pages, theirs = pages[::2], pages[1::2]
-            beside = WorkBeside(partial(self.written_beside, theirs, frame), lost=([], {}))
+            beside = WorkBeside(partial(self.written_beside, theirs, frame), lost=([], {}, {}))
         self.write_pages(pages, frame)
         if beside is not None:
-            written, words = beside.result()
+            written, words, icons = beside.result()
             if indexer is not None and written:
                 add_search_words(indexer, words)
                 self.searched.update(written)
+            self.icons.update(icons)
             written = set(written)
             self.write_pages([docname for docname in theirs if docname not in written], frame)  # lost
+        note_icons(self.app, self.icons)
 
     def document(self, docname: str) -> nodes.document:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
@@ -228,13 +233,13 @@ class PaperPages:
                 indexer.feed(docname, f"{docname}.md", document["title"], document)
                 self.searched.add(docname)
 
-    def written_beside(self, docnames: list[str], frame: Frame) -> tuple[list[str], dict[str, dict]]:
-        """In a forked process: the pages written, and the words they give the search index."""
+    def written_beside(self, docnames: list[str], frame: Frame) -> tuple[list[str], dict[str, dict], dict]:
+        """In a forked process: the pages written, the words they give the search index and their icons."""
         indexer = getattr(self.app.builder, "indexer", None)
         if indexer is None:
             self.write_pages(docnames, frame)
-            return docnames, {}
-        return docnames, search_words_fed_apart(indexer, partial(self.write_pages, docnames, frame))
+            return docnames, {}, self.icons
+        return docnames, search_words_fed_apart(indexer, partial(self.write_pages, docnames, frame)), self.icons
 
     def write_page(self, docname: str, document: nodes.document, frame: Frame) -> None:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
@@ -247,8 +252,9 @@ class PaperPages:
         if frame.fits():
             path = self.app.builder.get_outfilename(docname)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body),
-                            encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
+            text = frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body)
+            path.write_text(text, encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
+            self.icons[path.relative_to(self.app.builder.outdir).as_posix()] = icons_in_text(text)
         else:
             context = page_context(self.app, docname, title_html, metatags, body)
             context["has_maths_elements"] = formulas
