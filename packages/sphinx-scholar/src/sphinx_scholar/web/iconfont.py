@@ -38,14 +38,14 @@ PRIVATE_USE_ESCAPE = re.compile(r"\\([ef][0-9a-f]{3})\b")
 STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def note_start(app: Sphinx) -> None:
-    STARTED[app] = time.time() - 1  # file times may be rounded down to the second
-    SHOWN.pop(app, None)  # what a build that failed before its end noted
-
-
 #: Application -> the icons of pages whose text the build had in hand as it wrote them (the paper pages), by
 #: path from the output: they are not read again (4,000 paper pages took a second at the build's end).
 SHOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def note_start(app: Sphinx) -> None:
+    STARTED[app] = time.time() - 1  # file times may be rounded down to the second
+    SHOWN.pop(app, None)  # what a build that failed before its end noted
 
 
 def note_icons(app: Sphinx, shown: dict[str, list[str]]) -> None:
