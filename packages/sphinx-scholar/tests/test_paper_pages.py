@@ -265,17 +265,31 @@ def test_paper_pages_written_beside_the_build_are_those_it_writes_itself(make_ap
             written[beside_from][name] = (html / name).read_bytes()  # the icons the pages show
     assert [pages for pages, _, _ in forks] == [["publications/papers/lovelace2022notes"]], "one of two, beside"
     assert list(forks[0][1]["_titles"]) == ["publications/papers/lovelace2022notes"], "its words found there"
-    assert list(forks[0][2]) == ["publications/papers/lovelace2022notes.html"], "its icons found there"
+    assert {page: icons for page, (icons, _, _) in forks[0][2].items()} == {
+        "publications/papers/lovelace2022notes.html": iconfont.icons_in(str(html / "publications" / "papers" /
+                                                                            "lovelace2022notes.html"))}
     assert written[1] == written[10_000] and len(written[1]) == 10  # 4 pages, a PDF, the search index, 4 of icons
 
 
-def test_the_icons_of_a_paper_page_are_found_as_it_is_written_not_read_again(make_app, tmp_path, monkeypatch):
+@pytest.mark.parametrize("beside_from", [10_000, 1])
+def test_the_icons_of_a_paper_page_are_found_as_it_is_written_not_read_again(make_app, tmp_path, monkeypatch,
+                                                                            beside_from):
+    """Read again only where something else wrote over the page since (here a site's additional page)."""
+    monkeypatch.setattr(paper_pages, "WRITTEN_BESIDE_FROM", beside_from)
     read = []
     original = iconfont.icons_in
     monkeypatch.setattr(iconfont, "icons_in", lambda path: read.append(path) or original(path))
-    app = make_app("html", srcdir=copy_site(tmp_path / "site"))
+    site = copy_site(tmp_path / "site")
+    (site / "_templates").mkdir(exist_ok=True)
+    (site / "_templates" / "over.html").write_text('<p><i class="fa-solid fa-rocket"></i> Moved.</p>\n')
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('templates_path = ["_templates"]\n'
+                   'html_additional_pages = {"publications/papers/herschel2021stars": "over.html"}\n')
+    app = make_app("html", srcdir=site)
     app.build()
     assert app.statuscode == 0
+    assert "fa-rocket" in (Path(app.outdir) / THEME_STYLESHEET).read_text(), "the page written over is read"
+    read = [path for path in read if not path.endswith("herschel2021stars.html")]
     papers = [Path(path) for path in read if "/papers/" in path]
     assert read and all('http-equiv="refresh"' in path.read_text() for path in papers), \
         "the site's own pages and the redirects are read, the paper pages' icons were noted as they were written"

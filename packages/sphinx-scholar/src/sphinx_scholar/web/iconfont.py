@@ -39,7 +39,8 @@ STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 #: Application -> the icons of pages whose text the build had in hand as it wrote them (the paper pages), by
-#: path from the output: they are not read again (4,000 paper pages took a second at the build's end).
+#: path from the output, with the file's time and size as written: while those hold, the page is not read again
+#: (4,000 paper pages took a second at the build's end); a page written over since (``html_additional_pages``) is.
 SHOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -48,10 +49,16 @@ def note_start(app: Sphinx) -> None:
     SHOWN.pop(app, None)  # what a build that failed before its end noted
 
 
-def note_icons(app: Sphinx, shown: dict[str, list[str]]) -> None:
+def note_icons(app: Sphinx, shown: dict[str, tuple[list[str], int, int]]) -> None:
     """What :func:`icons_in_text` found in pages this build wrote, by path from the output ("/" between
-    folders)."""
+    folders), with each file's ``st_mtime_ns`` and ``st_size`` once written (:func:`written_icons`)."""
     SHOWN.setdefault(app, {}).update(shown)
+
+
+def written_icons(path: os.PathLike[str], text: str) -> tuple[list[str], int, int]:
+    """The icons of ``text``, just written to ``path``, for :func:`note_icons`."""
+    written = os.stat(path)
+    return icons_in_text(text), written.st_mtime_ns, written.st_size
 
 
 def icons_in(path: str) -> list[str]:
@@ -94,8 +101,9 @@ def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]
             continue
         if not stat.S_ISREG(written.st_mode):
             continue
-        if page in shown:
-            found[page] = shown[page]
+        noted = shown.get(page)
+        if noted is not None and (written.st_mtime_ns, written.st_size) == (noted[1], noted[2]):
+            found[page] = noted[0]
         else:
             found[page] = before[page] if page in before and written.st_mtime < started else icons_in(path)
     return found

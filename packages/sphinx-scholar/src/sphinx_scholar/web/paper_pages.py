@@ -38,7 +38,7 @@ from ..pages.units import keep_units_together
 from ..processes import WorkBeside
 from ..settings import page_address, settings
 from ..store import content_digest, write_whole
-from .iconfont import icons_in_text, note_icons
+from .iconfont import note_icons, written_icons
 from .metadata import paper_tags
 from .output import output_files
 from .seo import DOCUTILS_VIEWPORT, sharing_tags_of
@@ -185,7 +185,7 @@ class PaperPages:
         #: The pages whose words stand in the search index as the last build left them.
         self.searched = {docname for docname, (_, moved) in self.plan.items() if not moved}
         #: The icons of each page written from the frame, by path from the output (for web/iconfont.py).
-        self.icons: dict[str, list[str]] = {}
+        self.icons: dict[str, tuple[list[str], int, int]] = {}
 
     def write(self, docnames: list[str], frame: Frame) -> None:
         """The pages ``docnames``, and their words into the search index. With many, a process forked from this
@@ -254,7 +254,7 @@ class PaperPages:
             path.parent.mkdir(parents=True, exist_ok=True)
             text = frame.page(docname.rsplit("/", 1)[-1], title_html, metatags, body)
             path.write_text(text, encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace")
-            self.icons[path.relative_to(self.app.builder.outdir).as_posix()] = icons_in_text(text)
+            self.icons[path.relative_to(self.app.builder.outdir).as_posix()] = written_icons(path, text)
         else:
             context = page_context(self.app, docname, title_html, metatags, body)
             context["has_maths_elements"] = formulas
