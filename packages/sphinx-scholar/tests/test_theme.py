@@ -55,6 +55,16 @@ def test_scripts_are_deferred_and_the_options_written_in(built):
 
 
 def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(built):
+    assert_every_icon_has_its_glyph(built, PAGES)
+
+
+@pytest.mark.sphinx("html", testroot="themed", confoverrides={"html_file_suffix": ".htm"})
+def test_pages_of_another_suffix_keep_their_icons(built):
+    """The pages are found by the suffix the builder writes (before, only .html: the header's icons were cut)."""
+    assert_every_icon_has_its_glyph(built, [name.replace(".html", ".htm") for name in PAGES])
+
+
+def assert_every_icon_has_its_glyph(built, pages) -> None:
     from fontTools.ttLib import TTFont
     from sphinx_scholar._compat import FONTAWESOME_FONTS, FONTAWESOME_ICON_RULE, THEME_STYLESHEET
 
@@ -65,7 +75,7 @@ def test_every_icon_a_page_shows_has_its_glyph_in_the_cut_down_font(built):
     glyphs = {path.stem.split("-")[1]: set(TTFont(path).getBestCmap())
               for path in (site / FONTAWESOME_FONTS).glob("*.woff2")}
     shown = 0
-    for name in PAGES:
+    for name in pages:
         for icon in soup(built, name).select("i[class*='fa-']"):
             style = next(cls[3:] for cls in icon["class"] if cls in ("fa-solid", "fa-regular", "fa-brands"))
             for cls in icon["class"]:

@@ -85,7 +85,8 @@ def icons_by_page(app: Sphinx, outdir: Path, kept: Path) -> dict[str, list[str]]
     """The icons each page shows (and the theme's script): pages written in this build are read, the others
     keep what the last build found; a page that is gone no longer counts. Every page is read when there is no
     last build's list."""
-    pages = [page for page in written_pages(outdir) if "_static" not in page.split("/")] + [THEME_SCRIPT]
+    pages = [page for page in written_pages(outdir, app.builder.out_suffix)
+             if "_static" not in page.split("/")] + [THEME_SCRIPT]
     try:
         before = json.loads((kept / "icons.json").read_text())
         before = before if isinstance(before, dict) else {}

@@ -21,13 +21,14 @@ def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) ->
         absolute_links(app, doctree)
 
 
-def written_pages(outdir: Path) -> Iterator[str]:
-    """Each HTML file in the output, as a path from it ("/" between folders). Strings, not paths: with a page per
-    paper there are thousands, and a Path each cost more than the rest of the work done with them."""
+def written_pages(outdir: Path, suffix: str = ".html") -> Iterator[str]:
+    """Each page in the output (a file ending in the builder's ``suffix``, ``html_file_suffix``), as a path from
+    it ("/" between folders). Strings, not paths: with a page per paper there are thousands, and a Path each cost
+    more than the rest of the work done with them."""
     for folder, _, files in os.walk(outdir):
         relative = os.path.relpath(folder, outdir)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        yield from (prefix + name for name in files if name.endswith(".html"))
+        yield from (prefix + name for name in files if name.endswith(suffix))
 
 
 def output_files(builder, docnames: list[str]) -> dict[str, str]:
@@ -61,9 +62,9 @@ def delete_pages_without_source(app: Sphinx, exception: Exception | None) -> Non
     pages |= set(output_files(builder, sorted(GENERATED_PAGES | set(app.config.html_additional_pages))).values())
     for extra in app.config.html_extra_path:  # copied as they are
         folder = Path(app.confdir) / extra
-        pages |= {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")} if folder.is_dir() \
-            else {folder.name}
-    for page in written_pages(Path(app.outdir)):
+        pages |= {path.relative_to(folder).as_posix() for path in folder.rglob(f"*{builder.out_suffix}")} \
+            if folder.is_dir() else {folder.name}
+    for page in written_pages(Path(app.outdir), builder.out_suffix):
         if not page.startswith("_") and page not in pages:
             Path(app.outdir, page).unlink()
 
