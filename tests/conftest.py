@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from site_helpers import REPO, copy_site, sphinx_build
 from sphinx_scholar import testing
+from sphinx_scholar.store import write_whole
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -47,9 +48,7 @@ def built_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
         if not record.is_file():
             work = Path(tempfile.mkdtemp(prefix="real-site-", dir=shared))
             result = sphinx_build(copy_site(work / "src"), work / "html", "-E")
-            written = record.with_suffix(".tmp")
-            written.write_text(json.dumps([str(work / "html"), result.returncode, result.stdout, result.stderr]))
-            written.replace(record)
+            write_whole(record, json.dumps([str(work / "html"), result.returncode, result.stdout, result.stderr]))
     html, returncode, stdout, stderr = json.loads(record.read_text())
     return Path(html), subprocess.CompletedProcess([], returncode, stdout, stderr)
 

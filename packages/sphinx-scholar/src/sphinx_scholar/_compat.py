@@ -157,16 +157,17 @@ def missing_from_search_index(builder, pages: set[str]) -> set[str]:
 #: document, and the documents of each word of a text and of a title.
 SEARCH_STORES_BY_DOCUMENT = ("_titles", "_filenames", "_all_titles", "_index_entries")
 SEARCH_STORES_BY_WORD = ("_mapping", "_title_mapping")
+SEARCH_STORES = (*SEARCH_STORES_BY_DOCUMENT, *SEARCH_STORES_BY_WORD)
 
 
 def search_words_fed_apart(indexer, feed: Callable[[], None]) -> dict[str, dict]:
     """In a process forked from the build: what ``feed`` gives the search index, alone (the index's stores are
     emptied first, in this process's copy), for :func:`add_search_words` in the build's. What one document
     gives depends on nothing else of the index."""
-    for name in (*SEARCH_STORES_BY_DOCUMENT, *SEARCH_STORES_BY_WORD):
+    for name in SEARCH_STORES:
         setattr(indexer, name, {})
     feed()
-    return {name: getattr(indexer, name) for name in (*SEARCH_STORES_BY_DOCUMENT, *SEARCH_STORES_BY_WORD)}
+    return {name: getattr(indexer, name) for name in SEARCH_STORES}
 
 
 def add_search_words(indexer, stores: dict[str, dict]) -> None:
