@@ -7,12 +7,16 @@ import gc
 import json
 import pickle
 import re
+import shutil
 import weakref
 from pathlib import Path
 
 import pytest
 from docutils import nodes
 from engine_helpers import soup
+from sphinx_scholar.pages import written_entries
+from sphinx_scholar.pages.nodes import written_entry
+from sphinx_scholar.pages.written_entries import WRITTEN_PER_DOCUMENT
 
 pytestmark = pytest.mark.sphinx("html", testroot="lists")
 
@@ -260,9 +264,31 @@ def freed_once_the_next_page_starts(app, pagename: str, node_class: type[nodes.N
 
 
 def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
-    """A page of 4,000 entries is hundreds of thousands of nodes: they are freed when the next page starts, not
-    kept to the end of the build (pages.collector)."""
-    assert freed_once_the_next_page_starts(app, "filters", nodes.list_item, collected=False) == [True]
+    """A page of 4,000 entries is thousands of nodes even written as they are made: they are freed when the next
+    page starts, not kept to the end of the build (pages.collector)."""
+    assert freed_once_the_next_page_starts(app, "filters", written_entry, collected=False) == [True]
+
+
+@pytest.mark.parametrize("root", ["test-lists", "test-exports"])
+def test_entries_written_as_they_are_made_are_those_their_nodes_write(make_app, rootdir, tmp_path, monkeypatch, root):
+    """On a page of HTML each entry is written as it is made (pages.written_entries): every page and the search
+    index are, byte for byte, those the entries' nodes give when the page is written."""
+    outputs, written = {}, {}
+    for way, builders in (("as made", WRITTEN_PER_DOCUMENT), ("as nodes", ())):
+        monkeypatch.setattr(written_entries, "WRITTEN_PER_DOCUMENT", builders)
+        shutil.copytree(rootdir / root, tmp_path / way)
+        app = make_app("html", srcdir=tmp_path / way)
+        app.connect("html-page-context", lambda app, name, template, context, doctree, way=way: written.update(
+            {way: written.get(way, 0) + (len(list(doctree.findall(written_entry))) if doctree else 0)}))
+        app.build()
+        assert app.statuscode == 0 and not app._warning.getvalue()
+        output = Path(app.outdir)
+        outputs[way] = {str(file.relative_to(output)): file.read_bytes() for file in sorted(output.rglob("*"))
+                        if file.suffix in (".html", ".js") and "_static" not in file.parts}
+        app.cleanup()  # its nodes and roles leave docutils' registry, for the next build's
+    assert written["as made"] >= 4 and written.get("as nodes", 0) == 0
+    assert "searchindex.js" in outputs["as made"]
+    assert outputs["as made"] == outputs["as nodes"]
 
 
 @pytest.mark.sphinx("html", testroot="site")

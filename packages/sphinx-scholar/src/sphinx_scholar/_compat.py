@@ -25,6 +25,8 @@ tests/test_readthedocs.py):
   them;
 - pydyf lists a PDF's page references anew each time WeasyPrint asks for one (once per tagged element of a
   PDF/UA file: a quarter of writing a long CV's PDF): the list is kept while the pages do not change;
+- the HTML builder sets what its translator reads of the page being written (its folder, its section numbers)
+  in ``write_doc``, with no public way to set it for HTML written outside it: a paper page, a list's entry;
 - Sphinx's command line prints an exception that stops a build as a forty-line report, with no public way to
   have the exception itself: ``make serve`` shows it in one line (pinned, with the server's parts, by
   tests/test_serve_problems.py).
@@ -132,6 +134,17 @@ def app_of(env):
 def builder_of(env: BuildEnvironment) -> Builder:
     """The builder writing the page a post-transform works on."""
     return env._app.builder
+
+
+def set_page_written(builder, docname: str) -> None:
+    """The builder's state while it writes ``docname``, as ``write_doc`` sets it: its translator reads it."""
+    from sphinx.util.osutil import relative_uri
+
+    builder.secnumbers = builder.env.toc_secnumbers.get(docname, {})
+    builder.fignumbers = builder.env.toc_fignumbers.get(docname, {})
+    builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
+    builder.current_docname = docname
 
 
 def keep_in_search_index(builder, pages: set[str]) -> None:

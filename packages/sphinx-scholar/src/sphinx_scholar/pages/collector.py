@@ -30,18 +30,18 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def take_apart(doctree: nodes.document) -> None:
-    """Break every reference between the nodes (up to a parent and the document, down to the children) and
-    from the document's tables: each node is freed as soon as nothing else holds it, and a node something still
-    holds holds nothing more."""
-    for node in list(doctree.findall()):
+def take_apart(tree: nodes.Node) -> None:
+    """Break every reference between the nodes of ``tree`` (up to a parent and the document, down to the
+    children) and, for a document, from its tables: each node is freed as soon as nothing else holds it, and a
+    node something still holds holds nothing more."""
+    for node in list(tree.findall()):
         node.parent = None
         node._document = None
         if isinstance(node, nodes.Element):
             node.children = []
-    for table in (doctree.ids, doctree.nameids, doctree.nametypes, doctree.refnames, doctree.refids,
-                  doctree.substitution_defs):
-        table.clear()
+    if isinstance(tree, nodes.document):
+        for table in (tree.ids, tree.nameids, tree.nametypes, tree.refnames, tree.refids, tree.substitution_defs):
+            table.clear()
 
 
 class CollectorPause:

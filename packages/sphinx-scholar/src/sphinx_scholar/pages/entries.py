@@ -19,6 +19,7 @@ from .languages import in_language
 from .nodes import author_gap, author_toggle, bibtex_block, collapsible, unbroken
 
 EQUAL_CONTRIBUTION_NOTE = "* Equal contribution."
+LIST_CLASSES = ["pub-list"]
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,9 @@ def paper_page_body(publication: Publication, formatted: FormattedEntry, page_li
     return found
 
 
-def entry_list(items: list[nodes.list_item], *, legend: bool) -> list[nodes.Node]:
-    listing = nodes.bullet_list(classes=["pub-list"])
+def entry_list(items: list[nodes.Element], *, legend: bool) -> list[nodes.Node]:
+    """The list of ``items``: entries, or entries already written (:mod:`.written_entries`)."""
+    listing = nodes.bullet_list(classes=LIST_CLASSES)
     listing.extend(items)
     if not legend:
         return [listing]

@@ -2,7 +2,8 @@
 
 Directives leave placeholders (``publication_list``, ``publication_card``, ``project_index``) that a
 post-transform replaces with docutils' own nodes once every page has been read (:mod:`.publications`,
-:mod:`.projects`). Five nodes have no docutils equivalent: a collapsible block (``<details>``), a card's
+:mod:`.projects`); on a page of HTML, a list's entries are then written at once (``written_entry``,
+:mod:`.written_entries`). Five nodes have no docutils equivalent: a collapsible block (``<details>``), a card's
 heading outside the page's sections, a BibTeX block whose highlighting was cached, and a long author list's
 button and gap. Their HTML visitors are the only HTML written by hand, each value escaped or a number; other
 builders show the text or skip them.
@@ -62,6 +63,16 @@ class bibtex_block(nodes.General, nodes.Element):
     """The BibTeX of the entry ``key``, written from its cached highlighting (other builders leave it out)."""
 
 
+class written_entry(nodes.General, nodes.Element):
+    """An entry of a list, written as HTML (``html``) by the page's translator as it was made; its one text
+    holds the entry's words for the search index; ``author_toggle`` says that it shows the button."""
+
+
+def shows_author_toggle(doctree: nodes.Node) -> bool:
+    return any(isinstance(node, author_toggle) or node.get("author_toggle")
+               for node in doctree.findall(lambda node: isinstance(node, (author_toggle, written_entry))))
+
+
 def visit_collapsible_html(translator: HTML5Translator, node: collapsible) -> None:
     """With ``summary_open``, the label says what pressing it does once open ("Show fewer")."""
     translator.body.append(translator.starttag(node, "details", ""))
@@ -115,6 +126,11 @@ def visit_bibtex_block_html(translator: HTML5Translator, node: bibtex_block) -> 
     code = translator.builder.env.domains["pub"].formatted(node["key"]).bibtex_html
     translator.body.append(f'<div class="highlight-bibtex notranslate"><div class="highlight"><pre>{code}</pre>'
                            "</div></div>")
+    raise nodes.SkipNode
+
+
+def visit_written_entry_html(translator: HTML5Translator, node: written_entry) -> None:
+    translator.body.append(node["html"])
     raise nodes.SkipNode
 
 
@@ -172,7 +188,8 @@ def setup_nodes(app: Sphinx) -> None:
                  **dict.fromkeys(NON_HTML, (as_paragraph, end_paragraph)))
     for element, visit_html in ((author_toggle, visit_author_toggle_html), (author_gap, visit_author_gap_html)):
         app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
-    app.add_node(bibtex_block, html=(visit_bibtex_block_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
+    for element, visit_html in ((bibtex_block, visit_bibtex_block_html), (written_entry, visit_written_entry_html)):
+        app.add_node(element, html=(visit_html, None), **dict.fromkeys(NON_HTML, (skip, None)))
     app.add_node(unbroken, html=(visit_unbroken_html, depart_unbroken_html),
                  **dict.fromkeys(NON_HTML, (visit_as_text, depart_nothing)))
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))

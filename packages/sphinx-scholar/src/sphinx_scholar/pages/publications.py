@@ -28,6 +28,7 @@ from .entries import Citing, PageLink, entry_item, entry_list
 from .nodes import publication_card, publication_list
 from .papers import pdf_uri
 from .references import close_keys
+from .written_entries import written_entries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -223,7 +224,8 @@ def project_page_links(env, key: str, here: str) -> list[PageLink]:
 
 
 class PublicationTransform(SphinxPostTransform):
-    """Entries as nodes, once every page is read: back-links need to know which pages cite each paper.
+    """Entries as nodes, once every page is read: back-links need to know which pages cite each paper. On a
+    page of HTML each entry of a list is written as it is made (:mod:`.written_entries`).
 
     It runs late, after Sphinx's own post-transforms (which would otherwise each walk every entry of a long
     list) and before the link checker collects links (800).
@@ -242,10 +244,11 @@ class PublicationTransform(SphinxPostTransform):
             PAUSE.begin()  # until the page is written here (not in a worker process): see .collector
         for placeholder in lists:
             here = placeholder["docname"]
-            items = [self.item(key, here, anchor=anchor, page_links=project_page_links(self.env, key, here),
+            items = (self.item(key, here, anchor=anchor, page_links=project_page_links(self.env, key, here),
                                coins=True)
-                     for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key]
-            placeholder.replace_self(entry_list(items, legend=placeholder["legend"]))
+                     for key, anchor in placeholder["entries"] if key in self.domain.catalog.by_key)
+            written = written_entries(builder, here, self.config, placeholder.parent, items)
+            placeholder.replace_self(entry_list(list(written), legend=placeholder["legend"]))
         for placeholder in list(self.document.findall(publication_card)):
             placeholder.replace_self(self.card(placeholder["key"], placeholder["docname"]))
 

@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..settings import settings
-from .nodes import unbroken
+from .nodes import unbroken, written_entry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,7 +29,7 @@ UNITS = (
     r"\b(?:Prof|Dr)\.(?: [A-Z][\w'’-]*\.?){1,3}",  # a title and the name after it
 )
 #: Where text is shown as written, or is already one unit.
-LEFT_AS_IS = (nodes.FixedTextElement, nodes.literal, nodes.raw, unbroken)
+LEFT_AS_IS = (nodes.FixedTextElement, nodes.literal, nodes.raw, unbroken, written_entry)
 
 
 def units_pattern(owner_names: tuple[str, ...]) -> re.Pattern[str]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .._compat import deferred_scripts, keep_highlighters, write_theme_pygments_stylesheet
-from ..pages.nodes import author_toggle
+from ..pages.nodes import shows_author_toggle
 from ..store import content_digest
 from ..theme import THEME, uses_theme
 
@@ -44,7 +44,7 @@ def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 def add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Scripts only the pages that use them load: the long author lists' button."""
-    if doctree is not None and next(doctree.findall(author_toggle), None) is not None:
+    if doctree is not None and shows_author_toggle(doctree):
         app.add_js_file(AUTHORS_SCRIPT, loading_method="defer")
 
 

@@ -26,9 +26,14 @@ from docutils import nodes
 from docutils.writers.html5_polyglot import HTMLTranslator
 from markupsafe import Markup, escape
 from sphinx.util.docutils import new_document
-from sphinx.util.osutil import relative_uri
 
-from .._compat import add_search_words, keep_in_search_index, missing_from_search_index, search_words_fed_apart
+from .._compat import (
+    add_search_words,
+    keep_in_search_index,
+    missing_from_search_index,
+    search_words_fed_apart,
+    set_page_written,
+)
 from ..identity import code_identity
 from ..pages.entries import paper_page_body
 from ..pages.languages import heading_in_language
@@ -165,10 +170,7 @@ def paper_document(app: Sphinx, docname: str, publication: Publication, title: s
 def translated(app: Sphinx, docname: str, document: nodes.document) -> tuple[str, str, bool]:
     """The page's body, its head tags, and whether it holds a formula, as Sphinx writes a document's."""
     builder = app.builder
-    builder.secnumbers, builder.fignumbers = {}, {}
-    builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
-    builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
-    builder.current_docname = docname
+    set_page_written(builder, docname)
     visitor = builder.create_translator(document, builder)
     document.walkabout(visitor)
     head_tags = DOCUTILS_VIEWPORT.sub("", "".join(visitor.meta[2:]))  # the layout writes its own

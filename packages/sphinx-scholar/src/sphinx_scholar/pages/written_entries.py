@@ -1,0 +1,86 @@
+"""A list's entries written to HTML as each is made, on the builders that write a page per document.
+
+A list of 4,000 entries is some 160,000 docutils nodes. Kept until its page was written, they were the build's
+peak of memory, and each walk of the page after the list was made (the units kept together, the images, the
+search index, the translator) went through all of them. Each entry is now made, written by a translator set
+as the page's own is inside the list, and taken apart at once: the page keeps its HTML and its words for the
+search index (:class:`~.nodes.written_entry`). The HTML is the same; other builders (text, LaTeX, the link
+checker, a single page that rewrites its links afterwards) get the entries' nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import new_document
+
+from .._compat import set_page_written
+from .collector import take_apart
+from .entries import LIST_CLASSES
+from .nodes import author_toggle, written_entry
+from .units import keep_units_together
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+#: The builders whose pages are written one document each, with links as the post-transforms leave them.
+WRITTEN_PER_DOCUMENT = ("html", "dirhtml")
+
+
+def searched_texts(node: nodes.Node) -> Iterator[str]:
+    """The text Sphinx's search index takes from the entry: none of what is marked ``no-search`` (its BibTeX)
+    or is a comment. Its one raw part, the COinS span, is a tag with no text."""
+    if isinstance(node, nodes.Text):
+        yield node.astext()
+    elif not isinstance(node, (nodes.comment, nodes.raw)) and "no-search" not in node.get("classes", ()):
+        for child in node.children:
+            yield from searched_texts(child)
+
+
+class EntryWriter:
+    """The entries of one list of the page ``docname``, each written as the page's translator writes it inside
+    the list. The list is made as the page has it, where the page has it (``parent``), with its ``first``
+    entry: the translator decides what it decides of a list of entries (never a compact one: an entry has a
+    badge and a body)."""
+
+    def __init__(self, builder: Builder, docname: str, config: Config, parent: nodes.Element,
+                 first: nodes.list_item):
+        set_page_written(builder, docname)
+        self.config = config
+        self.listing = nodes.bullet_list(classes=LIST_CLASSES)
+        self.listing.parent = parent  # not one of its children: the page gets the entries as they are written
+        self.listing.append(first)
+        self.translator = builder.create_translator(new_document(docname, builder.docsettings), builder)
+        self.translator.visit_bullet_list(self.listing)
+
+    def written(self, item: nodes.list_item) -> written_entry:
+        self.listing.children = []
+        self.listing.append(item)
+        keep_units_together(item, self.config)
+        body = self.translator.body
+        start = len(body)
+        item.walkabout(self.translator)
+        html = "".join(body[start:])
+        del body[start:]
+        entry = written_entry("", nodes.Text(" ".join(searched_texts(item))), html=html,
+                              author_toggle=next(item.findall(author_toggle), None) is not None)
+        self.listing.children = []
+        take_apart(item)
+        return entry
+
+
+def written_entries(builder: Builder, docname: str, config: Config, parent: nodes.Element,
+                    items: Iterable[nodes.list_item]) -> Iterator[nodes.Element]:
+    """``items`` as they are made, for a list that goes into ``parent``; on a page of HTML written per
+    document, each written at once."""
+    if builder.name not in WRITTEN_PER_DOCUMENT or getattr(builder, "docsettings", None) is None:
+        yield from items
+        return
+    writer = None
+    for item in items:
+        if writer is None:
+            writer = EntryWriter(builder, docname, config, parent, item)
+        yield writer.written(item)
