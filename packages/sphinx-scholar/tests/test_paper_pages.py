@@ -755,3 +755,25 @@ def test_a_pdf_linked_out_of_the_site_is_not_published(tmp_path):
     result = sphinx_build(site, tmp_path / "html")
     assert result.returncode != 0 and "is not a file of the site" in result.stderr
     assert not (tmp_path / "html" / "publications" / "papers" / "herschel2021stars.pdf").exists()
+
+
+def test_references_formatted_beside_the_build_are_shared_by_paper(tmp_path, monkeypatch):
+    """Two processes share many references, each paper's in one: an APA reference takes twice an IEEE one's time,
+    so sharing the list one reference each (APA, IEEE, APA…) gave one process all the APA, and the build waited
+    for it alone."""
+    from collections import Counter
+
+    from sphinx_scholar.bib.catalog import build_catalog
+    from sphinx_scholar.settings import ScholarSettings
+
+    bib = "".join(f"@article{{paper{number}, title = {{Paper {number}}}, author = {{Liu, Ziming}},"
+                  f" journal = {{Journal}}, year = {{2024}}}}\n" for number in range(reference_texts.SHARED_FROM))
+    publications = build_catalog(bib, "refs.bib", ScholarSettings()).publications
+    shares = []
+    monkeypatch.setattr(reference_texts, "WorkBeside", lambda work, lost: shares.append(work.args[0]))
+    reference_texts.ReferenceTexts(tmp_path).format_ahead(publications)
+    assert len(shares) == 2
+    papers = [{item for _, item, _ in share} for share in shares]
+    assert not papers[0] & papers[1] and len(papers[0]) + len(papers[1]) == len(publications)
+    styles = [Counter(style for _, _, style in share) for share in shares]
+    assert styles[0] == styles[1] == {"apa": len(publications) // 2, "ieee": len(publications) // 2}

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache, partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,7 +100,12 @@ class ReferenceTexts:
         work = list(wanted.values())
         if len(work) >= AHEAD_FROM:
             shares = 2 if len(work) >= SHARED_FROM else 1
-            self.ahead = [WorkBeside(partial(formatted_all, work[share::shares]), lost={}) for share in range(shares)]
+            # Shared by paper, each paper's references in one process: an APA reference takes twice an IEEE
+            # one's time, and every other reference of the list is one style (one process had all the APA).
+            papers = [list(references) for _, references in groupby(work, key=itemgetter(1))]
+            self.ahead = [WorkBeside(partial(formatted_all, [reference for paper in papers[share::shares]
+                                                             for reference in paper]), lost={})
+                          for share in range(shares)]
 
     def wait_for_ahead(self) -> None:
         for beside in self.ahead:
