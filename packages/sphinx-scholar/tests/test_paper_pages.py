@@ -620,16 +620,37 @@ def test_a_papers_own_page_cites_it_in_apa_ieee_bibtex_and_ris(paper_site):
     assert not listing.select("details.pub-cite"), "a list keeps its BibTeX light"
 
 
+RECORDING = """
+import os
+from sphinx_scholar.pages import reference_texts
+
+formatted_item = reference_texts.formatted_item
+
+
+def recording(item, style):
+    with open({record!r}, "a") as lines:
+        lines.write(f"{{os.getpid()}} {{item['id']}} {{style}}\\n")
+    return formatted_item(item, style)
+
+
+reference_texts.formatted_item = recording
+"""
+
+
+def in_every_python(monkeypatch, folder: Path, code: str) -> None:
+    """``code`` run as every Python started from now on in the test starts (a sitecustomize module): the ones
+    formatting references beside the build."""
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(code)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")])))
+
+
 def formatting_recorded(monkeypatch, record: Path) -> None:
-    """Each reference formatted adds a line to ``record``: the process that formatted it, and its style."""
-    original = reference_texts.formatted_item
-
-    def recording(item, style):
-        with record.open("a") as lines:
-            lines.write(f"{os.getpid()} {item['id']} {style}\n")
-        return original(item, style)
-
-    monkeypatch.setattr(reference_texts, "formatted_item", recording)
+    """Each reference formatted, in the build or beside it, adds a line to ``record``: the process that formatted
+    it, and its style."""
+    monkeypatch.setattr(reference_texts, "formatted_item", reference_texts.formatted_item)  # put back afterwards
+    exec(RECORDING.format(record=str(record)), {"__name__": "recording"})  # in this process
+    in_every_python(monkeypatch, record.parent / "recording", RECORDING.format(record=str(record)))
     monkeypatch.setattr(reference_texts, "AHEAD_FROM", 1)
 
 
@@ -666,7 +687,8 @@ def test_references_are_formatted_beside_the_build_and_kept_until_their_entry_ch
         ("herschel2021stars", "apa"), ("herschel2021stars", "ieee")], "only the edited entry is formatted again"
     assert apa_of(Path(app.outdir), "herschel2021stars").startswith("Herschel, C., & Lovelace, A. (2021). Triple")
     for kept in (Path(app.doctreedir) / "scholar").glob("references-*.pickle"):
-        kept.unlink()  # as an upgrade of citeproc-py or of the engine leaves them
+        kept.unlink()  # as an upgrade of citeproc-py or of the engine leaves them, with every paper page to write
+    shutil.rmtree(Path(app.outdir) / "publications" / "papers")
     (site / "index.md").write_text((site / "index.md").read_text() + "\nAnother edit.\n")
     make_app("html", srcdir=site).build()
     formatted = recorded(record)
@@ -679,7 +701,8 @@ def test_a_formatting_process_that_ends_without_an_answer_leaves_the_build_to_fo
     site = copy_site(tmp_path / "site")
     record = tmp_path / "formatted"
     formatting_recorded(monkeypatch, record)
-    monkeypatch.setattr(reference_texts, "formatted_all", lambda wanted: os._exit(1))
+    in_every_python(monkeypatch, tmp_path / "ending", "from sphinx_scholar.pages import reference_texts\n"
+                    "reference_texts.formatted_all = lambda wanted: __import__('os')._exit(1)\n")
     app = make_app("html", srcdir=site)
     app.build()
     assert app.statuscode == 0 and not app._warning.getvalue()
@@ -770,7 +793,7 @@ def test_references_formatted_beside_the_build_are_shared_by_paper(tmp_path, mon
                   f" journal = {{Journal}}, year = {{2024}}}}\n" for number in range(reference_texts.SHARED_FROM))
     publications = build_catalog(bib, "refs.bib", ScholarSettings()).publications
     shares = []
-    monkeypatch.setattr(reference_texts, "WorkBeside", lambda work, lost: shares.append(work.args[0]))
+    monkeypatch.setattr(reference_texts, "WorkInPython", lambda function, job, lost: shares.append(job))
     reference_texts.ReferenceTexts(tmp_path).format_ahead(publications)
     assert len(shares) == 2
     papers = [{item for _, item, _ in share} for share in shares]

@@ -1,14 +1,22 @@
-"""The lifetime of the processes the engine starts: each ends with the process it works for."""
+"""The processes the engine starts beside the build, and their lifetime: each ends with the process it works
+for. Work that needs the build's objects is done in a fork of it (:class:`WorkBeside`); work that needs only
+plain values, in a Python of its own (:class:`WorkInPython`), which holds only what it imports.
+"""
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import importlib
+import json
 import os
 import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -109,3 +117,73 @@ class WorkBeside(Generic[Answer]):
     def cancel(self) -> None:
         self.process.terminate()
         self.process.join()
+
+
+#: The folder the engine the build runs was found in (conf.py may have put it on the path).
+ENGINE = str(Path(__file__).resolve().parents[1])
+
+
+class WorkInPython(Generic[Answer]):
+    """``function`` (``"module:name"``) run on ``job`` (plain values) in a Python of its own, its answer (plain
+    values) read back; ``lost`` is the answer when it ended without one. It starts in a tenth of a second and
+    holds only what it imports: a fork of the build keeps every page of the build's memory that the build
+    writes to meanwhile (80 MB for each process formatting 4,000 papers' references, against 30).
+
+    It runs the engine the build runs and none of the site's own modules (-P: Python puts the current folder
+    first for -m). It ends with the build as :class:`WorkBeside` does."""
+
+    def __init__(self, function: str, job: object, lost: Answer):
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            ENGINE, os.environ.get("PYTHONPATH", "")]))}
+        self.lost = lost
+        self.process = subprocess.Popen([sys.executable, "-P", "-m", __name__, function], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, encoding="utf-8", env=environment)
+        # Sent while the build goes on: a job larger than a pipe holds would keep the build waiting until the new
+        # Python has started and read it.
+        self.sending = threading.Thread(target=self.send, args=(json.dumps(job, default=str),), daemon=True)
+        self.sending.start()
+
+    def send(self, text: str) -> None:
+        with suppress(OSError):  # ended already (stopped, or out of memory): its answer is lost, and said so
+            try:
+                self.process.stdin.write(text)
+            finally:
+                self.process.stdin.close()
+
+    def result(self) -> Answer:
+        with self.process.stdout:
+            answer = self.process.stdout.read()
+        self.process.wait()
+        self.sending.join()
+        try:
+            return json.loads(answer)
+        except ValueError:
+            return self.lost
+
+    def cancel(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+        self.process.stdout.close()
+        self.sending.join()
+
+
+def answer_job(function: str) -> None:
+    """A :class:`WorkInPython`'s own side: the job from standard input, the answer to standard output. An
+    exception leaves no answer, and no word: the build does the work itself and reports what fails."""
+    # Ctrl-C reaches the whole process group: the build says it was interrupted and stops this process; the
+    # kernel ends it with the build however the build ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a build started with it ignored would wait for the answer
+    stop_with_parent()
+    module, _, name = function.partition(":")
+    try:
+        answer = getattr(importlib.import_module(module), name)(json.load(sys.stdin))
+        json.dump(answer, sys.stdout)
+        sys.stdout.flush()
+    except Exception:
+        os._exit(1)
+    os._exit(0)  # what the work built is not taken apart one object after another: the answer is out
+
+
+if __name__ == "__main__":
+    answer_job(sys.argv[1])

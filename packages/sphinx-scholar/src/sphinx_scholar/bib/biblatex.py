@@ -5,7 +5,6 @@ splits them, with the two it misreads (a suffix after one comma, a corporate nam
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -64,14 +63,21 @@ def date_parts(fields: Mapping[str, str]) -> tuple[int, str] | None:
     return int(year), f"{year}-{month:02d}" if month else year
 
 
+#: BibTeX's months are English whatever the machine's language (``calendar.month_name`` follows its locale, and
+#: formats each name anew when it is read: 13 times for every entry).
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
 def month_number(value: str) -> int:
     """1 to 12 for ``month = {3}``, ``{Mar}``, ``{March}``, BibTeX's ``mar`` or ``sep # "~4"``; 0 for anything
     else."""
     value = re.split(r"[\s~.,]", value.strip().lower(), maxsplit=1)[0]  # Google Scholar's "September~4"
     if value.isdigit():
         return int(value) if 1 <= int(value) <= 12 else 0
-    return next((number for number, name in enumerate(calendar.month_name) if number and value and
-                 name.lower().startswith(value) and len(value) >= 3), 0)
+    if len(value) < 3:
+        return 0
+    return next((number for number, name in enumerate(MONTHS, start=1) if name.startswith(value)), 0)
 
 
 def is_calendar_date(text: str) -> bool:

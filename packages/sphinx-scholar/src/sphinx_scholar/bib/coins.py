@@ -11,6 +11,7 @@ nothing of an arXiv identifier: the paper's own page says it exactly.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from .record import Publication
@@ -53,6 +54,7 @@ def kind_pairs(publication: Publication) -> list[tuple[str, str]]:
             ("rft.title", title), ("rft.publisher", venue)]
 
 
+@lru_cache(maxsize=16384)  # a CV and a publications page list the same papers: each is encoded once a build
 def context_object(publication: Publication, address: str = "") -> str:
     """The KEV of ``publication``; ``address`` is the absolute address of its own page, where there is one."""
     pairs = [*CONTEXT, *kind_pairs(publication)]

@@ -5,20 +5,15 @@ for it at the end and reports its problems as its own; a build that fails, or is
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 import weakref
-from contextlib import suppress
 from functools import partial
-from pathlib import Path
 
-from ..processes import WorkBeside
+from ..processes import WorkBeside, WorkInPython
 from .printer import answer_to
 
-PRINTER = "sphinx_scholar.cv.printer"
+PRINTER = "sphinx_scholar.cv.printer:printed"
 #: App -> the drawing under way; app -> True right after the CV page was handed to the writer.
 BESIDE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CV_JUST_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -48,38 +43,13 @@ LOST = {"problems": [("cv.pdf was not drawn: the process drawing it ended withou
                       None)], "refused": {}}
 
 
-class PdfDrawing:
+class PdfDrawing(WorkInPython[dict]):
     """The CV's PDF drawn by :mod:`.printer` for ``job`` in a Python of its own; :meth:`result` waits for its
     answer. It ends with the build however the build ends: a failed or stopped build cancels it, Ctrl-C is the
-    build's to report, and a build killed outright takes it along (the printer asks the kernel for that)."""
+    build's to report, and a build killed outright takes it along (the process asks the kernel for that)."""
 
     def __init__(self, job: dict):
-        # The engine the build runs, wherever it was found (conf.py may have put it on the path), and none of
-        # the site's own modules (-P: Python puts the current folder first for -m).
-        engine = str(Path(__file__).resolve().parents[2])
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
-            engine, os.environ.get("PYTHONPATH", "")]))}
-        self.process = subprocess.Popen([sys.executable, "-P", "-m", PRINTER], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, encoding="utf-8", env=environment)
-        with suppress(BrokenPipeError):  # ended already: its answer is lost, and said so
-            try:
-                self.process.stdin.write(json.dumps(job, default=str))
-            finally:
-                self.process.stdin.close()
-
-    def result(self) -> dict:
-        with self.process.stdout:
-            answer = self.process.stdout.read()
-        self.process.wait()
-        try:
-            return json.loads(answer)
-        except ValueError:
-            return LOST
-
-    def cancel(self) -> None:
-        self.process.terminate()
-        self.process.wait()
-        self.process.stdout.close()
+        super().__init__(PRINTER, job, lost=LOST)
 
 
 class ForkedPdfDrawing(WorkBeside[dict]):

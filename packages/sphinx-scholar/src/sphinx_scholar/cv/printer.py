@@ -1,18 +1,14 @@
 """The CV's PDF printed from a job that holds plain values only, so that it can be drawn outside the build: in a
-fork of it, or, for a long CV, in a Python of its own (``python -m sphinx_scholar.cv.printer`` reads the job as
-JSON on its standard input and answers in JSON on its standard output; :mod:`.beside` chooses). Nothing here
-imports Sphinx. What the machine lacks to draw the PDF is found here as well, for the build to ask before any
-page is read.
+fork of it, or, for a long CV, in a Python of its own (:func:`printed`, run by :class:`..processes.WorkInPython`;
+:mod:`.beside` chooses). Nothing here imports Sphinx. What the machine lacks to draw the PDF is found here as
+well, for the build to ask before any page is read.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import warnings
@@ -207,23 +203,10 @@ def answer_to(job: dict) -> dict:
                 "refused": {}}
 
 
-def main() -> None:
-    from ..processes import stop_with_parent
-
-    # Ctrl-C reaches the whole process group: the build says it was interrupted and stops this process; the
-    # kernel ends it with the build however the build ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a build started with it ignored would wait for the drawing
-    stop_with_parent()
-    # What WeasyPrint says of the page (an image it could not load, a property it ignores), as a fork of the
-    # build would say it.
+def printed(job: dict) -> dict:
+    """:func:`answer_to`, in a Python of its own: what WeasyPrint says of the page (an image it could not load, a
+    property it ignores) as a fork of the build would say it."""
     notices = logging.StreamHandler(sys.stderr)
     notices.setFormatter(logging.Formatter(f"WARNING: {PDF_NAME}: %(message)s"))
     logging.getLogger("weasyprint").addHandler(notices)
-    json.dump(answer_to(json.load(sys.stdin)), sys.stdout)
-    sys.stdout.flush()
-    os._exit(0)  # what WeasyPrint built is not taken apart one object after another: the answer is out
-
-
-if __name__ == "__main__":
-    main()
+    return answer_to(job)

@@ -5,7 +5,7 @@ build's own work. So:
 
 - each reference is kept between builds in the doctrees, by a digest of what it is made from (the style and
   the paper's CSL data): an edited entry is formatted again, an unchanged one never is;
-- when the .bib file changed, or an upgrade left none kept, the references it needs are formatted in a process
+- when the .bib file changed, or an upgrade left none kept, the references it needs are formatted in a Python
   of their own (two, for many) while Sphinx reads the pages and writes those that show none; a page that
   shows one waits for them.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache, partial
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -22,14 +22,15 @@ from typing import TYPE_CHECKING
 
 from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_item
 from ..bib.record import Publication
-from ..processes import WorkBeside
+from ..processes import WorkInPython
 from ..store import TextStore, files_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Fewer references than this are formatted where they are needed: a process of their own costs more.
-AHEAD_FROM = 20
+#: Fewer references than this are formatted where they are needed: a Python of their own takes a tenth of a
+#: second to start, some 50 references' time.
+AHEAD_FROM = 100
 #: From this many on, they are shared between two processes: the build has little else to do meanwhile (the pages
 #: that need none are written while they are made), and every paper page waits for them.
 SHARED_FROM = 1000
@@ -60,8 +61,7 @@ def reference_key(item: str, style: str) -> str:
 
 
 def formatted_all(wanted: list[tuple[str, str, str]]) -> dict[str, str]:
-    """(key, item_text, style) -> key: the reference. The items come as text: a process forked to format them
-    then reads none of the build's own objects, whose pages it would copy (each read writes a reference count)."""
+    """(key, item_text, style) -> key: the reference, in a Python of its own (:class:`..processes.WorkInPython`)."""
     return {key: formatted_item(json.loads(item), style) for key, item, style in wanted}
 
 
@@ -72,7 +72,7 @@ class ReferenceTexts:
         self.folder = folder
         self._known: dict[str, str] | None = None
         self.made = 0  # formatted in this process since the store was read
-        self.ahead: list[WorkBeside[dict[str, str]]] = []
+        self.ahead: list[WorkInPython[dict[str, str]]] = []
 
     @property
     def store(self) -> TextStore:
@@ -103,8 +103,8 @@ class ReferenceTexts:
             # Shared by paper, each paper's references in one process: an APA reference takes twice an IEEE
             # one's time, and every other reference of the list is one style (one process had all the APA).
             papers = [list(references) for _, references in groupby(work, key=itemgetter(1))]
-            self.ahead = [WorkBeside(partial(formatted_all, [reference for paper in papers[share::shares]
-                                                             for reference in paper]), lost={})
+            self.ahead = [WorkInPython(f"{__name__}:formatted_all", [reference for paper in papers[share::shares]
+                                                                     for reference in paper], lost={})
                           for share in range(shares)]
 
     def wait_for_ahead(self) -> None:

@@ -10,6 +10,7 @@ and what the researcher writes are kept together alike.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -32,6 +33,7 @@ UNITS = (
 LEFT_AS_IS = (nodes.FixedTextElement, nodes.literal, nodes.raw, unbroken, written_entry)
 
 
+@cache  # once per build, not once per entry of a list written as it is made
 def units_pattern(owner_names: tuple[str, ...]) -> re.Pattern[str]:
     names = [re.escape(name) for name in sorted(owner_names, key=len, reverse=True) if " " in name.strip()]
     return re.compile("|".join([*UNITS, *(rf"\b{name}\b" for name in names)]))
