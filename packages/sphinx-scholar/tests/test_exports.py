@@ -223,3 +223,16 @@ def test_a_link_command_shows_its_text_in_the_title_its_metadata_and_the_citatio
     assert "Click Here" in catalog.formatted["linked"].citation_text
     assert "href" not in catalog.formatted["linked"].citation_text
 
+
+
+def test_months_are_read_in_english_whatever_the_machines_language(monkeypatch):
+    """Sphinx sets the machine's locale, which ``calendar.month_name`` follows (German: Mai, Oktober): BibTeX's
+    months, as every service exports them, are English."""
+    import calendar
+
+    from sphinx_scholar.bib.biblatex import month_number
+
+    monkeypatch.setattr(calendar, "month_name", ["", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+                                                 "August", "September", "Oktober", "November", "Dezember"])
+    written = ["may", "Mar", "october", 'sep # "~4"', "September~4", "Dec.", "3", "13", "ma", ""]
+    assert [month_number(value) for value in written] == [5, 3, 10, 9, 9, 12, 3, 0, 0, 0]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "2.10.0"
+__version__ = "2.11.0"
 #: The shape of what the engine keeps in Sphinx's environment (the pub domain's data, the records in it):
 #: raise it whenever that shape changes, so a stored environment of another shape is read afresh.
 #: tests/test_env_version.py fails when the shape changed and this did not.
