@@ -203,3 +203,21 @@ def test_docutils_settings_from_a_kept_parser_are_those_a_new_parser_gives(tmp_p
     _compat.make_docutils_settings_once()
     assert sphinx_docutils._get_settings.kept and myst_renderer.get_default_settings.kept, \
         "what Sphinx and MyST call for each page read: sphinx.util.docutils._get_settings, MyST's get_default_settings"
+
+
+@pytest.mark.sphinx("html", testroot="site")
+def test_a_page_written_outside_write_doc_sets_the_builder_as_write_doc_does_and_puts_it_back(app):
+    """A list's entries and the paper pages are written with the builder's state of the page (its folder, its
+    numbers), as Sphinx's ``write_doc`` sets it for the page's own writing."""
+    page, seen = "publications/index", {}
+
+    def note_state(app, name, *args) -> None:
+        seen.setdefault(name, {state: getattr(app.builder, state) for state in _compat.PAGE_STATE})
+
+    app.connect("html-page-context", note_state)
+    app.build()
+    assert seen[page]["imgpath"] == "../_images" and seen[page]["current_docname"] == page
+    before = {state: getattr(app.builder, state) for state in _compat.PAGE_STATE}
+    with _compat.page_written(app.builder, page):
+        assert {state: getattr(app.builder, state) for state in _compat.PAGE_STATE} == seen[page]
+    assert {state: getattr(app.builder, state) for state in _compat.PAGE_STATE} == before

@@ -136,15 +136,27 @@ def builder_of(env: BuildEnvironment) -> Builder:
     return env._app.builder
 
 
-def set_page_written(builder, docname: str) -> None:
-    """The builder's state while it writes ``docname``, as ``write_doc`` sets it: its translator reads it."""
+#: What the HTML builder's ``write_doc`` sets for the page it writes, and its translator reads.
+PAGE_STATE = ("secnumbers", "fignumbers", "imgpath", "dlpath", "current_docname")
+
+
+@contextmanager
+def page_written(builder, docname: str) -> Iterator[None]:
+    """The builder's state while it writes ``docname``, as ``write_doc`` sets it, and as it was afterwards: a
+    list's entries are written while Sphinx resolves a page, which another extension may ask for at any time."""
     from sphinx.util.osutil import relative_uri
 
+    before = {name: getattr(builder, name) for name in PAGE_STATE if hasattr(builder, name)}
     builder.secnumbers = builder.env.toc_secnumbers.get(docname, {})
     builder.fignumbers = builder.env.toc_fignumbers.get(docname, {})
     builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
     builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
     builder.current_docname = docname
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            setattr(builder, name, value)
 
 
 def keep_in_search_index(builder, pages: set[str]) -> None:

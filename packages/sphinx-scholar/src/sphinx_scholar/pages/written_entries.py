@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import new_document
 
-from .._compat import set_page_written
+from .._compat import page_written
 from .collector import take_apart
 from .entries import LIST_CLASSES
 from .nodes import author_toggle, written_entry
@@ -48,7 +48,6 @@ class EntryWriter:
 
     def __init__(self, builder: Builder, docname: str, config: Config, parent: nodes.Element,
                  first: nodes.list_item):
-        set_page_written(builder, docname)
         self.config = config
         self.listing = nodes.bullet_list(classes=LIST_CLASSES)
         self.listing.parent = parent  # not one of its children: the page gets the entries as they are written
@@ -79,8 +78,9 @@ def written_entries(builder: Builder, docname: str, config: Config, parent: node
     if builder.name not in WRITTEN_PER_DOCUMENT or getattr(builder, "docsettings", None) is None:
         yield from items
         return
-    writer = None
-    for item in items:
-        if writer is None:
-            writer = EntryWriter(builder, docname, config, parent, item)
-        yield writer.written(item)
+    with page_written(builder, docname):
+        writer = None
+        for item in items:
+            if writer is None:
+                writer = EntryWriter(builder, docname, config, parent, item)
+            yield writer.written(item)

@@ -31,8 +31,8 @@ from .._compat import (
     add_search_words,
     keep_in_search_index,
     missing_from_search_index,
+    page_written,
     search_words_fed_apart,
-    set_page_written,
 )
 from ..identity import code_identity
 from ..pages.entries import paper_page_body
@@ -168,9 +168,9 @@ def paper_document(app: Sphinx, docname: str, publication: Publication, title: s
 
 
 def translated(app: Sphinx, docname: str, document: nodes.document) -> tuple[str, str, bool]:
-    """The page's body, its head tags, and whether it holds a formula, as Sphinx writes a document's."""
+    """The page's body, its head tags, and whether it holds a formula, as Sphinx writes a document's (the builder
+    set to write ``docname``)."""
     builder = app.builder
-    set_page_written(builder, docname)
     visitor = builder.create_translator(document, builder)
     document.walkabout(visitor)
     head_tags = DOCUTILS_VIEWPORT.sub("", "".join(visitor.meta[2:]))  # the layout writes its own
@@ -244,6 +244,10 @@ class PaperPages:
         return docnames, search_words_fed_apart(indexer, partial(self.write_pages, docnames, frame)), self.icons
 
     def write_page(self, docname: str, document: nodes.document, frame: Frame) -> None:
+        with page_written(self.app.builder, docname):
+            self.write_page_as_set(docname, document, frame)
+
+    def write_page_as_set(self, docname: str, document: nodes.document, frame: Frame) -> None:
         publication = self.domain.catalog.by_key[self.plan[docname][0]]
         title = document["title"]
         body, description_tag, formulas = translated(self.app, docname, document)
