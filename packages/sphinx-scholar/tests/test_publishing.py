@@ -306,3 +306,54 @@ def test_a_fault_of_the_machine_is_a_sentence_naming_the_path(fault, sentence):
     from sphinx_scholar.cli.html import system_fault
 
     assert system_fault(fault) == sentence
+
+
+def test_each_step_of_a_build_is_announced_as_it_starts(tmp_path):
+    """What `make html` says of a long build's steps (sphinx_scholar.steps): the .bib file, the pages, the paper
+    pages, the CV's PDF."""
+    from sphinx_scholar.steps import listening
+
+    site = copy_site(tmp_path / "site")
+    announced: list[str] = []
+    with listening(announced.append):
+        result = html(site)
+    assert result.returncode == 0, result.stderr
+    pages = len(list(site.rglob("*.md")))
+    papers = len(re.findall(r"^@", (site / "refs.bib").read_text(), re.MULTILINE))  # a page each, or a redirect
+    assert announced == ["reading refs.bib", f"reading {pages} pages", "writing the pages",
+                         f"writing {papers} paper pages", "drawing cv.pdf with WeasyPrint", ""]
+
+
+def test_a_step_is_said_once_it_has_taken_a_few_seconds(capsys):
+    """A long build never looks hung, and a short step says nothing."""
+    from sphinx_scholar.cli.html import SAY_AFTER, Progress
+
+    time = [0.0]
+    progress = Progress(clock=lambda: time[0])
+    progress.now("reading refs.bib")
+    time[0] = SAY_AFTER - 0.1
+    progress.check()
+    assert capsys.readouterr().err == ""
+    time[0] = SAY_AFTER
+    progress.check()
+    progress.check()
+    assert capsys.readouterr().err == "Reading refs.bib…\n", "said once"
+    progress.now("writing the pages")
+    time[0] += SAY_AFTER - 0.1
+    progress.check()
+    progress.now("")
+    time[0] += 10 * SAY_AFTER
+    progress.check()
+    assert capsys.readouterr().err == "", "a short step, then none"
+
+
+def test_a_page_waiting_for_references_formatted_beside_the_build_says_so_and_goes_on(tmp_path, monkeypatch):
+    from sphinx_scholar.pages import reference_texts
+    from sphinx_scholar.steps import listening
+
+    monkeypatch.setattr(reference_texts, "AHEAD_FROM", 1)
+    announced: list[str] = []
+    with listening(announced.append):
+        assert html(copy_site(tmp_path / "site")).returncode == 0
+    waiting = announced.index("formatting the papers' APA and IEEE references")
+    assert announced[waiting - 1:waiting + 2] == ["writing the pages", announced[waiting], "writing the pages"]

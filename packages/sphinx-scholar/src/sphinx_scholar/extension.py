@@ -31,6 +31,7 @@ from .pages.sources import setup_sources
 from .pages.titles import FULL_TITLE, setup_titles
 from .pages.units import setup_units
 from .settings import setup_settings
+from .steps import setup_steps
 from .theme import setup_theme
 from .theme.frame import REMOVE_TOC
 from .web.assets import setup_assets
@@ -51,6 +52,7 @@ ENGINE_METADATA = (FULL_TITLE, REMOVE_TOC)
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     make_docutils_settings_once()
     setup_settings(app)
+    setup_steps(app)
     setup_defaults(app)
     setup_deprecations(app)
     setup_nodes(app)

@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxRole
 from ..errors import report_error
 from ..processes import give_back_freed_memory
 from ..settings import MISSING, PDF_NAME, pdf_left_out, pdf_uri, settings
+from ..steps import announce
 from ..store import content_digest, files_digest, write_whole
 from .beside import BESIDE, CV_JUST_WRITTEN, needs_later_files, note_writing_process, start_drawing, written_here
 from .printer import (
@@ -280,6 +281,8 @@ def render_cv(app: Sphinx, exception: Exception | None) -> None:
         return
     if drawing is None and (to_draw := pdf_to_draw(app)) is not None:
         drawing = draw_cv(app, to_draw)
+    if drawing is not None:
+        announce(f"drawing {PDF_NAME} with WeasyPrint")
     for message, location in problems_of(app, drawing.result()) if drawing is not None else []:
         report_error(app, message, location=location)
 

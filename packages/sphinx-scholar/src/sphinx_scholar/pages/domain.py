@@ -26,6 +26,7 @@ from ..bib.formatting import FormattedEntry
 from ..bib.record import Publication, anchor_id
 from ..errors import report_error
 from ..settings import conf_line, settings
+from ..steps import announce
 from ..store import CatalogStore
 from .reference_texts import ReferenceTexts
 from .references import paper_key, unknown_key_message
@@ -202,6 +203,7 @@ def load_publications(app: Sphinx) -> None:
     domain: PublicationDomain = app.env.domains["pub"]
     store = CatalogStore(Path(app.doctreedir) / "scholar")
     bib_path = Path(app.srcdir) / site.bibfile
+    announce(f"reading {site.bibfile}")
     try:
         text = read_bib(bib_path, site.bibfile, conf_line(app.confdir, "scholar_bibfile"))
         opened = open_catalog(text, site.bibfile, site, store)

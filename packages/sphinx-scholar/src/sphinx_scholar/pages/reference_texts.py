@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..bib.citation_formats import STYLE_FOLDER, STYLES, csl_item, formatted_item
 from ..bib.record import Publication
 from ..processes import WorkInPython
+from ..steps import meanwhile
 from ..store import TextStore, files_digest
 
 if TYPE_CHECKING:
@@ -108,10 +109,13 @@ class ReferenceTexts:
                           for share in range(shares)]
 
     def wait_for_ahead(self) -> None:
-        for beside in self.ahead:
-            formatted = beside.result()
-            self.known.update(formatted)
-            self.made += len(formatted)
+        if not self.ahead:
+            return
+        with meanwhile("formatting the papers' APA and IEEE references"):
+            for beside in self.ahead:
+                formatted = beside.result()
+                self.known.update(formatted)
+                self.made += len(formatted)
         self.ahead = []
 
     def of(self, publication: Publication) -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ from ..pages.publications import citing, project_page_links
 from ..pages.units import keep_units_together
 from ..processes import WorkBeside
 from ..settings import page_address, settings
+from ..steps import announce, counted
 from ..store import content_digest, write_whole
 from .iconfont import note_icons, written_icons
 from .metadata import paper_tags
@@ -378,6 +379,8 @@ def write_paper_pages(app: Sphinx) -> list:
         to_write &= {*getattr(domain, "paper_pages_to_write", []), *pending_pages(pending)}
     to_write |= missing_outputs(app.builder, list(writer.plan))
     to_write |= missing_from_search_index(app.builder, writer.searched)  # a search index that could not be loaded
+    if to_write:
+        announce(f"writing {counted(len(to_write), 'paper page')}")
     writer.write(sorted(to_write), frame)
     record.write_text(digest, encoding="utf-8")
     pending.unlink(missing_ok=True)
