@@ -326,10 +326,10 @@ def test_each_step_of_a_build_is_announced_as_it_starts(tmp_path):
 
 def test_a_step_is_said_once_it_has_taken_a_few_seconds(capsys):
     """A long build never looks hung, and a short step says nothing."""
-    from sphinx_scholar.cli.html import SAY_AFTER, Progress
+    from sphinx_scholar.cli.progress import SAY_AFTER, Progress
 
     time = [0.0]
-    progress = Progress(clock=lambda: time[0])
+    progress = Progress(sys.stderr, clock=lambda: time[0])
     progress.now("reading refs.bib")
     time[0] = SAY_AFTER - 0.1
     progress.check()

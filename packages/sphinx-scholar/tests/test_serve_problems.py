@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import socket
@@ -297,3 +298,15 @@ def test_the_preview_shows_a_failed_build_until_it_is_fixed(site, tmp_path):
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_a_rebuild_says_each_step_that_takes_long_before_its_own_line(site, capfd, monkeypatch):
+    """The first build of a long list takes a while: what it is doing is said, one line a step."""
+    from sphinx_scholar.cli import progress
+
+    monkeypatch.setattr(progress, "SAY_AFTER", 0)  # every step is long
+    forked_build(serve.ForkedBuild(["-b", "html", "-d", "_build/serve-doctrees", "-q", ".", "_build/serve"]), [])
+    out, err = capfd.readouterr()
+    *steps, rebuilt = out.splitlines()
+    assert err == "" and rebuilt.startswith("Rebuilt in ") and steps, out
+    assert all(re.fullmatch(r"(Reading|Writing|Drawing|Formatting) [^\n]+…", step) for step in steps), steps

@@ -24,9 +24,7 @@ import shutil
 import signal
 import stat
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -34,7 +32,7 @@ from typing import NamedTuple
 from sphinx.errors import SphinxError
 
 from ..processes import held_here_only
-from ..steps import listening
+from .progress import progress_said
 from .unchanged import Inputs, LastGoodBuild, Listing, files_under
 
 BUILD = Path("_build")
@@ -57,49 +55,6 @@ ENVIRONMENT = DOCTREES / "environment.pickle"
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-#: A step of the build (steps.py) that has taken this many seconds is said: a long build never looks hung, and a
-#: short one says nothing.
-SAY_AFTER = 3.0
-
-
-class Progress:
-    """Says each step the build is in once it has taken :data:`SAY_AFTER` seconds (each step once a build), from a
-    thread of its own while the build works."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
-        self.clock = clock
-        self.current = ("", 0.0)  # the step and since when, set at once (the watcher reads it meanwhile)
-        self.said: set[str] = set()
-        self.ended = threading.Event()
-        self.watcher = threading.Thread(target=self.watch, daemon=True)
-
-    def now(self, what: str) -> None:
-        self.current = (what, self.clock())
-
-    def check(self) -> None:
-        step, since = self.current
-        if step and step not in self.said and self.clock() - since >= SAY_AFTER:
-            self.said.add(step)
-            say(f"{step[0].upper()}{step[1:]}…")
-
-    def watch(self) -> None:
-        while not self.ended.wait(0.25):
-            self.check()
-
-
-@contextmanager
-def progress_said() -> Iterator[Progress]:
-    """While the block builds, each of its steps that takes long is said."""
-    progress = Progress()
-    progress.watcher.start()
-    try:
-        with listening(progress.now):
-            yield progress
-    finally:
-        progress.ended.set()
-        progress.watcher.join()
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..processes import stop_with_parent
 from . import preview_errors
+from .progress import progress_said
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = "8000"
@@ -96,7 +97,8 @@ class ForkedBuild:
         names = ", ".join(sorted({os.path.relpath(path) for path in changed_paths})[:3])
         printed = io.StringIO()  # Sphinx's warnings and errors: it logs them to stderr as it is when it starts
         stopped: list[BaseException] = []
-        with redirect_stderr(printed), sphinx_build_exceptions(stopped.append):
+        # A step that takes long (the first build of a long list) is said as the rebuild's own line is.
+        with progress_said(sys.stdout), redirect_stderr(printed), sphinx_build_exceptions(stopped.append):
             status = build_main(self.sphinx_arguments)
         said = preview_errors.site_relative(printed.getvalue()) + "".join(
             preview_errors.exception_line(error) + "\n" for error in stopped)
