@@ -205,7 +205,7 @@ def test_docutils_settings_from_a_kept_parser_are_those_a_new_parser_gives(tmp_p
         "what Sphinx and MyST call for each page read: sphinx.util.docutils._get_settings, MyST's get_default_settings"
 
 
-@pytest.mark.sphinx("html", testroot="site")
+@pytest.mark.sphinx("html", testroot="site", srcdir="page-state")  # a copy of its own, built afresh
 def test_a_page_written_outside_write_doc_sets_the_builder_as_write_doc_does_and_puts_it_back(app):
     """A list's entries and the paper pages are written with the builder's state of the page (its folder, its
     numbers), as Sphinx's ``write_doc`` sets it for the page's own writing."""

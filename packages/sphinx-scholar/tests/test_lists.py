@@ -291,7 +291,7 @@ def test_entries_written_as_they_are_made_are_those_their_nodes_write(make_app, 
     assert outputs["as made"] == outputs["as nodes"]
 
 
-@pytest.mark.sphinx("html", testroot="site")
+@pytest.mark.sphinx("html", testroot="site", srcdir="freed-after-a-list")  # built afresh: every page is written
 def test_a_page_written_after_a_list_is_freed(app):
     """Pages read in the same build and written after a page of entries (a project page after the publications
     page) are freed once written: nothing they hang from is set aside from collection."""
