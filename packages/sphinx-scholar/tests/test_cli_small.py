@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import re
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -268,3 +270,36 @@ def test_a_port_a_stopped_server_left_waiting_is_free(monkeypatch):
     time.sleep(0.1)
     client.close()
     assert serve.port_problem(str(port)) is None
+
+
+WORK_CANCELLED = """
+import signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a build started with SIGTERM ignored, as a service may start it
+from sphinx_scholar.processes import WorkInPython
+work = WorkInPython("builtins:list", ["x" * 1000] * 2000, lost=None)  # an answer larger than a pipe holds
+work.cancel()
+print(work.process.returncode)
+"""
+
+WORK_AND_A_FORK = """
+import os, time
+from sphinx_scholar.processes import WorkInPython
+work = WorkInPython("builtins:len", ["x" * 1000] * 20000, lost=None)  # still being sent when the build forks
+if (fork := os.fork()) == 0:  # a -j writer, a forked drawing
+    time.sleep(30)
+    os._exit(0)
+started = time.monotonic()
+print(work.result(), time.monotonic() - started < 20)
+os.kill(fork, 9)
+"""
+
+
+def test_work_in_a_python_of_its_own_is_cancelled_whatever_the_build_ignores():
+    ended = subprocess.run([sys.executable, "-c", WORK_CANCELLED], capture_output=True, text=True, timeout=60)
+    assert ended.stdout.strip() == "-9", ended.stderr
+
+
+def test_work_in_a_python_of_its_own_answers_while_a_process_forked_meanwhile_lives_on():
+    """A process forked while the job is sent does not keep the new Python waiting for the rest of it."""
+    ended = subprocess.run([sys.executable, "-c", WORK_AND_A_FORK], capture_output=True, text=True, timeout=60)
+    assert ended.stdout.split() == ["20000", "True"], ended.stderr

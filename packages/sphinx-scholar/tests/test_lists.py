@@ -269,14 +269,36 @@ def test_a_list_pages_nodes_are_freed_once_it_is_written(app):
     assert freed_once_the_next_page_starts(app, "filters", written_entry, collected=False) == [True]
 
 
-@pytest.mark.parametrize("root", ["test-lists", "test-exports"])
-def test_entries_written_as_they_are_made_are_those_their_nodes_write(make_app, rootdir, tmp_path, monkeypatch, root):
+#: Sites whose lists are written both ways: a root, and what is added to its conf.py, its refs.bib and its pages.
+WRITTEN_BOTH_WAYS = {
+    "lists": ("test-lists", "", "", {}),
+    "exports": ("test-exports", "", "", {}),
+    # MathJax's script is loaded only by a page whose translator saw a formula.
+    "formula": ("test-lists", 'html_math_renderer = "mathjax"\n',
+                "@article{lovelace2023fast, title = {Sorting in $O(n \\log n)$ Time}, author = {Lovelace, Ada},"
+                " journal = {Journal of Notes}, year = {2023}}\n", {}),
+    # Sphinx's Japanese splitter reads words by their context: each text of an entry is split on its own.
+    "Japanese": ("test-lists", 'language = "ja"\n',
+                 "@article{yamada2023, title = {深層学習の\\emph{高速化}に関する研究}, author = {山田, 太郎 and"
+                 " Lovelace, Ada}, journal = {情報処理学会論文誌}, year = {2023}}\n", {}),
+    # The 404 page's links are made absolute once it is resolved.
+    "404 page": ("test-lists", "", "", {"404.md": "---\norphan: true\n---\n# Page not found\n\n```{publications}\n"
+                                                ":selected:\n```\n"}),
+}
+
+
+@pytest.mark.parametrize("site", WRITTEN_BOTH_WAYS)
+def test_entries_written_as_they_are_made_are_those_their_nodes_write(make_app, rootdir, tmp_path, monkeypatch, site):
     """On a page of HTML each entry is written as it is made (pages.written_entries): every page and the search
     index are, byte for byte, those the entries' nodes give when the page is written."""
+    root, conf, bib, pages = WRITTEN_BOTH_WAYS[site]
     outputs, written = {}, {}
     for way, builders in (("as made", WRITTEN_PER_DOCUMENT), ("as nodes", ())):
         monkeypatch.setattr(written_entries, "WRITTEN_PER_DOCUMENT", builders)
         shutil.copytree(rootdir / root, tmp_path / way)
+        for name, added in (("conf.py", conf), ("refs.bib", bib), *pages.items()):
+            path = tmp_path / way / name
+            path.write_text((path.read_text() if path.exists() else "") + added, encoding="utf-8")
         app = make_app("html", srcdir=tmp_path / way)
         app.connect("html-page-context", lambda app, name, template, context, doctree, way=way: written.update(
             {way: written.get(way, 0) + (len(list(doctree.findall(written_entry))) if doctree else 0)}))

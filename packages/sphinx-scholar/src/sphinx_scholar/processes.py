@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import importlib
 import json
 import os
 import signal
@@ -119,8 +118,10 @@ class WorkBeside(Generic[Answer]):
         self.process.join()
 
 
-#: The folder the engine the build runs was found in (conf.py may have put it on the path).
+#: The folder the engine the build runs was found in (conf.py may have put it on the path), and the module a
+#: :class:`WorkInPython` runs, which nothing else imports.
 ENGINE = str(Path(__file__).resolve().parents[1])
+WORKER = "sphinx_scholar.worker"
 
 
 class WorkInPython(Generic[Answer]):
@@ -130,25 +131,28 @@ class WorkInPython(Generic[Answer]):
     writes to meanwhile (80 MB for each process formatting 4,000 papers' references, against 30).
 
     It runs the engine the build runs and none of the site's own modules (-P: Python puts the current folder
-    first for -m). It ends with the build as :class:`WorkBeside` does."""
+    first for -m). It ends with the build as :class:`WorkBeside` does (:mod:`.worker` is its side)."""
 
     def __init__(self, function: str, job: object, lost: Answer):
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
             ENGINE, os.environ.get("PYTHONPATH", "")]))}
         self.lost = lost
-        self.process = subprocess.Popen([sys.executable, "-P", "-m", __name__, function], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-P", "-m", WORKER, function], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, encoding="utf-8", env=environment)
         # Sent while the build goes on: a job larger than a pipe holds would keep the build waiting until the new
-        # Python has started and read it.
+        # Python has started and read it. A process forked meanwhile does not hold the pipe open.
+        HELD_HERE_ONLY.add(self.process.stdin.fileno())
         self.sending = threading.Thread(target=self.send, args=(json.dumps(job, default=str),), daemon=True)
         self.sending.start()
 
     def send(self, text: str) -> None:
+        stdin = self.process.stdin
         with suppress(OSError):  # ended already (stopped, or out of memory): its answer is lost, and said so
             try:
-                self.process.stdin.write(text)
+                stdin.write(text)
             finally:
-                self.process.stdin.close()
+                HELD_HERE_ONLY.discard(stdin.fileno())
+                stdin.close()
 
     def result(self) -> Answer:
         with self.process.stdout:
@@ -161,29 +165,9 @@ class WorkInPython(Generic[Answer]):
             return self.lost
 
     def cancel(self) -> None:
-        self.process.terminate()
+        # Not SIGTERM: a build started with it ignored starts the new Python with it ignored, until it sets its
+        # own; killed, it has nothing to tidy.
+        self.process.kill()
         self.process.wait()
         self.process.stdout.close()
         self.sending.join()
-
-
-def answer_job(function: str) -> None:
-    """A :class:`WorkInPython`'s own side: the job from standard input, the answer to standard output. An
-    exception leaves no answer, and no word: the build does the work itself and reports what fails."""
-    # Ctrl-C reaches the whole process group: the build says it was interrupted and stops this process; the
-    # kernel ends it with the build however the build ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a build started with it ignored would wait for the answer
-    stop_with_parent()
-    module, _, name = function.partition(":")
-    try:
-        answer = getattr(importlib.import_module(module), name)(json.load(sys.stdin))
-        json.dump(answer, sys.stdout)
-        sys.stdout.flush()
-    except Exception:
-        os._exit(1)
-    os._exit(0)  # what the work built is not taken apart one object after another: the answer is out
-
-
-if __name__ == "__main__":
-    answer_job(sys.argv[1])

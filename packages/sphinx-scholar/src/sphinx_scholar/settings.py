@@ -150,3 +150,8 @@ def pdf_left_out(config: Config) -> bool:
 def setup_settings(app: Sphinx) -> None:
     register_settings(app.add_config_value)
     app.connect("config-inited", one_bibfile, priority=100)
+
+
+def served_at_any_depth(config: Config, docname: str) -> bool:
+    """Whether ``docname`` is the 404 page, whose links are made absolute once it is resolved."""
+    return "notfound_pagename" in config and docname == config.notfound_pagename

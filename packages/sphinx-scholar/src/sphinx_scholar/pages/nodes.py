@@ -64,8 +64,8 @@ class bibtex_block(nodes.General, nodes.Element):
 
 
 class written_entry(nodes.General, nodes.Element):
-    """An entry of a list, written as HTML (``html``) by the page's translator as it was made; its one text
-    holds the entry's words for the search index; ``author_toggle`` says that it shows the button."""
+    """An entry of a list, written as HTML (``html``) by the page's translator as it was made; its texts are the
+    entry's, for the search index; ``author_toggle`` says that it shows the button."""
 
 
 def shows_author_toggle(doctree: nodes.Node) -> bool:

@@ -4,8 +4,13 @@ A list of 4,000 entries is some 160,000 docutils nodes. Kept until its page was 
 peak of memory, and each walk of the page after the list was made (the units kept together, the images, the
 search index, the translator) went through all of them. Each entry is now made, written by a translator set
 as the page's own is inside the list, and taken apart at once: the page keeps its HTML and its words for the
-search index (:class:`~.nodes.written_entry`). The HTML is the same; other builders (text, LaTeX, the link
-checker, a single page that rewrites its links afterwards) get the entries' nodes.
+search index (:class:`~.nodes.written_entry`). The HTML is the same. Left as nodes, for the page's own
+translator and what reads the page after it is resolved:
+
+- every entry on other builders (text, LaTeX, the link checker, a single page that rewrites its links);
+- every entry of the 404 page, whose links are made absolute once it is resolved;
+- an entry with a formula: the page loads a formula renderer's script (MathJax) only where its translator saw
+  one.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from docutils import nodes
 from sphinx.util.docutils import new_document
 
 from .._compat import page_written
+from ..settings import served_at_any_depth
 from .collector import take_apart
 from .entries import LIST_CLASSES
 from .nodes import author_toggle, written_entry
@@ -31,8 +37,9 @@ WRITTEN_PER_DOCUMENT = ("html", "dirhtml")
 
 
 def searched_texts(node: nodes.Node) -> Iterator[str]:
-    """The text Sphinx's search index takes from the entry: none of what is marked ``no-search`` (its BibTeX)
-    or is a comment. Its one raw part, the COinS span, is a tag with no text."""
+    """The texts Sphinx's search index takes from the entry, each as it stands in the entry (a language's
+    splitter reads each on its own: Japanese words change when texts are joined): none of what is marked
+    ``no-search`` (its BibTeX) or is a comment. Its one raw part, the COinS span, is a tag with no text."""
     if isinstance(node, nodes.Text):
         yield node.astext()
     elif not isinstance(node, (nodes.comment, nodes.raw)) and "no-search" not in node.get("classes", ()):
@@ -64,7 +71,7 @@ class EntryWriter:
         item.walkabout(self.translator)
         html = "".join(body[start:])
         del body[start:]
-        entry = written_entry("", nodes.Text(" ".join(searched_texts(item))), html=html,
+        entry = written_entry("", *map(nodes.Text, searched_texts(item)), html=html,
                               author_toggle=next(item.findall(author_toggle), None) is not None)
         self.listing.children = []
         take_apart(item)
@@ -75,12 +82,20 @@ def written_entries(builder: Builder, docname: str, config: Config, parent: node
                     items: Iterable[nodes.list_item]) -> Iterator[nodes.Element]:
     """``items`` as they are made, for a list that goes into ``parent``; on a page of HTML written per
     document, each written at once."""
-    if builder.name not in WRITTEN_PER_DOCUMENT or getattr(builder, "docsettings", None) is None:
+    if (builder.name not in WRITTEN_PER_DOCUMENT or getattr(builder, "docsettings", None) is None
+            or served_at_any_depth(config, docname)):
         yield from items
         return
     with page_written(builder, docname):
         writer = None
         for item in items:
+            if has_formula(item):
+                yield item
+                continue
             if writer is None:
                 writer = EntryWriter(builder, docname, config, parent, item)
             yield writer.written(item)
+
+
+def has_formula(item: nodes.list_item) -> bool:
+    return next(item.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block))), None) is not None

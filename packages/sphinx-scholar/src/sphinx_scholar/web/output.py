@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .._compat import absolute_links
 from ..pages.papers import PAPER_PAGES
+from ..settings import served_at_any_depth
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def absolute_links_on_404(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The 404 page is served at any depth, so its links must not be relative."""
-    if "notfound_pagename" in app.config and docname == app.config.notfound_pagename:
+    if served_at_any_depth(app.config, docname):
         absolute_links(app, doctree)
 
 
