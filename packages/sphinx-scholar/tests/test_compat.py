@@ -221,3 +221,16 @@ def test_a_page_written_outside_write_doc_sets_the_builder_as_write_doc_does_and
     with _compat.page_written(app.builder, page):
         assert {state: getattr(app.builder, state) for state in _compat.PAGE_STATE} == seen[page]
     assert {state: getattr(app.builder, state) for state in _compat.PAGE_STATE} == before
+
+
+def test_languages_that_find_words_by_a_pattern_give_joined_texts_the_words_each_gives():
+    from types import SimpleNamespace
+
+    from sphinx.search.en import SearchEnglish
+    from sphinx.search.ja import SearchJapanese
+
+    english, japanese = SimpleNamespace(lang=SearchEnglish({})), SimpleNamespace(lang=SearchJapanese({}))
+    texts = ["Scal", "able Method", " for ", "O(n)", "Ada Lovelace", "'24"]
+    assert _compat.words_found_apart(english)
+    assert english.lang.split(" ".join(texts)) == [word for text in texts for word in english.lang.split(text)]
+    assert not _compat.words_found_apart(japanese), "TinySegmenter reads words by their context"

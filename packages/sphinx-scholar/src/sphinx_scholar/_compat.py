@@ -19,6 +19,7 @@ tests/test_readthedocs.py):
   references of 4,000 paper pages): the style never changes, so each lookup is kept;
 - sphinx-autobuild's server and watcher, which its command line puts together with a build step of its own
   (a new Python per rebuild): ``make serve`` puts them together with a forked build;
+- whether the search index's language splits words by a pattern (so that texts may be joined) or by context;
 - Sphinx prunes its search index to its own documents when it loads the last one and when it writes the new
   one, with no public way for pages written outside them (the paper pages) to keep their words;
 - Sphinx's highlighter makes a Pygments lexer and formatter for each code block, with no public way to keep
@@ -157,6 +158,16 @@ def page_written(builder, docname: str) -> Iterator[None]:
     finally:
         for name, value in before.items():
             setattr(builder, name, value)
+
+
+def words_found_apart(indexer) -> bool:
+    """Whether the search index's language finds words with a pattern that never takes in a space (Sphinx's
+    default splitter, which most languages keep): texts joined by spaces then give the words each gives on its
+    own. Japanese and Chinese read words by their context."""
+    from sphinx.search import SearchLanguage
+
+    language = indexer.lang
+    return type(language).split is SearchLanguage.split and not language._word_re.search(" ")
 
 
 def keep_in_search_index(builder, pages: set[str]) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import new_document
 
-from .._compat import page_written
+from .._compat import page_written, words_found_apart
 from ..settings import served_at_any_depth
 from .collector import take_apart
 from .entries import LIST_CLASSES
@@ -56,6 +56,10 @@ class EntryWriter:
     def __init__(self, builder: Builder, docname: str, config: Config, parent: nodes.Element,
                  first: nodes.list_item):
         self.config = config
+        indexer = getattr(builder, "indexer", None)  # none where the site has no search
+        #: How the entry's texts are kept for the search index: not at all, joined (one text, not thousands, for a
+        #: long list), or each on its own, for a language whose words depend on what stands around them.
+        self.texts = "none" if indexer is None else "joined" if words_found_apart(indexer) else "apart"
         self.listing = nodes.bullet_list(classes=LIST_CLASSES)
         self.listing.parent = parent  # not one of its children: the page gets the entries as they are written
         self.listing.append(first)
@@ -71,7 +75,10 @@ class EntryWriter:
         item.walkabout(self.translator)
         html = "".join(body[start:])
         del body[start:]
-        entry = written_entry("", *map(nodes.Text, searched_texts(item)), html=html,
+        texts = [] if self.texts == "none" else list(searched_texts(item))
+        if self.texts == "joined" and texts:
+            texts = [" ".join(texts)]
+        entry = written_entry("", *map(nodes.Text, texts), html=html,
                               author_toggle=next(item.findall(author_toggle), None) is not None)
         self.listing.children = []
         take_apart(item)
