@@ -66,6 +66,17 @@ def held_here_only(handle: IO) -> Iterator[None]:
         HELD_HERE_ONLY.discard(handle.fileno())
 
 
+def working_for_the_build() -> None:
+    """A process that works for the build ends with it, without a word of its own. Ctrl-C reaches the whole
+    process group: the build says it was interrupted, and stops this process; a second word from here would be
+    a traceback. So would a SIGTERM handler of the build's, inherited by a fork, and a SIGTERM ignored since the
+    build started would keep the build waiting: the build's stop, and the kernel's word that the build is gone,
+    end this process at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    stop_with_parent()
+
+
 Answer = TypeVar("Answer")
 
 
@@ -88,13 +99,7 @@ class WorkBeside(Generic[Answer]):
 
     @staticmethod
     def run(work: Callable[[], Answer], sender) -> None:
-        # Ctrl-C reaches the whole process group: the build says it was interrupted, and stops this process
-        # (it is a daemon); a second word from here would be a traceback. So would the build's own SIGTERM
-        # handler, inherited by the fork: the build's stop, and the kernel's word that the build is gone, end
-        # this process without a word.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        stop_with_parent()
+        working_for_the_build()
         # What the build holds is never collected here: a collection would write into every object it walks,
         # copying the build's memory page by page (freezing only joins the collector's lists).
         gc.freeze()

@@ -8,20 +8,15 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import signal
 import sys
 
-from .processes import stop_with_parent
+from .processes import working_for_the_build
 
 
 def answer_job(function: str) -> None:
     """The job from standard input, the answer to standard output. An exception leaves no answer, and no word:
     the build does the work itself and reports what fails."""
-    # Ctrl-C reaches the whole process group: the build says it was interrupted and stops this process; the
-    # kernel ends it with the build however the build ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a build started with it ignored would wait for the answer
-    stop_with_parent()
+    working_for_the_build()
     module, _, name = function.partition(":")
     try:
         answer = getattr(importlib.import_module(module), name)(json.load(sys.stdin))
